@@ -1,0 +1,143 @@
+/**
+ * Effects: the single-shot iterables that goroutines `yield*`.
+ *
+ * An effect describes one operation on one simulated object (lock a mutex, send on a
+ * channel, load a shared variable). It is *its own iterator and its own first
+ * IteratorResult*: `yield* m.lock()` calls `next()` once, gets the effect back (a
+ * `{ done: false, value: effect }` shape), and the generator machinery passes that very
+ * object out of the goroutine's `gen.next()`, so the kernel sees the pending effect with
+ * no wrapper allocated. The kernel then resumes the goroutine with the result, which
+ * `next(result)` hands back as `{ done: true, value: result }`: the value of the
+ * `yield*` expression, typed `T` with no casts in user code.
+ *
+ * Effects only *describe*; the kernel applies them (see `kernel/apply-*.ts`).
+ */
+import type { ObjectId } from './ids';
+
+/** What an effect does. The kernel dispatches on this with one `switch`. */
+export enum OpKind {
+  // mutex
+  Lock = 1,
+  Unlock,
+  TryLock,
+  // rwmutex
+  RLock,
+  RUnlock,
+  WLock,
+  WUnlock,
+  TryWLock,
+  TryRLock,
+  // cond
+  CondWait,
+  CondSignal,
+  CondBroadcast,
+  // wait group
+  WgAdd,
+  WgWait,
+  // once
+  OnceEnter,
+  OnceDone,
+  // channels
+  Send,
+  Recv,
+  RecvOk,
+  Close,
+  Select,
+  // shared memory
+  Load,
+  Store,
+  Free,
+  // atomics
+  ALoad,
+  AStore,
+  AAdd,
+  ACas,
+  ASwap,
+  // clock and scheduling
+  Sleep,
+  Random,
+  Yield,
+  TimerStop,
+  TimerReset,
+}
+
+/** The kinds of simulated objects. */
+export type ObjectKind =
+  | 'mutex'
+  | 'rwmutex'
+  | 'cond'
+  | 'waitGroup'
+  | 'once'
+  | 'chan'
+  | 'shared'
+  | 'atomic'
+  | 'timer';
+
+/**
+ * A handle on a simulated object, as primitives see it: its identity and nothing of
+ * the kernel's state behind it.
+ */
+export interface ObjectRef {
+  /** Stable per execution: objects are numbered in creation order. */
+  readonly id: ObjectId;
+  readonly kind: ObjectKind;
+  readonly name: string;
+}
+
+interface DoneResult {
+  done: true;
+  value: unknown;
+}
+
+/**
+ * The one `{ done: true }` result every effect returns on resumption. The `yield*`
+ * machinery reads `value` immediately, so sharing one mutable object is safe and keeps
+ * the hot path allocation-free.
+ */
+const DONE: DoneResult = { done: true, value: undefined };
+
+/**
+ * An operation a goroutine performs with `yield*`; its result has type `T`.
+ *
+ * @example
+ *   const v = yield* counter.load();   // v: number
+ *   const ok = yield* m.tryLock();      // ok: boolean
+ */
+export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
+  /** Makes the effect its own first IteratorResult (`{ done: false, value: this }`). */
+  readonly done = false;
+  /** See `done`. */
+  readonly value: Effect = this;
+  /** 0 until first iterated, then 1: an effect is single-shot. */
+  private s = 0;
+  /** Phantom: the result type. Never set. */
+  declare readonly __result?: T;
+
+  constructor(
+    /** The operation. */
+    readonly kind: OpKind,
+    /** The object it acts on (`null` for sleep, random, yield). */
+    readonly obj: ObjectRef | null,
+    /** First argument (value to store/send, amount, duration, cases…). */
+    readonly a: unknown = undefined,
+    /** Second argument (new value of a cas, select's default flag…). */
+    readonly b: unknown = undefined,
+  ) {}
+
+  [Symbol.iterator](): Iterator<Effect, T, unknown> {
+    return this as unknown as Iterator<Effect, T, unknown>;
+  }
+
+  /** @internal the single-shot iterator protocol; see the module comment. */
+  next(v?: unknown): IteratorResult<Effect, T> {
+    if (this.s === 0) {
+      this.s = 1;
+      return this as unknown as IteratorResult<Effect, T>;
+    }
+    DONE.value = v;
+    return DONE as IteratorResult<Effect, T>;
+  }
+}
+
+/** A goroutine body's generator: it yields effects and may return a value. */
+export type Routine<R = void> = Generator<Effect, R, unknown>;

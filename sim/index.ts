@@ -1,0 +1,51 @@
+/**
+ * interleave — a deterministic discrete-event simulator for concurrent code.
+ *
+ * Write a scenario with `defineScenario`, spawn goroutines as generator functions, use
+ * Go-like primitives through `yield*`, then `explore` its interleavings (and timer
+ * expiries) under a seeded strategy and `replay` any violation exactly.
+ *
+ * @example
+ *   import { defineScenario, explore, replay } from 'interleave';
+ *   const s = defineScenario({
+ *     name: 'lost-update', description: 'two increments race',
+ *     variants: { bad: { description: 'no lock', expect: 'fail' } },
+ *     setup(sim) {
+ *       const n = sim.shared('n', 0);
+ *       for (const name of ['a', 'b']) sim.go(name, function* () { const v = yield* n.load(); yield* n.store(v + 1); });
+ *       sim.atEnd('both increments land', () => n.value === 2 || `n is ${n.value}`);
+ *     },
+ *   });
+ *   const r = explore(s, { strategy: 'random', seed: 1, runs: 100 });
+ *   const again = replay(s, r.violation!.schedule);   // the identical violation and trace
+ */
+export { defineScenario, isScenario, resolveParams, resolveVariant } from './scenario';
+export type { Expectation, ParamValue, Params, Scenario, ScenarioSpec, Variant, VariantSpec } from './scenario';
+export { explore, replay, runExecution, DEFAULT_MAX_STEPS } from './explore';
+export type { ExploreOptions, ExploreResult, ReplayResult } from './explore';
+export { Effect, OpKind } from './effect';
+export type { ObjectKind, ObjectRef, Routine } from './effect';
+export type { GoroutineId, ObjectId, TimerId } from './ids';
+export type { Sim, GoOptions } from './sim';
+export { Nanosecond, Microsecond, Millisecond, Second } from './sim';
+export type { Check, GoroutineHandle } from './runtime';
+export { Mutex, RWMutex, Cond, WaitGroup, Once } from './primitives/sync';
+export { Chan } from './primitives/chan';
+export type { SelectResult } from './primitives/chan';
+export { Shared, Atomic } from './primitives/memory';
+export { Timer, Ticker } from './primitives/timer';
+export type { TraceStep, Violation, ViolationKind } from './types';
+export { VIOLATION_KINDS } from './types';
+export { decodeSchedule, encodeSchedule, SCHEDULE_VERSION } from './schedule';
+export type { Schedule, ScheduleOptions } from './schedule';
+export { ScenarioError, ScheduleError, UsageError, isInputError } from './errors';
+export type { Strategy, ChoicePoint, GoroutineView, TimerView, ExecutionOutcome } from './strategy/strategy';
+export { makeStrategy, registerStrategy, strategyNames } from './strategy/registry';
+export type { StrategyOptions, StrategyFactory } from './strategy/registry';
+export { RandomStrategy } from './strategy/random';
+export { ReplayStrategy } from './strategy/replay';
+export { Rng } from './strategy/rng';
+export { formatTime, formatValue } from './format';
+
+/** The engine version recorded in failure files. */
+export const ENGINE_VERSION = '0.1.0';

@@ -1,0 +1,48 @@
+/**
+ * How an execution ends: deadlock, the at-end checks, or the step limit.
+ */
+import { blockedOn, chanCause, errorText, lockCycle } from './describe';
+import { Phase } from './goroutine';
+import { STOP } from './apply-common';
+import type { Kernel } from './kernel';
+import { OpKind } from '../effect';
+
+/** Nothing can run and no timer keeps the run alive: report a deadlock or run the at-end checks. */
+export function endOfRun(k: Kernel): void {
+  if (k.live > 0) {
+    const blocked = k.gs.filter((g) => !g.done && !g.daemon);
+    const who = blocked.map((g) => `"${g.name}" blocked on ${blockedOn(g)}`).join('; ');
+    const cause = lockCycle(k.gs.filter((g) => !g.done)) ?? lostWakeup(k) ?? chanCause(blocked);
+    k.fail('deadlock', cause === null ? who : `${who}. Likely cause: ${cause}`);
+    return;
+  }
+  for (const c of k.atEnds) {
+    let r: boolean | string;
+    try {
+      r = c.check();
+    } catch (e) {
+      if (e === STOP) return;
+      r = `the check threw ${errorText(e)}`;
+    }
+    if (r !== true) {
+      k.fail('at-end', `"${c.name}" failed${r === false ? '' : `: ${String(r)}`}`);
+      return;
+    }
+  }
+}
+
+function lostWakeup(k: Kernel): string | null {
+  const waiting = k.gs.filter((g) => !g.done && g.phase === Phase.Parked && g.pending.kind === OpKind.CondWait);
+  if (waiting.length === 0) return null;
+  return `a lost wakeup: ${waiting.map((g) => `"${g.name}"`).join(', ')} wait${waiting.length === 1 ? 's' : ''} on a cond that nobody will signal again (was the condition checked and the signal sent without the lock?)`;
+}
+
+export function stepLimitDetail(k: Kernel): string {
+  const runnable = k.runnable.map((g) => `"${g.name}"`).join(', ') || 'none';
+  const blocked = k.gs.filter((g) => !g.done && !g.runnable);
+  const b = blocked.length === 0 ? '' : `; blocked: ${blocked.map((g) => `"${g.name}" on ${blockedOn(g)}`).join(', ')}`;
+  return (
+    `the run did not end within ${k.maxSteps} steps (maxSteps). Likely cause: a livelock, or a loop that never blocks ` +
+    `(a spin lock, a retry loop, a ticker that keeps firing). Runnable: ${runnable}${b}`
+  );
+}

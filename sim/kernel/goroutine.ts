@@ -1,0 +1,62 @@
+/**
+ * The kernel's record of one goroutine.
+ */
+import { Effect, OpKind } from '../effect';
+import type { GoroutineId } from '../ids';
+import type { Obj } from './objects';
+import type { VC } from './vclock';
+
+/**
+ * Where a goroutine stands with its pending effect.
+ *
+ * `Fresh`: not yet applied; enabled iff its object allows it (see `enabled.ts`).
+ * `Parked`: applied, waiting for another step to complete it (cond wait, sleep, a
+ * blocked reader); never enabled. `Completed`: another step completed it; the next step
+ * only resumes the goroutine with `result`. `Relock`: woken from a cond wait, must
+ * re-acquire the cond's locker. `WaitReaders`: a writer that announced itself on an
+ * rwmutex, waiting for active readers to leave.
+ */
+export enum Phase {
+  Fresh = 0,
+  Parked,
+  Completed,
+  Relock,
+  WaitReaders,
+}
+
+/** The pending effect of a goroutine that has not started: its first step runs its code. */
+export const START: Effect = new Effect(OpKind.Yield, null);
+
+export class G {
+  /** The effect the goroutine will apply at its next step (START before its first). */
+  pending: Effect = START;
+  phase: Phase = Phase.Completed;
+  /** For `Completed`: the value the pending effect returns. */
+  result: unknown = undefined;
+  /** Invariant: `runnable` iff the goroutine is in `Kernel.runnable`, at index `runIdx` (else -1). */
+  runnable = false;
+  runIdx = -1;
+  /** True once its body returned or threw. */
+  done = false;
+  /**
+   * The objects whose state decides whether `pending` is enabled; the goroutine is in
+   * their `waiters`. One slot covers every effect but `select`, which uses `watchMore`
+   * for its other channels.
+   */
+  watch1: Obj | null = null;
+  watchMore: Obj[] | null = null;
+  /** Vector clock, when race detection is active; `vc[id]` is the goroutine's own epoch (≥ 1). */
+  vc: VC | null = null;
+  /** Steps this goroutine has taken (for the trace and messages). */
+  steps = 0;
+
+  constructor(
+    readonly id: GoroutineId,
+    /** The name given to `go`, made unique within the execution (`worker`, `worker#2`). */
+    readonly name: string,
+    readonly daemon: boolean,
+    readonly gen: Generator<unknown, unknown, unknown>,
+    /** The step at which it was spawned (-1 for setup). */
+    readonly spawnStep: number,
+  ) {}
+}

@@ -1,0 +1,445 @@
+/**
+ * The kernel: one execution of a scenario. It keeps the goroutines, the runnable set,
+ * the timers and the clock; at each scheduling point it shows the strategy the choices,
+ * applies the one picked (a goroutine step or a timer firing), and records it.
+ * It never chooses: mechanism here, policy in the strategy.
+ */
+import { Effect } from '../effect';
+import type { ObjectId } from '../ids';
+import type { ChoicePoint, Strategy } from '../strategy/strategy';
+import type { TraceStep, ViolationKind } from '../types';
+import { applyEffect } from './apply';
+import { PARK, STOP } from './apply-common';
+import { describeStep, errorText } from './describe';
+import { isEnabled, watchPending } from './enabled';
+import { G, Phase } from './goroutine';
+import { MutexObj, Obj, TimerObj } from './objects';
+import { TimerHeap } from './timer-heap';
+import { vcFor } from './vclock';
+import { fireTimer } from './apply-time';
+import { endOfRun, stepLimitDetail } from './end';
+
+export { STOP };
+
+/** The likely cause of a nondeterministic scenario. */
+export const NONDETERMINISM_HINT = 'does it draw its own random numbers, read the wall clock, or keep state between executions?';
+/** What a diverging replay means. */
+export const DIVERGED = `The scenario did not do the same thing as when the schedule was recorded: ${NONDETERMINISM_HINT}`;
+
+export interface KernelOptions {
+  readonly strategy: Strategy;
+  readonly maxSteps: number;
+  /** Timers fire only when no goroutine is runnable. */
+  readonly idleTimers: boolean;
+  /** Record a full trace (the failing re-run); exploration leaves it off. */
+  readonly trace: boolean;
+}
+
+/** A violation as the kernel records it; `explore` adds the schedule and replay line. */
+export interface RawViolation {
+  readonly kind: ViolationKind;
+  /** What happened, without the `kind at step N (t=…):` prefix. */
+  readonly detail: string;
+  readonly step: number;
+  readonly time: number;
+  readonly stack?: string;
+}
+
+export interface NamedCheck {
+  readonly name: string;
+  readonly check: () => boolean | string;
+}
+
+export class Kernel implements ChoicePoint {
+  /** Every goroutine ever spawned in this execution, by id. */
+  readonly gs: G[] = [];
+  /** Enabled goroutines (order: see setRunnable). Invariant: exactly those with `g.runnable`. */
+  readonly runnable: G[] = [];
+  /** Timers the strategy may fire at this point (cached per heap version). */
+  readonly fireable: TimerObj[] = [];
+  private fireableVersion = -1;
+  readonly heap = new TimerHeap();
+  now = 0;
+  step = 0;
+  lastGid = -1;
+  /** The effect (or timer) of the last step, for messages. */
+  lastOp: Effect | null = null;
+  lastTimer: TimerObj | null = null;
+  /** Non-daemon goroutines not finished. */
+  live = 0;
+  /** Pending timers that keep the run alive (not daemon). */
+  nonDaemonTimers = 0;
+  nextObjectId = 0;
+  nextTimerId = 0;
+  timerSeq = 0;
+  /** The choices made so far: the schedule (see schedule.ts for the codes). */
+  readonly choices: number[] = [];
+  violation: RawViolation | null = null;
+  /** The goroutine whose code is running (null in setup, checks and timer firings). */
+  current: G | null = null;
+  /** Race detection is active once a shared variable exists (see race.ts). */
+  raceOn = false;
+  readonly trace: TraceStep[] | null;
+  /** Notes for the current step's trace entry. */
+  notes: string[] | null = null;
+  /** Objects changed in this step, to recheck at its end: `dirty[0..dirtyN)`. */
+  private readonly dirty: Obj[] = [];
+  private dirtyN = 0;
+  readonly invariants: NamedCheck[] = [];
+  readonly atEnds: NamedCheck[] = [];
+  private names: Map<string, number> | null = null;
+  readonly strategy: Strategy;
+  readonly maxSteps: number;
+  readonly idleTimers: boolean;
+  private readonly observe: boolean;
+
+  constructor(opts: KernelOptions) {
+    this.strategy = opts.strategy;
+    this.maxSteps = opts.maxSteps;
+    this.idleTimers = opts.idleTimers;
+    this.trace = opts.trace ? [] : null;
+    this.observe = typeof opts.strategy.afterStep === 'function';
+  }
+
+  /** Runs the execution to its end or its first violation. */
+  run(): void {
+    const strategy = this.strategy;
+    const runnable = this.runnable;
+    for (;;) {
+      if (this.violation !== null) return;
+      const nR = runnable.length;
+      const nT =
+        this.heap.size > 0 && (nR === 0 || !this.idleTimers) && (nR > 0 || this.live > 0 || this.nonDaemonTimers > 0)
+          ? this.collectFireable()
+          : this.noFireable();
+      if (nR + nT === 0) {
+        endOfRun(this);
+        return;
+      }
+      if (this.step >= this.maxSteps) {
+        this.fail('step-limit', stepLimitDetail(this));
+        return;
+      }
+      const i = strategy.pick(this);
+      if (!(i >= 0 && i < nR + nT)) {
+        this.badPick(i, nR + nT);
+        return;
+      }
+      if (i < nR) {
+        const g = runnable[i]!;
+        this.choices.push(g.id * 4);
+        this.execute(g);
+      } else {
+        const t = this.fireable[i - nR]!;
+        this.choices.push(t.timerId * 4 + 1);
+        this.fire(t);
+      }
+      if (this.dirtyN > 0) this.flushDirty();
+      if (this.observe) this.strategy.afterStep!(this);
+      this.step++;
+      if (this.invariants.length > 0 && this.violation === null) this.checkInvariants();
+    }
+  }
+
+  /** A goroutine step: apply its pending effect, then run its code to the next effect. */
+  private execute(g: G): void {
+    const op = g.pending;
+    const entry = this.trace !== null ? this.beginEntry(g.name, g.id, g, null) : null;
+    g.steps++;
+    this.lastOp = op;
+    this.lastTimer = null;
+    if (g.watch1 !== null) this.unwatchAll(g);
+    let v: unknown;
+    if (g.phase === Phase.Completed) {
+      v = g.result;
+      g.result = undefined;
+    } else {
+      this.current = g;
+      v = applyEffect(this, g, op);
+      this.current = null;
+      if (entry !== null) entry.result = v === PARK ? null : describeStep.result(op, v);
+      if (this.violation !== null) {
+        if (entry !== null) this.endEntry(entry);
+        return;
+      }
+      if (v === PARK) {
+        const en = isEnabled(g);
+        if (en !== g.runnable) this.setRunnable(g, en);
+        this.lastGid = g.id;
+        if (entry !== null) this.endEntry(entry);
+        return;
+      }
+    }
+    this.resume(g, v);
+    this.lastGid = g.id;
+    if (entry !== null) this.endEntry(entry);
+  }
+
+  /** Runs `g`'s code with `v` as the result of its pending effect, up to its next effect. */
+  private resume(g: G, v: unknown): void {
+    this.current = g;
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = g.gen.next(v);
+    } catch (e) {
+      this.current = null;
+      this.exit(g);
+      if (e !== STOP) this.fail('panic', `"${g.name}" threw ${errorText(e)}`, e);
+      return;
+    }
+    this.current = null;
+    if (r instanceof Effect) {
+      this.setPending(g, r);
+    } else if (r.done === true) {
+      this.exit(g);
+    } else if (r.value instanceof Effect) {
+      this.setPending(g, r.value);
+    } else {
+      this.exit(g);
+      this.fail('panic', `"${g.name}" yielded ${describeStep.value(r.value)}, not an effect: use yield* with an effect (yield* m.lock())`);
+    }
+  }
+
+  private setPending(g: G, op: Effect): void {
+    g.pending = op;
+    g.phase = Phase.Fresh;
+    const en = watchPending(this, g, op);
+    if (en !== g.runnable) this.setRunnable(g, en);
+  }
+
+  private exit(g: G): void {
+    g.done = true;
+    if (g.watch1 !== null) this.unwatchAll(g);
+    if (g.runnable) this.setRunnable(g, false);
+    if (!g.daemon) this.live--;
+    if (this.notes !== null) this.notes.push(`"${g.name}" exited`);
+  }
+
+  /** A timer firing: the clock jumps to its deadline and it does its work. */
+  private fire(t: TimerObj): void {
+    const entry = this.trace !== null ? this.beginEntry(t.name, -1, null, t) : null;
+    this.heapRemove(t);
+    if (t.deadline > this.now) this.now = t.deadline;
+    if (entry !== null) (entry as { time: number }).time = this.now;
+    t.fired++;
+    this.lastOp = null;
+    this.lastTimer = t;
+    this.lastGid = -1;
+    fireTimer(this, t);
+    if (entry !== null) this.endEntry(entry);
+  }
+
+  /** Spawns a goroutine; its first step runs its body up to the first effect. */
+  spawnG(name: string, body: unknown, daemon: boolean, parentVC: number[] | null): G {
+    if (typeof body !== 'function') throw new TypeError(`go("${name}", body): body must be a generator function, got ${typeof body}`);
+    const gen = (body as () => unknown)() as Generator<unknown, unknown, unknown>;
+    if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function') {
+      throw new TypeError(`go("${name}", body): body must be a generator function (function* () { … })`);
+    }
+    const g = new G(this.gs.length as G['id'], this.uniqueName(String(name)), daemon, gen, this.step);
+    this.gs.push(g);
+    if (!daemon) this.live++;
+    if (this.raceOn) {
+      g.vc = vcFor(g.id, parentVC);
+      const p = this.current;
+      if (p !== null && p.vc !== null && parentVC === p.vc) p.vc[p.id]!++;
+    }
+    this.setRunnable(g, true);
+    if (this.notes !== null) this.notes.push(`spawned "${g.name}"`);
+    return g;
+  }
+
+  private uniqueName(name: string): string {
+    if (this.names === null) this.names = new Map();
+    const n = this.names.get(name);
+    if (n === undefined) {
+      this.names.set(name, 1);
+      return name;
+    }
+    this.names.set(name, n + 1);
+    return `${name}#${n + 1}`;
+  }
+
+  /**
+   * Adds or removes `g` from the runnable set in O(1): appended, or swapped with the last.
+   * The order is a function of the execution's history, hence deterministic; strategies
+   * that need a canonical order sort by id (replay works by id).
+   */
+  setRunnable(g: G, on: boolean): void {
+    const r = this.runnable;
+    if (on) {
+      g.runnable = true;
+      g.runIdx = r.length;
+      r.push(g);
+    } else {
+      g.runnable = false;
+      const i = g.runIdx;
+      const last = r.pop()!;
+      if (last !== g) {
+        r[i] = last;
+        last.runIdx = i;
+      }
+      g.runIdx = -1;
+    }
+  }
+
+  /** Registers `g` as waiting on `obj`: it is rechecked whenever `obj` changes. */
+  watch(g: G, obj: Obj): void {
+    obj.waiters.push(g);
+    if (g.watch1 === null) g.watch1 = obj;
+    else (g.watchMore ??= []).push(obj);
+    if (obj.rendezvous) this.touch(obj);
+  }
+
+  /** Whether `g` already waits on `obj`. */
+  watches(g: G, obj: Obj): boolean {
+    return g.watch1 === obj || (g.watchMore !== null && g.watchMore.indexOf(obj) >= 0);
+  }
+
+  unwatchAll(g: G): void {
+    if (g.watch1 !== null) {
+      this.removeWaiter(g.watch1, g);
+      g.watch1 = null;
+    }
+    const more = g.watchMore;
+    if (more !== null) {
+      for (let i = 0; i < more.length; i++) this.removeWaiter(more[i]!, g);
+      g.watchMore = null;
+    }
+  }
+
+  /** Removes `g` from `obj.waiters`, keeping the others in arrival order (FIFO partners). */
+  private removeWaiter(obj: Obj, g: G): void {
+    const list = obj.waiters;
+    const n = list.length;
+    let i = 0;
+    while (i < n && list[i] !== g) i++;
+    if (i === n) return;
+    for (; i < n - 1; i++) list[i] = list[i + 1]!;
+    list.pop();
+    if (obj.rendezvous) this.touch(obj);
+  }
+
+  /** Queues `obj` for a recheck of its waiters at the end of the step. */
+  touch(obj: Obj): void {
+    if (!obj.dirty) {
+      obj.dirty = true;
+      this.dirty[this.dirtyN++] = obj;
+    }
+  }
+
+  private flushDirty(): void {
+    const d = this.dirty;
+    const n = this.dirtyN;
+    for (let i = 0; i < n; i++) {
+      const obj = d[i]!;
+      obj.dirty = false;
+      const ws = obj.waiters;
+      // Fast path: a plain lock on a mutex is enabled exactly when the mutex is free.
+      const free = obj instanceof MutexObj ? obj.owner === null : null;
+      for (let j = 0; j < ws.length; j++) {
+        const w = ws[j]!;
+        const en = free !== null && w.phase === Phase.Fresh ? free : isEnabled(w);
+        if (en !== w.runnable) this.setRunnable(w, en);
+      }
+    }
+    this.dirtyN = 0;
+  }
+
+  /** Marks `g`'s pending effect as completed by another step, with result `v`. */
+  complete(g: G, v: unknown): void {
+    g.phase = Phase.Completed;
+    g.result = v;
+    if (g.watch1 !== null) this.unwatchAll(g);
+    if (!g.runnable) this.setRunnable(g, true);
+  }
+
+  /** Records the first violation of the execution. */
+  fail(kind: ViolationKind, detail: string, error?: unknown, step = this.step): void {
+    if (this.violation !== null) return;
+    const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined;
+    this.violation = stack === undefined ? { kind, detail, step, time: this.now } : { kind, detail, step, time: this.now, stack };
+  }
+
+  /** Asks the strategy for a value in 0..n-1 and records it (no choice when n is 1). */
+  choose(n: number): number {
+    if (n <= 1) return 0;
+    const v = this.strategy.choose(n, this);
+    if (!(v >= 0 && v < n && Number.isInteger(v))) {
+      this.badPick(v, n);
+      return 0;
+    }
+    this.choices.push(v * 4 + 2);
+    return v;
+  }
+
+  private badPick(i: number, n: number): void {
+    const why = this.strategy.divergence;
+    if (why !== undefined) this.fail('nondeterminism', `${why}. ${DIVERGED}`);
+    else throw new Error(`internal error: strategy "${this.strategy.name}" returned ${i} for ${n} choices`);
+  }
+
+  /** Shows no timer to the strategy at this point. */
+  private noFireable(): number {
+    if (this.fireable.length > 0) {
+      this.fireable.length = 0;
+      this.fireableVersion = -1;
+    }
+    return 0;
+  }
+
+  private collectFireable(): number {
+    if (this.fireableVersion !== this.heap.version) {
+      this.heap.earliest(this.fireable);
+      this.fireableVersion = this.heap.version;
+    }
+    return this.fireable.length;
+  }
+
+  heapPush(t: TimerObj): void {
+    this.heap.push(t);
+    if (!t.daemon) this.nonDaemonTimers++;
+  }
+
+  heapRemove(t: TimerObj): void {
+    if (t.heapIndex < 0) return;
+    this.heap.remove(t);
+    if (!t.daemon) this.nonDaemonTimers--;
+  }
+
+  private checkInvariants(): void {
+    const step = this.step - 1;
+    for (const inv of this.invariants) {
+      let r: boolean | string;
+      try {
+        r = inv.check();
+      } catch (e) {
+        if (e === STOP) return;
+        r = `the check threw ${errorText(e)}`;
+      }
+      if (r !== true) {
+        const why = r === false ? '' : `: ${String(r)}`;
+        this.fail('invariant', `"${inv.name}" violated${why} (after ${describeStep.last(this)})`, undefined, step);
+        return;
+      }
+    }
+  }
+
+  private beginEntry(name: string, gid: number, g: G | null, t: TimerObj | null): { -readonly [K in keyof TraceStep]: TraceStep[K] } {
+    this.notes = [];
+    const d = g !== null ? describeStep.pending(g) : { effect: 'fire', object: `timer "${t!.name}"` };
+    return { step: this.step, time: this.now, goroutine: name, gid, effect: d.effect, object: d.object, result: null, note: null };
+  }
+
+  private endEntry(entry: TraceStep): void {
+    const notes = this.notes!;
+    (entry as { note: string | null }).note = notes.length > 0 ? notes.join('; ') : null;
+    this.notes = null;
+    this.trace!.push(entry);
+  }
+
+  /** The object with id `id` — for tests and diagnostics. */
+  objectCount(): ObjectId {
+    return this.nextObjectId as ObjectId;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The kernel's side of the `Runtime` interface: what facades call to create objects,
+ * spawn goroutines and peek at values.
+ */
+import type { ObjectRef } from '../effect';
+import type { ObjectId } from '../ids';
+import type { Body, Check, GoroutineHandle, Runtime, TimerFlavor } from '../runtime';
+import { arm, newTimerObj } from './apply-time';
+import { useAfterFree } from './apply-memory';
+import { STOP } from './apply-common';
+import type { Kernel } from './kernel';
+import { AtomicObj, ChanObj, CondObj, MutexObj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
+import { activateRace } from './race';
+
+export class KernelRuntime implements Runtime {
+  constructor(private readonly k: Kernel) {}
+
+  private id(): ObjectId {
+    return this.k.nextObjectId++ as ObjectId;
+  }
+
+  spawn(name: string, body: Body, daemon: boolean): GoroutineHandle {
+    const p = this.k.current;
+    return this.k.spawnG(name, body, daemon, p !== null ? p.vc : null);
+  }
+
+  newMutex(name: string): ObjectRef {
+    return new MutexObj(this.id(), name);
+  }
+
+  newRWMutex(name: string): ObjectRef {
+    return new RWMutexObj(this.id(), name);
+  }
+
+  newCond(locker: ObjectRef, name: string): ObjectRef {
+    if (!(locker instanceof MutexObj || locker instanceof RWMutexObj)) {
+      throw new TypeError(`cond("${name}"): the locker must be a mutex or an rwmutex of this simulation`);
+    }
+    return new CondObj(this.id(), name, locker);
+  }
+
+  newWaitGroup(name: string): ObjectRef {
+    return new WaitGroupObj(this.id(), name);
+  }
+
+  newOnce(name: string): ObjectRef {
+    return new OnceObj(this.id(), name);
+  }
+
+  newChan(name: string, cap: number): ObjectRef {
+    if (!(Number.isSafeInteger(cap) && cap >= 0)) throw new RangeError(`chan("${name}", ${String(cap)}): makechan: size out of range`);
+    return new ChanObj(this.id(), name, cap);
+  }
+
+  newShared(name: string, init: unknown): ObjectRef {
+    if (!this.k.raceOn) activateRace(this.k);
+    return new SharedObj(this.id(), name, init);
+  }
+
+  newAtomic(name: string, init: unknown): ObjectRef {
+    return new AtomicObj(this.id(), name, init);
+  }
+
+  newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null): { timer: ObjectRef; chan: ObjectRef | null } {
+    const k = this.k;
+    if (typeof ns !== 'number' || !Number.isFinite(ns)) throw new TypeError(`timer "${name}": duration must be a finite number of nanoseconds, got ${String(ns)}`);
+    if (flavor === 'ticker' && !(ns > 0)) throw new RangeError('non-positive interval for NewTicker');
+    if (flavor === 'func' && typeof body !== 'function') throw new TypeError(`afterFunc("${name}"): body must be a generator function`);
+    const chan = flavor === 'func' ? null : new ChanObj(this.id(), name, 1);
+    const cur = k.current;
+    const daemon = flavor === 'ticker' || (cur !== null && cur.daemon);
+    const kind = flavor === 'func' ? TimerKind.Func : flavor === 'chan' ? TimerKind.Chan : TimerKind.Ticker;
+    const t = newTimerObj(k, kind, name, daemon, body, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);
+    arm(k, t, ns);
+    return { timer: t, chan };
+  }
+
+  peek(ref: ObjectRef): unknown {
+    if (ref instanceof SharedObj) {
+      const g = this.k.current;
+      if (ref.freed && g !== null) {
+        useAfterFree(this.k, g, ref, 'read of .value');
+        throw STOP;
+      }
+      return ref.value;
+    }
+    return (ref as AtomicObj).value;
+  }
+
+  poke(ref: ObjectRef, v: unknown): void {
+    if (ref instanceof SharedObj) {
+      const g = this.k.current;
+      if (ref.freed && g !== null) {
+        useAfterFree(this.k, g, ref, 'write of .value');
+        throw STOP;
+      }
+      ref.value = v;
+      return;
+    }
+    (ref as AtomicObj).value = v;
+  }
+
+  isFreed(ref: ObjectRef): boolean {
+    return (ref as SharedObj).freed;
+  }
+
+  chanLen(ref: ObjectRef): number {
+    return (ref as ChanObj).len;
+  }
+
+  timerPending(ref: ObjectRef): boolean {
+    return (ref as TimerObj).heapIndex >= 0;
+  }
+
+  now(): number {
+    return this.k.now;
+  }
+
+  assert(cond: unknown, message: string): void {
+    if (cond) return;
+    const g = this.k.current;
+    this.k.fail('assertion', `${g !== null ? `"${g.name}"` : 'setup'} failed: ${message}`);
+    throw STOP;
+  }
+
+  invariant(name: string, check: Check): void {
+    if (typeof check !== 'function') throw new TypeError(`invariant("${name}"): check must be a function`);
+    this.k.invariants.push({ name, check });
+  }
+
+  atEnd(name: string, check: Check): void {
+    if (typeof check !== 'function') throw new TypeError(`atEnd("${name}"): check must be a function`);
+    this.k.atEnds.push({ name, check });
+  }
+}

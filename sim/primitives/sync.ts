@@ -1,0 +1,128 @@
+/**
+ * Facades of Go's `sync` package: Mutex, RWMutex, Cond, WaitGroup, Once. Each method
+ * returns an effect to `yield*`; the kernel gives it Go's semantics.
+ */
+import { Effect, OpKind, type ObjectRef, type Routine } from '../effect';
+
+/** A mutual exclusion lock (Go's `sync.Mutex`): not reentrant, not owned. */
+export class Mutex {
+  /** @internal */
+  constructor(readonly ref: ObjectRef) {}
+  get name(): string {
+    return this.ref.name;
+  }
+  /** Blocks until the mutex is free, then takes it. */
+  lock(): Effect<void> {
+    return new Effect(OpKind.Lock, this.ref);
+  }
+  /** Releases it; panics `sync: unlock of unlocked mutex` if it is not locked. */
+  unlock(): Effect<void> {
+    return new Effect(OpKind.Unlock, this.ref);
+  }
+  /** Takes it if free; never blocks. */
+  tryLock(): Effect<boolean> {
+    return new Effect(OpKind.TryLock, this.ref);
+  }
+}
+
+/**
+ * A reader/writer lock (Go's `sync.RWMutex`), with Go's writer preference: once a writer
+ * calls `lock`, new readers wait until it has unlocked, and get in before the next writer.
+ */
+export class RWMutex {
+  /** @internal */
+  constructor(readonly ref: ObjectRef) {}
+  get name(): string {
+    return this.ref.name;
+  }
+  /** Write-lock: waits for other writers, announces itself, then waits for active readers. */
+  lock(): Effect<void> {
+    return new Effect(OpKind.WLock, this.ref);
+  }
+  /** Panics `sync: Unlock of unlocked RWMutex` if not write-locked. */
+  unlock(): Effect<void> {
+    return new Effect(OpKind.WUnlock, this.ref);
+  }
+  rlock(): Effect<void> {
+    return new Effect(OpKind.RLock, this.ref);
+  }
+  /** Panics `sync: RUnlock of unlocked RWMutex` if no reader holds it. */
+  runlock(): Effect<void> {
+    return new Effect(OpKind.RUnlock, this.ref);
+  }
+  tryLock(): Effect<boolean> {
+    return new Effect(OpKind.TryWLock, this.ref);
+  }
+  tryRLock(): Effect<boolean> {
+    return new Effect(OpKind.TryRLock, this.ref);
+  }
+}
+
+/** A condition variable (Go's `sync.Cond`); waiters are woken in FIFO order; no spurious wakeups. */
+export class Cond {
+  /** @internal */
+  constructor(readonly ref: ObjectRef) {}
+  get name(): string {
+    return this.ref.name;
+  }
+  /** Unlocks the locker, sleeps until signalled, re-locks before returning. */
+  wait(): Effect<void> {
+    return new Effect(OpKind.CondWait, this.ref);
+  }
+  /** Wakes the longest-waiting goroutine, if any. */
+  signal(): Effect<void> {
+    return new Effect(OpKind.CondSignal, this.ref);
+  }
+  /** Wakes every waiting goroutine. */
+  broadcast(): Effect<void> {
+    return new Effect(OpKind.CondBroadcast, this.ref);
+  }
+}
+
+/** Go's `sync.WaitGroup`. */
+export class WaitGroup {
+  /** @internal */
+  constructor(readonly ref: ObjectRef) {}
+  get name(): string {
+    return this.ref.name;
+  }
+  /** Adds `n` (may be negative); panics `sync: negative WaitGroup counter` below zero. */
+  add(n: number): Effect<void> {
+    return new Effect(OpKind.WgAdd, this.ref, n);
+  }
+  /** `add(-1)`; happens-before the `wait` it releases. */
+  done(): Effect<void> {
+    return new Effect(OpKind.WgAdd, this.ref, -1, 'done');
+  }
+  /** Blocks until the counter is zero. */
+  wait(): Effect<void> {
+    return new Effect(OpKind.WgWait, this.ref);
+  }
+}
+
+/** Go's `sync.Once`: the first `do` runs its body; the others wait for it to finish. */
+export class Once {
+  /** @internal */
+  constructor(readonly ref: ObjectRef) {}
+  get name(): string {
+    return this.ref.name;
+  }
+  /**
+   * Runs `body` if no `do` has; otherwise waits until the first one's body returned.
+   * `body` may be a generator function (its effects are scheduling points) or a plain one.
+   *
+   * @example
+   *   yield* once.do(function* () { yield* config.store(load()); });
+   */
+  *do(body: () => Routine<unknown> | unknown): Routine<void> {
+    const first = yield* new Effect<boolean>(OpKind.OnceEnter, this.ref);
+    if (!first) return;
+    const r = body();
+    if (isIterator(r)) yield* r;
+    yield* new Effect<void>(OpKind.OnceDone, this.ref);
+  }
+}
+
+function isIterator(x: unknown): x is Routine<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as { next?: unknown }).next === 'function';
+}

@@ -1,0 +1,167 @@
+/**
+ * Scenarios: a named setup with variants and parameters.
+ */
+import { ScenarioError, UsageError } from './errors';
+import type { ParamValue, Params } from './schedule';
+import type { Sim } from './sim';
+
+export type { ParamValue, Params };
+
+/** Whether a variant is expected to hold (`pass`) or to be caught (`fail`). */
+export type Expectation = 'pass' | 'fail';
+
+/** A variant: a description string (expected to hold) or a description with an expectation. */
+export type VariantSpec = string | { readonly description: string; readonly expect?: Expectation };
+
+/** What `defineScenario` takes. */
+export interface ScenarioSpec<P extends Record<string, ParamValue>, V extends string> {
+  /** Kebab-case, unique among the scenarios a program loads. */
+  readonly name: string;
+  readonly description: string;
+  /** The variants; the first key is the default. */
+  readonly variants: { readonly [K in V]: VariantSpec };
+  /** Parameters and their defaults (numbers, strings or booleans). */
+  readonly params?: P;
+  /** Step limit for this scenario (default 100,000). */
+  readonly maxSteps?: number;
+  /** Timers fire only when no goroutine can run (Go synctest's rule) unless overridden. */
+  readonly idleTimers?: boolean;
+  /** Builds one execution: create objects, spawn goroutines, register checks. */
+  setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
+}
+
+/** A variant as listed. */
+export interface Variant {
+  readonly name: string;
+  readonly description: string;
+  readonly expect: Expectation;
+}
+
+/** A checked, normalized scenario, as `defineScenario` returns it. */
+export interface Scenario<P extends Record<string, ParamValue> = Record<string, ParamValue>, V extends string = string> {
+  readonly name: string;
+  readonly description: string;
+  /** In declaration order; the first is the default. */
+  readonly variants: readonly Variant[];
+  readonly params: Readonly<P>;
+  readonly maxSteps: number | undefined;
+  readonly idleTimers: boolean;
+  /** Builds one execution (a method, so a specific scenario is assignable to `Scenario`). */
+  setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
+  /** Marks objects made by `defineScenario` (so loaders can recognise them). */
+  readonly __interleaveScenario: true;
+}
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const VARIANT = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * Defines a scenario. Checks its shape and throws a `ScenarioError` with one clear line
+ * if something is wrong.
+ *
+ * @example
+ *   export default defineScenario({
+ *     name: 'lost-update',
+ *     description: 'two increments race without a lock',
+ *     variants: { fixed: 'increments under m', bad: { description: 'no lock', expect: 'fail' } },
+ *     setup(sim, { variant }) { … },
+ *   });
+ */
+export function defineScenario<P extends Record<string, ParamValue> = Record<string, never>, V extends string = string>(
+  spec: ScenarioSpec<P, V>,
+): Scenario<P, V> {
+  if (typeof spec !== 'object' || spec === null) throw new ScenarioError('defineScenario(spec): spec must be an object');
+  const name = spec.name;
+  if (typeof name !== 'string' || !KEBAB.test(name)) {
+    throw new ScenarioError(`scenario name ${JSON.stringify(name)} must be kebab-case (like "lost-update")`);
+  }
+  if (typeof spec.description !== 'string') throw new ScenarioError(`scenario "${name}": description must be a string`);
+  if (typeof spec.setup !== 'function') throw new ScenarioError(`scenario "${name}": setup must be a function`);
+  const vs = spec.variants as Record<string, VariantSpec> | undefined;
+  if (typeof vs !== 'object' || vs === null || Object.keys(vs).length === 0) {
+    throw new ScenarioError(`scenario "${name}": variants must name at least one variant`);
+  }
+  const variants: Variant[] = Object.keys(vs).map((v) => {
+    if (!VARIANT.test(v)) throw new ScenarioError(`scenario "${name}": variant name "${v}" must be letters, digits, "-" or "_"`);
+    const s = vs[v];
+    if (typeof s === 'string') return Object.freeze({ name: v, description: s, expect: 'pass' as const });
+    if (typeof s !== 'object' || s === null || typeof s.description !== 'string') {
+      throw new ScenarioError(`scenario "${name}": variant "${v}" must be a description or { description, expect }`);
+    }
+    const expect = s.expect ?? 'pass';
+    if (expect !== 'pass' && expect !== 'fail') throw new ScenarioError(`scenario "${name}": variant "${v}" expect must be "pass" or "fail"`);
+    return Object.freeze({ name: v, description: s.description, expect });
+  });
+  const params = spec.params ?? ({} as P);
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ScenarioError(`scenario "${name}": params must be an object`);
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') {
+      throw new ScenarioError(`scenario "${name}": parameter "${k}" must default to a number, string or boolean`);
+    }
+  }
+  if (spec.maxSteps !== undefined && !(Number.isSafeInteger(spec.maxSteps) && spec.maxSteps > 0)) {
+    throw new ScenarioError(`scenario "${name}": maxSteps must be a positive integer`);
+  }
+  return Object.freeze({
+    name,
+    description: spec.description,
+    variants: Object.freeze(variants),
+    params: Object.freeze({ ...params }),
+    maxSteps: spec.maxSteps,
+    idleTimers: spec.idleTimers === true,
+    setup: spec.setup,
+    __interleaveScenario: true as const,
+  });
+}
+
+/** True for a value made by `defineScenario`. */
+export function isScenario(x: unknown): x is Scenario {
+  return typeof x === 'object' && x !== null && (x as { __interleaveScenario?: unknown }).__interleaveScenario === true;
+}
+
+/** The named variant (or the default); a `UsageError` naming the known ones otherwise. */
+export function resolveVariant(s: Scenario, variant: string | undefined): Variant {
+  if (variant === undefined) return s.variants[0]!;
+  const v = s.variants.find((x) => x.name === variant);
+  if (v === undefined) {
+    throw new UsageError(`unknown variant "${variant}" of scenario "${s.name}" (variants: ${s.variants.map((x) => x.name).join(', ')})`);
+  }
+  return v;
+}
+
+/**
+ * The scenario's parameters with `overrides` applied. Overrides may be typed values or
+ * strings (from the command line), converted to the default's type.
+ */
+export function resolveParams(s: Scenario, overrides: Readonly<Record<string, unknown>> | undefined): Params {
+  const out: Record<string, ParamValue> = { ...s.params };
+  if (overrides === undefined) return Object.freeze(out);
+  for (const key of Object.keys(overrides)) {
+    if (!Object.prototype.hasOwnProperty.call(s.params, key)) {
+      const known = Object.keys(s.params);
+      throw new UsageError(`unknown parameter "${key}" of scenario "${s.name}" (${known.length > 0 ? `parameters: ${known.join(', ')}` : 'it has no parameters'})`);
+    }
+    out[key] = convertParam(s, key, s.params[key]!, overrides[key]);
+  }
+  return Object.freeze(out);
+}
+
+function convertParam(s: Scenario, key: string, def: ParamValue, v: unknown): ParamValue {
+  const bad = (want: string): never => {
+    throw new UsageError(`parameter "${key}" of scenario "${s.name}" must be ${want}, got ${JSON.stringify(v) ?? String(v)}`);
+  };
+  if (typeof def === 'number') {
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n)) return bad('a finite number');
+    if (Number.isInteger(def) && !Number.isInteger(n)) return bad('an integer');
+    return n;
+  }
+  if (typeof def === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return bad('true or false');
+  }
+  if (typeof v === 'string') return v;
+  return bad('a string');
+}

@@ -1,0 +1,146 @@
+/**
+ * `Sim`: what a scenario's `setup` and its goroutines use. One per execution.
+ */
+import { Effect, OpKind, type Routine } from './effect';
+import { Chan, selectEffect, type SelectResult, type SelectValue } from './primitives/chan';
+import { Atomic, Shared } from './primitives/memory';
+import { Cond, Mutex, Once, RWMutex, WaitGroup } from './primitives/sync';
+import { Ticker, Timer } from './primitives/timer';
+import type { Check, GoroutineHandle, Runtime } from './runtime';
+
+/** Options of `go`. */
+export interface GoOptions {
+  /** A daemon goroutine may still be blocked when the run ends without that being a deadlock. */
+  readonly daemon?: boolean;
+}
+
+/**
+ * The simulation, with Go semantics. Constructors, `go`, `afterFunc`, `now`, `assert`,
+ * `invariant`, `atEnd` and `.value` are plain calls usable anywhere; every other method
+ * returns an effect to `yield*` inside a goroutine.
+ */
+export interface Sim {
+  /** Spawns a goroutine running the generator function `body`; its first step runs it to its first effect. */
+  go(name: string, body: () => Routine<unknown>, opts?: GoOptions): GoroutineHandle;
+  mutex(name: string): Mutex;
+  rwmutex(name: string): RWMutex;
+  /** A condition variable on `locker` (a mutex, or an rwmutex's write lock). */
+  cond(locker: Mutex | RWMutex, name: string): Cond;
+  waitGroup(name: string): WaitGroup;
+  once(name: string): Once;
+  /** A channel with `cap` buffer slots (0, the default, is unbuffered). */
+  chan<T>(name: string, cap?: number): Chan<T>;
+  /** A race-checked variable. Creating one turns on data-race detection for the execution. */
+  shared<T>(name: string, init: T): Shared<T>;
+  atomic<T = number>(name: string, init: T): Atomic<T>;
+  /**
+   * Go's `select`: waits until one case can proceed and runs it; when several can, the
+   * strategy picks (a recorded choice). With `{ default: true }` it never blocks and
+   * returns index -1 when no case is ready.
+   *
+   * @example
+   *   const r = yield* sim.select([jobs.recv(), quit.recv()]);
+   *   if (r.index === 1) return;
+   */
+  select<C extends readonly Effect<unknown>[]>(cases: C, opts?: { default?: boolean }): Effect<SelectResult<SelectValue<C>>>;
+  /** Virtual time in nanoseconds (not a scheduling point). */
+  now(): number;
+  /** Blocks for `ns` of virtual time (`sleep(0)` is a bare scheduling point). */
+  sleep(ns: number): Effect<void>;
+  /** Go's `time.AfterFunc`: after `ns`, runs `body` as a new goroutine named `name`. */
+  afterFunc(ns: number, name: string, body: () => Routine<unknown>): Timer;
+  /** Go's `time.NewTimer`: after `ns`, sends the time on `timer.C`. */
+  newTimer(ns: number, name?: string): Timer & { readonly C: Chan<number> };
+  /** Go's `time.After`: a channel that receives the time after `ns`. */
+  after(ns: number, name?: string): Chan<number>;
+  /** Go's `time.NewTicker`: sends the time on `C` every `ns`; never keeps a run alive by itself. */
+  newTicker(ns: number, name?: string): Ticker;
+  /** A value in `0..n-1`, chosen by the strategy and recorded in the schedule. */
+  random(n: number): Effect<number>;
+  /** A bare scheduling point (Go's `runtime.Gosched`). */
+  yieldNow(): Effect<void>;
+  /** Inside a goroutine (or a check): an `assertion` violation if `cond` is falsy. */
+  assert(cond: unknown, message: string): void;
+  /** Checked after every step: `true` holds; `false` or a message is an `invariant` violation. */
+  invariant(name: string, check: Check): void;
+  /** Checked when the run ends without another violation. */
+  atEnd(name: string, check: Check): void;
+}
+
+export class SimImpl implements Sim {
+  constructor(private readonly rt: Runtime) {}
+
+  go(name: string, body: () => Routine<unknown>, opts?: GoOptions): GoroutineHandle {
+    return this.rt.spawn(name, body, opts?.daemon === true);
+  }
+  mutex(name: string): Mutex {
+    return new Mutex(this.rt.newMutex(name));
+  }
+  rwmutex(name: string): RWMutex {
+    return new RWMutex(this.rt.newRWMutex(name));
+  }
+  cond(locker: Mutex | RWMutex, name: string): Cond {
+    if (!(locker instanceof Mutex || locker instanceof RWMutex)) throw new TypeError(`cond("${name}"): the locker must be a sim.mutex() or sim.rwmutex()`);
+    return new Cond(this.rt.newCond(locker.ref, name));
+  }
+  waitGroup(name: string): WaitGroup {
+    return new WaitGroup(this.rt.newWaitGroup(name));
+  }
+  once(name: string): Once {
+    return new Once(this.rt.newOnce(name));
+  }
+  chan<T>(name: string, cap = 0): Chan<T> {
+    return new Chan<T>(this.rt, this.rt.newChan(name, cap), cap);
+  }
+  shared<T>(name: string, init: T): Shared<T> {
+    return new Shared<T>(this.rt, this.rt.newShared(name, init));
+  }
+  atomic<T = number>(name: string, init: T): Atomic<T> {
+    return new Atomic<T>(this.rt, this.rt.newAtomic(name, init));
+  }
+  select<C extends readonly Effect<unknown>[]>(cases: C, opts?: { default?: boolean }): Effect<SelectResult<SelectValue<C>>> {
+    return selectEffect(cases, opts);
+  }
+  now(): number {
+    return this.rt.now();
+  }
+  sleep(ns: number): Effect<void> {
+    return new Effect(OpKind.Sleep, null, ns);
+  }
+  afterFunc(ns: number, name: string, body: () => Routine<unknown>): Timer {
+    const { timer } = this.rt.newTimer('func', ns, name, body);
+    return new Timer(this.rt, timer, undefined);
+  }
+  newTimer(ns: number, name = 'timer'): Timer & { readonly C: Chan<number> } {
+    const { timer, chan } = this.rt.newTimer('chan', ns, name, null);
+    return new Timer(this.rt, timer, new Chan<number>(this.rt, chan!, 1)) as Timer & { readonly C: Chan<number> };
+  }
+  after(ns: number, name = 'after'): Chan<number> {
+    return this.newTimer(ns, name).C;
+  }
+  newTicker(ns: number, name = 'ticker'): Ticker {
+    const { timer, chan } = this.rt.newTimer('ticker', ns, name, null);
+    return new Ticker(timer, new Chan<number>(this.rt, chan!, 1));
+  }
+  random(n: number): Effect<number> {
+    return new Effect(OpKind.Random, null, n);
+  }
+  yieldNow(): Effect<void> {
+    return new Effect(OpKind.Yield, null);
+  }
+  assert(cond: unknown, message: string): void {
+    this.rt.assert(cond, message);
+  }
+  invariant(name: string, check: Check): void {
+    this.rt.invariant(name, check);
+  }
+  atEnd(name: string, check: Check): void {
+    this.rt.atEnd(name, check);
+  }
+}
+
+/** Durations in virtual nanoseconds, as Go's `time` constants: `sim.sleep(5 * Millisecond)`. */
+export const Nanosecond = 1;
+export const Microsecond = 1e3;
+export const Millisecond = 1e6;
+export const Second = 1e9;

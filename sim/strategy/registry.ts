@@ -1,0 +1,38 @@
+/**
+ * Strategies by name. Exploration strategies are built from a name and a seed; each
+ * execution `i` of seed `s` makes the same choices in every process, worker and shard.
+ */
+import { UsageError } from '../errors';
+import { RandomStrategy } from './random';
+import type { Strategy } from './strategy';
+
+/** Options a strategy may read (each ignores what it does not use). */
+export interface StrategyOptions {
+  readonly seed: number | string;
+  /** PCT: bug depth (priority change points + 1). */
+  readonly depth?: number;
+  /** Exhaustive search: bound on preemptions. */
+  readonly preemptionBound?: number;
+  /** Exhaustive search: dynamic partial-order reduction on (default) or off. */
+  readonly dpor?: boolean;
+}
+
+export type StrategyFactory = (opts: StrategyOptions) => Strategy;
+
+const factories = new Map<string, StrategyFactory>([['random', (o) => new RandomStrategy(o.seed)]]);
+
+/** Makes a registered strategy let `explore` and the CLI build it by name. */
+export function registerStrategy(name: string, factory: StrategyFactory): void {
+  factories.set(name, factory);
+}
+
+/** The names `explore` accepts. */
+export function strategyNames(): string[] {
+  return [...factories.keys()];
+}
+
+export function makeStrategy(name: string, opts: StrategyOptions): Strategy {
+  const f = factories.get(name);
+  if (f === undefined) throw new UsageError(`unknown strategy "${name}" (strategies: ${strategyNames().join(', ')})`);
+  return f(opts);
+}
