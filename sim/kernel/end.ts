@@ -34,7 +34,7 @@ export function endOfRun(k: Kernel): void {
 function lostWakeup(k: Kernel): string | null {
   const waiting = k.gs.filter((g) => !g.done && g.phase === Phase.Parked && g.pending.kind === OpKind.CondWait);
   if (waiting.length === 0) return null;
-  return `a lost wakeup: ${waiting.map((g) => `"${g.name}"`).join(', ')} wait${waiting.length === 1 ? 's' : ''} on a cond that nobody will signal again (was the condition checked and the signal sent without the lock?)`;
+  return `a lost wakeup: ${waiting.map((g) => `"${g.name}"`).join(', ')} wait${waiting.length === 1 ? 's' : ''} on a cond that nobody will signal again (a signal sent before the wait, or one that woke a different waiter)`;
 }
 
 export function stepLimitDetail(k: Kernel): string {

@@ -1,0 +1,42 @@
+/**
+ * The built-in scenarios, in the order `interleave list` shows them.
+ */
+import type { Scenario } from '../sim';
+import boundedBuffer from './demos/bounded-buffer';
+import diningPhilosophers from './demos/dining-philosophers';
+import lostUpdate from './demos/lost-update';
+
+/** Where a built-in scenario belongs. */
+export type ScenarioGroup =
+  /** A model of a real kernel design (gVisor, FreeBSD). */
+  | 'kernel'
+  /** A small classic program for the README and docs. */
+  | 'demo'
+  /** A small classic bug, for measuring the strategies. */
+  | 'bug-suite';
+
+export interface RegistryEntry {
+  readonly scenario: Scenario;
+  readonly group: ScenarioGroup;
+}
+
+const entries: readonly RegistryEntry[] = [
+  { scenario: lostUpdate, group: 'demo' },
+  { scenario: boundedBuffer, group: 'demo' },
+  { scenario: diningPhilosophers, group: 'demo' },
+];
+
+/** Every built-in scenario with its group. */
+export function registry(): readonly RegistryEntry[] {
+  return entries;
+}
+
+/** Every built-in scenario. */
+export function builtinScenarios(): readonly Scenario[] {
+  return entries.map((e) => e.scenario);
+}
+
+/** The built-in scenario called `name`, or undefined. */
+export function findScenario(name: string): Scenario | undefined {
+  return entries.find((e) => e.scenario.name === name)?.scenario;
+}
