@@ -6,13 +6,14 @@ import type { Config } from 'jest';
 
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/sim', '<rootDir>/scenarios', '<rootDir>/cli', '<rootDir>/reports', '<rootDir>/bench'],
-  testMatch: ['**/*.test.ts'],
+  roots: ['<rootDir>'],
+  testMatch: ['<rootDir>/{sim,scenarios,cli,reports,bench}/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.bench-build/', '/scratch/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.bench-build/'],
 };
 
 export default config;

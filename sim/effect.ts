@@ -82,6 +82,8 @@ export interface ObjectRef {
   readonly id: ObjectId;
   readonly kind: ObjectKind;
   readonly name: string;
+  /** An interleaving-independent name, set when the strategy records footprints ('' otherwise). */
+  readonly key: string;
 }
 
 interface DoneResult {

@@ -12,7 +12,7 @@ import { ScenarioError } from './errors';
 import { resolveParams, resolveVariant, type Scenario } from './scenario';
 import { decodeSchedule, encodeSchedule, ScheduleError, type Params, type Schedule, type ScheduleOptions } from './schedule';
 import { SimImpl } from './sim';
-import { makeStrategy } from './strategy/registry';
+import { makeStrategy, type StrategyOptions } from './strategy/registry';
 import { ReplayStrategy } from './strategy/replay';
 import type { Strategy } from './strategy/strategy';
 import type { TraceStep, Violation } from './types';
@@ -35,8 +35,16 @@ export interface ExploreOptions {
   readonly maxSteps?: number;
   /** Timers fire only at idle points (default: the scenario's setting, else false). */
   readonly idleTimers?: boolean;
+  /** Fairness quantum in virtual ns (default: the scenario's, else no limit; 0 or Infinity: no limit). */
+  readonly quantum?: number;
   /** PCT depth. */
   readonly depth?: number;
+  /** `dfs`: dynamic partial-order reduction (default true). */
+  readonly dpor?: boolean;
+  /** `dfs`: at most this many preemptions per execution. */
+  readonly preemptionBound?: number;
+  /** `dfs`: at most this many delays (non-default choices) per execution. */
+  readonly delayBound?: number;
   /** Called between executions; returning true stops the exploration (time limits). */
   readonly shouldStop?: () => boolean;
   /** Called every `progressEvery` executions (default 1000). */
@@ -74,11 +82,12 @@ interface RunConfig {
   readonly params: Params;
   readonly maxSteps: number;
   readonly idleTimers: boolean;
+  readonly quantum: number;
 }
 
 /** Runs one execution under `strategy` (whose `begin` was called). */
 export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean): Kernel {
-  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, trace });
+  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace });
   const sim = new SimImpl(new KernelRuntime(k));
   try {
     cfg.scenario.setup(sim, { variant: cfg.variant, params: cfg.params });
@@ -97,13 +106,13 @@ export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean)
  *   if (r.violation) console.log(r.violation.message);
  */
 export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
-  const cfg = config(scenario, opts.variant, opts.params, opts.maxSteps, opts.idleTimers);
+  const cfg = config(scenario, opts);
   const runs = opts.runs ?? 1000;
   if (!(Number.isSafeInteger(runs) && runs >= 1)) throw new UsageError(`runs must be a positive integer, got ${String(runs)}`);
   const seed = opts.seed ?? 0;
   if (!((typeof seed === 'number' && Number.isSafeInteger(seed)) || typeof seed === 'string')) throw new UsageError(`seed must be an integer or a string, got ${String(seed)}`);
   const s = opts.strategy ?? 'random';
-  const strategy = typeof s === 'string' ? makeStrategy(s, { seed, ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }) : s;
+  const strategy = typeof s === 'string' ? makeStrategy(s, strategyOptions(seed, opts)) : s;
   const every = opts.progressEvery ?? 1000;
   let executions = 0;
   let steps = 0;
@@ -143,7 +152,14 @@ export function replay(scenario: Scenario, schedule: string | Schedule): ReplayR
   if (sch.scenario !== scenario.name) {
     throw new ScheduleError(`the schedule is for scenario "${sch.scenario}", not "${scenario.name}"`);
   }
-  const cfg = config(scenario, sch.variant, sch.params, sch.options.maxSteps, sch.options.idleTimers);
+  const o = sch.options;
+  const cfg = config(scenario, {
+    variant: sch.variant,
+    params: sch.params,
+    ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+    ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
+    ...(o.quantum !== undefined ? { quantum: o.quantum } : {}),
+  });
   const strategy = new ReplayStrategy(sch.choices);
   strategy.begin(0);
   const k = runExecution(cfg, strategy, true);
@@ -154,11 +170,22 @@ export function replay(scenario: Scenario, schedule: string | Schedule): ReplayR
   return { violation, trace: k.trace!, steps: k.step, schedule: sch };
 }
 
-function config(scenario: Scenario, variant: string | undefined, params: Readonly<Record<string, unknown>> | undefined, maxSteps: number | undefined, idle: boolean | undefined): RunConfig {
-  const v = resolveVariant(scenario, variant);
-  const max = maxSteps ?? scenario.maxSteps ?? DEFAULT_MAX_STEPS;
+function strategyOptions(seed: number | string, o: ExploreOptions): StrategyOptions {
+  const so: { -readonly [K in keyof StrategyOptions]: StrategyOptions[K] } = { seed };
+  if (o.depth !== undefined) so.depth = o.depth;
+  if (o.dpor !== undefined) so.dpor = o.dpor;
+  if (o.preemptionBound !== undefined) so.preemptionBound = o.preemptionBound;
+  if (o.delayBound !== undefined) so.delayBound = o.delayBound;
+  return so;
+}
+
+function config(scenario: Scenario, o: Pick<ExploreOptions, 'variant' | 'params' | 'maxSteps' | 'idleTimers' | 'quantum'>): RunConfig {
+  const v = resolveVariant(scenario, o.variant);
+  const max = o.maxSteps ?? scenario.maxSteps ?? DEFAULT_MAX_STEPS;
   if (!(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`maxSteps must be a positive integer, got ${String(max)}`);
-  return { scenario, variant: v.name, params: resolveParams(scenario, params), maxSteps: max, idleTimers: idle ?? scenario.idleTimers };
+  const q = o.quantum === 0 ? Infinity : (o.quantum ?? scenario.quantum);
+  if (!(q === Infinity || (Number.isSafeInteger(q) && q > 0))) throw new UsageError(`quantum must be a positive integer number of nanoseconds, got ${String(q)}`);
+  return { scenario, variant: v.name, params: resolveParams(scenario, o.params, v), maxSteps: max, idleTimers: o.idleTimers ?? scenario.idleTimers, quantum: q };
 }
 
 /** Encodes the schedule of a failing execution, re-runs it with the full trace and checks it fails the same way. */
@@ -191,5 +218,6 @@ function scheduleOptions(cfg: RunConfig): ScheduleOptions {
   const o: ScheduleOptions = {};
   if (cfg.idleTimers !== cfg.scenario.idleTimers) o.idleTimers = cfg.idleTimers;
   if (cfg.maxSteps !== (cfg.scenario.maxSteps ?? DEFAULT_MAX_STEPS)) o.maxSteps = cfg.maxSteps;
+  if (cfg.quantum !== cfg.scenario.quantum) o.quantum = cfg.quantum === Infinity ? 0 : cfg.quantum;
   return o;
 }

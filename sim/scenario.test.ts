@@ -12,8 +12,8 @@ describe('defineScenario', () => {
       setup,
     });
     expect(s.variants).toEqual([
-      { name: 'fixed', description: 'under a lock', expect: 'pass' },
-      { name: 'bad', description: 'no lock', expect: 'fail' },
+      { name: 'fixed', description: 'under a lock', expect: 'pass', params: {} },
+      { name: 'bad', description: 'no lock', expect: 'fail', params: {} },
     ]);
     expect(resolveVariant(s, undefined).name).toBe('fixed');
     expect(isScenario(s)).toBe(true);
@@ -30,6 +30,8 @@ describe('defineScenario', () => {
     ['no setup', { name: 'x', description: '', variants: { a: '' } }, /setup must be a function/],
     ['an object parameter', { name: 'x', description: '', variants: { a: '' }, params: { p: {} }, setup }, /parameter "p" must default/],
     ['a bad maxSteps', { name: 'x', description: '', variants: { a: '' }, maxSteps: 0, setup }, /maxSteps must be a positive integer/],
+    ['a variant setting an unknown parameter', { name: 'x', description: '', variants: { a: { description: '', params: { n: 1 } } }, setup }, /variant "a" sets unknown parameter "n"/],
+    ['a variant parameter of the wrong type', { name: 'x', description: '', params: { n: 1 }, variants: { a: { description: '', params: { n: 'x' } } }, setup }, /sets parameter "n" to a string, not a number/],
   ];
   for (const [what, spec, why] of bad) {
     it(`should refuse ${what}`, () => {
@@ -53,6 +55,19 @@ describe('resolveParams', () => {
     expect(() => resolveParams(s, { n: '' })).toThrow(/must be a finite number/);
     expect(() => resolveParams(s, { on: 'yes' })).toThrow(/must be true or false/);
     expect(() => resolveParams(s, { label: 3 })).toThrow(/must be a string/);
+  });
+
+  it('should apply a variant\'s own defaults under the user\'s overrides', () => {
+    const v = defineScenario({
+      name: 'q',
+      description: '',
+      params: { gap: 5, n: 1 },
+      variants: { ok: 'default gap', neg: { description: 'negative gap', expect: 'fail', params: { gap: -5 } } },
+      setup,
+    });
+    expect(resolveParams(v, undefined, v.variants[1])).toEqual({ gap: -5, n: 1 });
+    expect(resolveParams(v, { gap: '3' }, v.variants[1])).toEqual({ gap: 3, n: 1 });
+    expect(resolveParams(v, undefined, v.variants[0])).toEqual({ gap: 5, n: 1 });
   });
 
   it('should not be fooled by __proto__ keys', () => {

@@ -10,8 +10,14 @@ export type { ParamValue, Params };
 /** Whether a variant is expected to hold (`pass`) or to be caught (`fail`). */
 export type Expectation = 'pass' | 'fail';
 
-/** A variant: a description string (expected to hold) or a description with an expectation. */
-export type VariantSpec = string | { readonly description: string; readonly expect?: Expectation };
+/**
+ * A variant: a description string (expected to hold), or a description with an
+ * expectation and, optionally, its own parameter defaults (applied over the scenario's,
+ * under any the user gives) — for a bug that only shows with some setting.
+ */
+export type VariantSpec<P extends Record<string, ParamValue> = Record<string, ParamValue>> =
+  | string
+  | { readonly description: string; readonly expect?: Expectation; readonly params?: Partial<P> };
 
 /** What `defineScenario` takes. */
 export interface ScenarioSpec<P extends Record<string, ParamValue>, V extends string> {
@@ -19,13 +25,21 @@ export interface ScenarioSpec<P extends Record<string, ParamValue>, V extends st
   readonly name: string;
   readonly description: string;
   /** The variants; the first key is the default. */
-  readonly variants: { readonly [K in V]: VariantSpec };
+  readonly variants: { readonly [K in V]: VariantSpec<NoInfer<P>> };
   /** Parameters and their defaults (numbers, strings or booleans). */
   readonly params?: P;
   /** Step limit for this scenario (default 100,000). */
   readonly maxSteps?: number;
   /** Timers fire only when no goroutine can run (Go synctest's rule) unless overridden. */
   readonly idleTimers?: boolean;
+  /**
+   * Fairness: a runnable goroutine never waits longer than this (virtual ns) while
+   * timers fire, as Go's scheduler runs a runnable goroutine within about 10 ms. By
+   * default there is no limit: a timer may fire between any two steps however long a
+   * goroutine has waited. Set it for scenarios with tickers or other periodic timers, so
+   * that systematic strategies (PCT, DFS) cannot keep firing them forever.
+   */
+  readonly quantum?: number;
   /** Builds one execution: create objects, spawn goroutines, register checks. */
   setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
 }
@@ -35,6 +49,8 @@ export interface Variant {
   readonly name: string;
   readonly description: string;
   readonly expect: Expectation;
+  /** Its own parameter defaults (over the scenario's); empty for most variants. */
+  readonly params: Params;
 }
 
 /** A checked, normalized scenario, as `defineScenario` returns it. */
@@ -46,6 +62,8 @@ export interface Scenario<P extends Record<string, ParamValue> = Record<string, 
   readonly params: Readonly<P>;
   readonly maxSteps: number | undefined;
   readonly idleTimers: boolean;
+  /** Fairness quantum in virtual ns (Infinity: none). */
+  readonly quantum: number;
   /** Builds one execution (a method, so a specific scenario is assignable to `Scenario`). */
   setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
   /** Marks objects made by `defineScenario` (so loaders can recognise them). */
@@ -78,20 +96,6 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
   if (typeof spec.description !== 'string') throw new ScenarioError(`scenario "${name}": description must be a string`);
   if (typeof spec.setup !== 'function') throw new ScenarioError(`scenario "${name}": setup must be a function`);
   const vs = spec.variants as Record<string, VariantSpec> | undefined;
-  if (typeof vs !== 'object' || vs === null || Object.keys(vs).length === 0) {
-    throw new ScenarioError(`scenario "${name}": variants must name at least one variant`);
-  }
-  const variants: Variant[] = Object.keys(vs).map((v) => {
-    if (!VARIANT.test(v)) throw new ScenarioError(`scenario "${name}": variant name "${v}" must be letters, digits, "-" or "_"`);
-    const s = vs[v];
-    if (typeof s === 'string') return Object.freeze({ name: v, description: s, expect: 'pass' as const });
-    if (typeof s !== 'object' || s === null || typeof s.description !== 'string') {
-      throw new ScenarioError(`scenario "${name}": variant "${v}" must be a description or { description, expect }`);
-    }
-    const expect = s.expect ?? 'pass';
-    if (expect !== 'pass' && expect !== 'fail') throw new ScenarioError(`scenario "${name}": variant "${v}" expect must be "pass" or "fail"`);
-    return Object.freeze({ name: v, description: s.description, expect });
-  });
   const params = spec.params ?? ({} as P);
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ScenarioError(`scenario "${name}": params must be an object`);
   for (const [k, v] of Object.entries(params)) {
@@ -99,8 +103,32 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
       throw new ScenarioError(`scenario "${name}": parameter "${k}" must default to a number, string or boolean`);
     }
   }
+  if (typeof vs !== 'object' || vs === null || Object.keys(vs).length === 0) {
+    throw new ScenarioError(`scenario "${name}": variants must name at least one variant`);
+  }
+  const variants: Variant[] = Object.keys(vs).map((v) => {
+    if (!VARIANT.test(v)) throw new ScenarioError(`scenario "${name}": variant name "${v}" must be letters, digits, "-" or "_"`);
+    const s = vs[v];
+    if (typeof s === 'string') return Object.freeze({ name: v, description: s, expect: 'pass' as const, params: Object.freeze({}) });
+    if (typeof s !== 'object' || s === null || typeof s.description !== 'string') {
+      throw new ScenarioError(`scenario "${name}": variant "${v}" must be a description or { description, expect, params }`);
+    }
+    const expect = s.expect ?? 'pass';
+    if (expect !== 'pass' && expect !== 'fail') throw new ScenarioError(`scenario "${name}": variant "${v}" expect must be "pass" or "fail"`);
+    const own: Record<string, ParamValue> = {};
+    for (const [k, x] of Object.entries(s.params ?? {})) {
+      const def = (params as Record<string, ParamValue>)[k];
+      if (def === undefined || !Object.prototype.hasOwnProperty.call(params, k)) throw new ScenarioError(`scenario "${name}": variant "${v}" sets unknown parameter "${k}"`);
+      if (typeof x !== typeof def) throw new ScenarioError(`scenario "${name}": variant "${v}" sets parameter "${k}" to a ${typeof x}, not a ${typeof def}`);
+      own[k] = x as ParamValue;
+    }
+    return Object.freeze({ name: v, description: s.description, expect, params: Object.freeze(own) });
+  });
   if (spec.maxSteps !== undefined && !(Number.isSafeInteger(spec.maxSteps) && spec.maxSteps > 0)) {
     throw new ScenarioError(`scenario "${name}": maxSteps must be a positive integer`);
+  }
+  if (spec.quantum !== undefined && !(spec.quantum === Infinity || (Number.isSafeInteger(spec.quantum) && spec.quantum > 0))) {
+    throw new ScenarioError(`scenario "${name}": quantum must be a positive integer number of nanoseconds`);
   }
   return Object.freeze({
     name,
@@ -109,6 +137,7 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
     params: Object.freeze({ ...params }),
     maxSteps: spec.maxSteps,
     idleTimers: spec.idleTimers === true,
+    quantum: spec.quantum ?? Infinity,
     setup: spec.setup,
     __interleaveScenario: true as const,
   });
@@ -130,11 +159,12 @@ export function resolveVariant(s: Scenario, variant: string | undefined): Varian
 }
 
 /**
- * The scenario's parameters with `overrides` applied. Overrides may be typed values or
- * strings (from the command line), converted to the default's type.
+ * The scenario's parameters with the variant's own defaults and then `overrides`
+ * applied. Overrides may be typed values or strings (from the command line), converted
+ * to the default's type.
  */
-export function resolveParams(s: Scenario, overrides: Readonly<Record<string, unknown>> | undefined): Params {
-  const out: Record<string, ParamValue> = { ...s.params };
+export function resolveParams(s: Scenario, overrides: Readonly<Record<string, unknown>> | undefined, variant?: Variant): Params {
+  const out: Record<string, ParamValue> = { ...s.params, ...(variant?.params ?? {}) };
   if (overrides === undefined) return Object.freeze(out);
   for (const key of Object.keys(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(s.params, key)) {

@@ -40,6 +40,8 @@ export interface ScheduleOptions {
   idleTimers?: boolean;
   /** The step limit the execution ran under. */
   maxSteps?: number;
+  /** The fairness quantum (virtual ns) it ran under; 0 means no limit. */
+  quantum?: number;
 }
 
 export type ParamValue = number | string | boolean;
@@ -114,6 +116,11 @@ function checkHeader(h: unknown): { params: Params; options: ScheduleOptions } {
   if (o['idleTimers'] !== undefined) {
     if (typeof o['idleTimers'] !== 'boolean') throw new ScheduleError('malformed schedule: bad idleTimers option');
     options.idleTimers = o['idleTimers'];
+  }
+  if (o['quantum'] !== undefined) {
+    const q = o['quantum'];
+    if (typeof q !== 'number' || !Number.isSafeInteger(q) || q < 0) throw new ScheduleError('malformed schedule: bad quantum option');
+    options.quantum = q;
   }
   if (o['maxSteps'] !== undefined) {
     const m = o['maxSteps'];

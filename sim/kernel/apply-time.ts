@@ -17,6 +17,10 @@ export function arm(k: Kernel, t: TimerObj, ns: number): void {
   t.deadline = k.now + (ns > 0 ? Math.floor(ns) : 0);
   t.seq = k.timerSeq++;
   const g = k.current;
+  if (k.fp !== null && g !== null) {
+    k.fp.clockRead = true;
+    k.fp.add(t, true, -1);
+  }
   if (k.raceOn && g !== null && g.vc !== null) {
     t.vc = g.vc.slice();
     g.vc[g.id]!++;
@@ -26,7 +30,10 @@ export function arm(k: Kernel, t: TimerObj, ns: number): void {
 
 /** Creates a timer of `kind`; the caller arms it. */
 export function newTimerObj(k: Kernel, kind: TimerKind, name: string, daemon: boolean, body: (() => Generator<unknown, unknown, unknown>) | null, sleeper: G | null, chan: ChanObj | null, period: number): TimerObj {
-  return new TimerObj(k.nextObjectId++ as TimerObj['id'], name, k.nextTimerId++ as TimerId, kind, daemon, body, sleeper, chan, period);
+  const creator = k.current;
+  const key = creator === null ? `t${k.setupTimers++}` : `${creator.key}t${creator.timers++}`;
+  const t = new TimerObj(k.nextObjectId++ as TimerObj['id'], name, k.nextTimerId++ as TimerId, kind, daemon, body, sleeper, chan, period, key);
+  return t;
 }
 
 export function sleep(k: Kernel, g: G, op: Effect): undefined | typeof PARK {
@@ -69,7 +76,7 @@ export function timerReset(k: Kernel, g: G, t: TimerObj, op: Effect): boolean | 
 export function fireTimer(k: Kernel, t: TimerObj): void {
   switch (t.timerKind) {
     case TimerKind.Func:
-      k.spawnG(t.name, t.body, t.daemon, t.vc);
+      k.spawnG(t.name, t.body, t.daemon, t.vc, `${t.key}#${t.fired - 1}`);
       return;
     case TimerKind.Sleep:
       k.complete(t.sleeper!, undefined);

@@ -49,6 +49,16 @@ export class G {
   vc: VC | null = null;
   /** Steps this goroutine has taken (for the trace and messages). */
   steps = 0;
+  /** The step at which `pending` became its pending effect (-1 before its first step). */
+  pendingSince = -1;
+  /** Virtual time since which it has waited to run (set when it became runnable or last ran). */
+  readyAt = 0;
+  /** For `Completed`: the step that completed it (a partner's send, a timer's fire…). */
+  completedAt = -1;
+  /** Goroutines and timers it created so far (for the keys of the next ones). */
+  children = 0;
+  timers = 0;
+  objects = 0;
 
   constructor(
     readonly id: GoroutineId,
@@ -58,5 +68,12 @@ export class G {
     readonly gen: Generator<unknown, unknown, unknown>,
     /** The step at which it was spawned (-1 for setup). */
     readonly spawnStep: number,
+    /**
+     * A name for it that does not depend on the interleaving: `3` for the fourth goroutine
+     * setup spawned, `3.0` for that one's first child, `t1#0` for the first body of timer
+     * `t1`. Ids count spawns globally, so they depend on the order; keys do not (DPOR
+     * needs that to compare executions).
+     */
+    readonly key: string,
   ) {}
 }

@@ -4,16 +4,17 @@
  * applies the one picked (a goroutine step or a timer firing), and records it.
  * It never chooses: mechanism here, policy in the strategy.
  */
-import { Effect } from '../effect';
+import { Effect, OpKind } from '../effect';
 import type { ObjectId } from '../ids';
-import type { ChoicePoint, Strategy } from '../strategy/strategy';
+import { PRUNE, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
 import type { TraceStep, ViolationKind } from '../types';
 import { applyEffect } from './apply';
 import { PARK, STOP } from './apply-common';
 import { describeStep, errorText } from './describe';
 import { isEnabled, watchPending } from './enabled';
-import { G, Phase } from './goroutine';
-import { MutexObj, Obj, TimerObj } from './objects';
+import { G, Phase, START } from './goroutine';
+import { ChanObj, CondObj, MutexObj, Obj, RWMutexObj, TimerObj } from './objects';
+import { Footprint } from './footprint';
 import { TimerHeap } from './timer-heap';
 import { vcFor } from './vclock';
 import { fireTimer } from './apply-time';
@@ -31,6 +32,8 @@ export interface KernelOptions {
   readonly maxSteps: number;
   /** Timers fire only when no goroutine is runnable. */
   readonly idleTimers: boolean;
+  /** A runnable goroutine never waits longer than this (virtual ns) while timers fire; Infinity: no limit. */
+  readonly quantum: number;
   /** Record a full trace (the failing re-run); exploration leaves it off. */
   readonly trace: boolean;
 }
@@ -72,6 +75,14 @@ export class Kernel implements ChoicePoint {
   nextObjectId = 0;
   nextTimerId = 0;
   timerSeq = 0;
+  /** Goroutines and timers created by setup (for their keys). */
+  setupChildren = 0;
+  setupTimers = 0;
+  setupObjects = 0;
+  /** The current step's footprint, when the strategy wants footprints. */
+  readonly fp: Footprint | null;
+  /** The strategy abandoned this execution (PRUNE): no verdict. */
+  pruned = false;
   /** The choices made so far: the schedule (see schedule.ts for the codes). */
   readonly choices: number[] = [];
   violation: RawViolation | null = null;
@@ -91,14 +102,41 @@ export class Kernel implements ChoicePoint {
   readonly strategy: Strategy;
   readonly maxSteps: number;
   readonly idleTimers: boolean;
+  readonly quantum: number;
   private readonly observe: boolean;
 
   constructor(opts: KernelOptions) {
     this.strategy = opts.strategy;
     this.maxSteps = opts.maxSteps;
     this.idleTimers = opts.idleTimers;
+    this.quantum = opts.quantum;
     this.trace = opts.trace ? [] : null;
     this.observe = typeof opts.strategy.afterStep === 'function';
+    this.fp = opts.strategy.wantsFootprints === true ? new Footprint() : null;
+  }
+
+  /** Every goroutine of the execution, by id. */
+  get goroutines(): readonly G[] {
+    return this.gs;
+  }
+
+  /** Every pending timer. */
+  get timers(): readonly TimerObj[] {
+    return this.heap.all();
+  }
+
+  /** The footprint of a goroutine's pending step or a timer's firing (see ChoicePoint). */
+  footprintOf(x: G | TimerObj): StepInfo | null {
+    const fp = new Footprint();
+    if (x instanceof TimerObj) {
+      if (x.heapIndex < 0) return null;
+      this.fireFootprint(fp, x);
+    } else {
+      if (x.done) return null;
+      this.appliedFootprint(fp, x);
+      if (x.phase === Phase.Parked) return null; // waits for another step to complete it
+    }
+    return fp.accesses.length === 0 && !fp.clockRead && !fp.clockWrite ? null : fp.snapshot();
   }
 
   /** Runs the execution to its end or its first violation. */
@@ -108,10 +146,7 @@ export class Kernel implements ChoicePoint {
     for (;;) {
       if (this.violation !== null) return;
       const nR = runnable.length;
-      const nT =
-        this.heap.size > 0 && (nR === 0 || !this.idleTimers) && (nR > 0 || this.live > 0 || this.nonDaemonTimers > 0)
-          ? this.collectFireable()
-          : this.noFireable();
+      const nT = this.heap.size > 0 && this.timersMayFire(nR) ? this.collectFireable() : this.noFireable();
       if (nR + nT === 0) {
         endOfRun(this);
         return;
@@ -122,6 +157,10 @@ export class Kernel implements ChoicePoint {
       }
       const i = strategy.pick(this);
       if (!(i >= 0 && i < nR + nT)) {
+        if (i === PRUNE) {
+          this.pruned = true;
+          return;
+        }
         this.badPick(i, nR + nT);
         return;
       }
@@ -135,7 +174,7 @@ export class Kernel implements ChoicePoint {
         this.fire(t);
       }
       if (this.dirtyN > 0) this.flushDirty();
-      if (this.observe) this.strategy.afterStep!(this);
+      if (this.observe) this.strategy.afterStep!(this, this.fp !== null ? this.fp.snapshot() : undefined);
       this.step++;
       if (this.invariants.length > 0 && this.violation === null) this.checkInvariants();
     }
@@ -146,8 +185,10 @@ export class Kernel implements ChoicePoint {
     const op = g.pending;
     const entry = this.trace !== null ? this.beginEntry(g.name, g.id, g, null) : null;
     g.steps++;
+    g.readyAt = this.now;
     this.lastOp = op;
     this.lastTimer = null;
+    if (this.fp !== null) this.recordApplied(g);
     if (g.watch1 !== null) this.unwatchAll(g);
     let v: unknown;
     if (g.phase === Phase.Completed) {
@@ -203,8 +244,52 @@ export class Kernel implements ChoicePoint {
   private setPending(g: G, op: Effect): void {
     g.pending = op;
     g.phase = Phase.Fresh;
+    g.pendingSince = this.step;
     const en = watchPending(this, g, op);
     if (en !== g.runnable) this.setRunnable(g, en);
+    if (this.fp !== null && g.watch1 !== null) this.recordRegistration(g);
+  }
+
+  /** Footprint of applying `g`'s pending effect in its current phase. */
+  private recordApplied(g: G): void {
+    this.appliedFootprint(this.fp!, g);
+  }
+
+  private appliedFootprint(fp: Footprint, g: G): void {
+    fp.reset(g.id, g.key);
+    const op = g.pending;
+    switch (g.phase) {
+      case Phase.Completed:
+        // a resumption: the effect already happened in the step that completed it
+        if (op !== START) fp.completedAt = g.completedAt;
+        return;
+      case Phase.Relock:
+        fp.add((op.obj as CondObj).locker, true, OpKind.Lock);
+        return;
+      case Phase.WaitReaders:
+        fp.add(op.obj as RWMutexObj, true, OpKind.WLock);
+        return;
+      default:
+        fp.addEffect(op);
+        if (op.kind === OpKind.CondWait) fp.add((op.obj as CondObj).locker, true, OpKind.Unlock);
+    }
+  }
+
+  private fireFootprint(fp: Footprint, t: TimerObj): void {
+    fp.reset(-1, t.key);
+    fp.add(t, true, -1);
+    if (t.deadline > this.now) fp.clockWrite = true;
+    if (t.chan !== null) fp.add(t.chan, true, -1);
+  }
+
+  /** Waiting on an unbuffered channel changes what others may do (a partner appears). */
+  private recordRegistration(g: G): void {
+    const fp = this.fp!;
+    const visit = (o: Obj): void => {
+      if (o instanceof ChanObj && o.rendezvous) fp.add(o, true, -1);
+    };
+    visit(g.watch1!);
+    if (g.watchMore !== null) for (const o of g.watchMore) visit(o);
   }
 
   private exit(g: G): void {
@@ -218,6 +303,7 @@ export class Kernel implements ChoicePoint {
   /** A timer firing: the clock jumps to its deadline and it does its work. */
   private fire(t: TimerObj): void {
     const entry = this.trace !== null ? this.beginEntry(t.name, -1, null, t) : null;
+    if (this.fp !== null) this.fireFootprint(this.fp, t);
     this.heapRemove(t);
     if (t.deadline > this.now) this.now = t.deadline;
     if (entry !== null) (entry as { time: number }).time = this.now;
@@ -230,18 +316,20 @@ export class Kernel implements ChoicePoint {
   }
 
   /** Spawns a goroutine; its first step runs its body up to the first effect. */
-  spawnG(name: string, body: unknown, daemon: boolean, parentVC: number[] | null): G {
+  spawnG(name: string, body: unknown, daemon: boolean, parentVC: number[] | null, timerKey?: string): G {
     if (typeof body !== 'function') throw new TypeError(`go("${name}", body): body must be a generator function, got ${typeof body}`);
     const gen = (body as () => unknown)() as Generator<unknown, unknown, unknown>;
     if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function') {
       throw new TypeError(`go("${name}", body): body must be a generator function (function* () { … })`);
     }
-    const g = new G(this.gs.length as G['id'], this.uniqueName(String(name)), daemon, gen, this.step);
+    const p = this.current;
+    const key = timerKey ?? (p === null ? String(this.setupChildren++) : `${p.key}.${p.children++}`);
+    const g = new G(this.gs.length as G['id'], this.uniqueName(String(name)), daemon, gen, this.step, key);
     this.gs.push(g);
+    g.pendingSince = this.step;
     if (!daemon) this.live++;
     if (this.raceOn) {
       g.vc = vcFor(g.id, parentVC);
-      const p = this.current;
       if (p !== null && p.vc !== null && parentVC === p.vc) p.vc[p.id]!++;
     }
     this.setRunnable(g, true);
@@ -269,6 +357,7 @@ export class Kernel implements ChoicePoint {
     const r = this.runnable;
     if (on) {
       g.runnable = true;
+      g.readyAt = this.now;
       g.runIdx = r.length;
       r.push(g);
     } else {
@@ -350,6 +439,7 @@ export class Kernel implements ChoicePoint {
   complete(g: G, v: unknown): void {
     g.phase = Phase.Completed;
     g.result = v;
+    g.completedAt = this.step;
     if (g.watch1 !== null) this.unwatchAll(g);
     if (!g.runnable) this.setRunnable(g, true);
   }
@@ -377,6 +467,32 @@ export class Kernel implements ChoicePoint {
     const why = this.strategy.divergence;
     if (why !== undefined) this.fail('nondeterminism', `${why}. ${DIVERGED}`);
     else throw new Error(`internal error: strategy "${this.strategy.name}" returned ${i} for ${n} choices`);
+  }
+
+  /**
+   * Whether the earliest timers may fire now. With goroutines runnable: unless timers
+   * wait for idle points, and within the quantum of the longest-waiting goroutine. At an
+   * idle point: if some pending timer can make progress (spawn a goroutine, wake a
+   * sleeper, send to a channel someone waits on) and something keeps the run alive.
+   */
+  private timersMayFire(nR: number): boolean {
+    if (nR > 0) {
+      if (this.idleTimers) return false;
+      if (this.quantum === Infinity) return true;
+      let oldest = Infinity;
+      for (let i = 0; i < nR; i++) {
+        const r = this.runnable[i]!.readyAt;
+        if (r < oldest) oldest = r;
+      }
+      return this.heap.peek()!.deadline <= oldest + this.quantum;
+    }
+    if (this.live === 0 && this.nonDaemonTimers === 0) return false;
+    const all = this.heap.all();
+    for (let i = 0; i < all.length; i++) {
+      const t = all[i]!;
+      if (t.chan === null || t.chan.waiters.length > 0) return true;
+    }
+    return false; // only tickers and timer channels nobody waits on: firing changes nothing
   }
 
   /** Shows no timer to the strategy at this point. */

@@ -19,6 +19,11 @@ export abstract class Obj implements ObjectRef {
    * enabled iff another goroutine waits to receive), so registering changes it too.
    */
   rendezvous = false;
+  /**
+   * An interleaving-independent name (`<creator key>o<n>`), set only when footprints are
+   * recorded: ids count creations globally, so they depend on the order; keys do not.
+   */
+  key = '';
   constructor(
     readonly id: ObjectId,
     readonly name: string,
@@ -178,8 +183,11 @@ export class TimerObj extends Obj {
     readonly sleeper: G | null,
     readonly chan: ChanObj | null,
     public period: number,
+    /** Interleaving-independent name (see `G.key`): `<creator key>t<n>`. */
+    timerKey: string,
   ) {
     super(id, name);
+    this.key = timerKey;
   }
   get pending(): boolean {
     return this.heapIndex >= 0;

@@ -9,7 +9,7 @@ import { arm, newTimerObj } from './apply-time';
 import { useAfterFree } from './apply-memory';
 import { STOP } from './apply-common';
 import type { Kernel } from './kernel';
-import { AtomicObj, ChanObj, CondObj, MutexObj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
+import { AtomicObj, ChanObj, CondObj, MutexObj, Obj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
 import { activateRace } from './race';
 
 export class KernelRuntime implements Runtime {
@@ -19,46 +19,56 @@ export class KernelRuntime implements Runtime {
     return this.k.nextObjectId++ as ObjectId;
   }
 
+  /** Gives `o` its key when footprints are recorded (see `Obj.key`). */
+  private keyed<T extends Obj>(o: T): T {
+    const k = this.k;
+    if (k.fp !== null) {
+      const c = k.current;
+      o.key = c === null ? `o${k.setupObjects++}` : `${c.key}o${c.objects++}`;
+    }
+    return o;
+  }
+
   spawn(name: string, body: Body, daemon: boolean): GoroutineHandle {
     const p = this.k.current;
     return this.k.spawnG(name, body, daemon, p !== null ? p.vc : null);
   }
 
   newMutex(name: string): ObjectRef {
-    return new MutexObj(this.id(), name);
+    return this.keyed(new MutexObj(this.id(), name));
   }
 
   newRWMutex(name: string): ObjectRef {
-    return new RWMutexObj(this.id(), name);
+    return this.keyed(new RWMutexObj(this.id(), name));
   }
 
   newCond(locker: ObjectRef, name: string): ObjectRef {
     if (!(locker instanceof MutexObj || locker instanceof RWMutexObj)) {
       throw new TypeError(`cond("${name}"): the locker must be a mutex or an rwmutex of this simulation`);
     }
-    return new CondObj(this.id(), name, locker);
+    return this.keyed(new CondObj(this.id(), name, locker));
   }
 
   newWaitGroup(name: string): ObjectRef {
-    return new WaitGroupObj(this.id(), name);
+    return this.keyed(new WaitGroupObj(this.id(), name));
   }
 
   newOnce(name: string): ObjectRef {
-    return new OnceObj(this.id(), name);
+    return this.keyed(new OnceObj(this.id(), name));
   }
 
   newChan(name: string, cap: number): ObjectRef {
     if (!(Number.isSafeInteger(cap) && cap >= 0)) throw new RangeError(`chan("${name}", ${String(cap)}): makechan: size out of range`);
-    return new ChanObj(this.id(), name, cap);
+    return this.keyed(new ChanObj(this.id(), name, cap));
   }
 
   newShared(name: string, init: unknown): ObjectRef {
     if (!this.k.raceOn) activateRace(this.k);
-    return new SharedObj(this.id(), name, init);
+    return this.keyed(new SharedObj(this.id(), name, init));
   }
 
   newAtomic(name: string, init: unknown): ObjectRef {
-    return new AtomicObj(this.id(), name, init);
+    return this.keyed(new AtomicObj(this.id(), name, init));
   }
 
   newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null): { timer: ObjectRef; chan: ObjectRef | null } {
@@ -66,7 +76,7 @@ export class KernelRuntime implements Runtime {
     if (typeof ns !== 'number' || !Number.isFinite(ns)) throw new TypeError(`timer "${name}": duration must be a finite number of nanoseconds, got ${String(ns)}`);
     if (flavor === 'ticker' && !(ns > 0)) throw new RangeError('non-positive interval for NewTicker');
     if (flavor === 'func' && typeof body !== 'function') throw new TypeError(`afterFunc("${name}"): body must be a generator function`);
-    const chan = flavor === 'func' ? null : new ChanObj(this.id(), name, 1);
+    const chan = flavor === 'func' ? null : this.keyed(new ChanObj(this.id(), name, 1));
     const cur = k.current;
     const daemon = flavor === 'ticker' || (cur !== null && cur.daemon);
     const kind = flavor === 'func' ? TimerKind.Func : flavor === 'chan' ? TimerKind.Chan : TimerKind.Ticker;
@@ -113,7 +123,9 @@ export class KernelRuntime implements Runtime {
   }
 
   now(): number {
-    return this.k.now;
+    const k = this.k;
+    if (k.fp !== null && k.current !== null) k.fp.clockRead = true;
+    return k.now;
   }
 
   assert(cond: unknown, message: string): void {

@@ -1,5 +1,5 @@
-import { Millisecond } from '..';
-import { outcomes, run, violationOf } from '../test-helpers/run';
+import { explore, Millisecond, replay } from '..';
+import { outcomes, run, scenarioOf, violationOf } from '../test-helpers/run';
 
 describe('virtual clock', () => {
   it('should start at 0, advance by sleeps, and never go backwards', () => {
@@ -234,5 +234,93 @@ describe('daemons', () => {
       });
     }, { runs: 50 });
     expect(r.violation).toBeUndefined();
+  });
+});
+
+describe('ending a run', () => {
+  it('should report a deadlock, not a step limit, when only tickers nobody waits on are left', () => {
+    const v = violationOf((sim) => {
+      const never = sim.chan<void>('never');
+      sim.go('g', function* () {
+        sim.newTicker(1000, 'leaked');
+        yield* never.recv();
+      });
+    }, 1);
+    expect(v.kind).toBe('deadlock');
+    expect(v.message).toContain('"g" blocked on chan "never" recv');
+  });
+
+  it('should keep firing a ticker that a blocked goroutine waits on', () => {
+    const r = run((sim) => {
+      const tk = sim.newTicker(10, 'tick');
+      sim.go('g', function* () {
+        yield* tk.C.recv();
+        yield* tk.C.recv();
+        yield* tk.stop();
+      });
+      sim.atEnd('two ticks', () => sim.now() === 20 || `now is ${sim.now()}`);
+    }, { runs: 20, idleTimers: true });
+    expect(r.violation).toBeUndefined();
+  });
+});
+
+describe('quantum (fairness)', () => {
+  const spinner = (sim: import('..').Sim): void => {
+    const tk = sim.newTicker(10, 'tick');
+    let ticks = 0;
+    sim.go('ticks', function* () {
+      for (;;) {
+        yield* tk.C.recv();
+        ticks++;
+      }
+    }, { daemon: true });
+    sim.go('worker', function* () {
+      for (let i = 0; i < 3; i++) yield* sim.yieldNow();
+    });
+    sim.atEnd('bounded', () => (sim.assert(ticks >= 0, 'ticks'), true));
+  };
+
+  it('should let timers keep a runnable goroutine waiting without limit by default', () => {
+    const r = explore(scenarioOf(spinner), { strategy: 'dfs', dpor: false, runs: 300 });
+    expect(r.exhausted).toBe(false); // the tree is infinite: fire, fire, fire…
+  });
+
+  it('should bound how long a runnable goroutine waits, so exhaustive search finishes', () => {
+    const r = explore(scenarioOf(spinner), { strategy: 'dfs', dpor: false, runs: 100_000, quantum: 25 });
+    expect(r.violation).toBeUndefined();
+    expect(r.exhausted).toBe(true);
+    // no execution let the clock run more than the quantum past the worker's last step
+    const bad = scenarioOf((sim) => {
+      spinner(sim);
+      let probeAt = 0;
+      let done = false;
+      sim.invariant('a runnable probe waits at most the quantum', () => {
+        if (!done && sim.now() > probeAt + 25) return `clock at ${sim.now()}, probe last ran at ${probeAt}`;
+        return true;
+      });
+      sim.go('probe', function* () {
+        for (let i = 0; i < 3; i++) {
+          probeAt = sim.now();
+          yield* sim.yieldNow();
+        }
+        done = true;
+      });
+    });
+    expect(explore(bad, { runs: 2000, quantum: 25 }).violation).toBeUndefined();
+  });
+
+  it('should carry the quantum in the schedule so a replay matches', () => {
+    const s = scenarioOf((sim) => {
+      spinner(sim);
+      sim.go('fail', function* () {
+        yield* sim.sleep(40);
+        sim.assert(false, 'stop');
+      });
+    });
+    const r = explore(s, { runs: 10, quantum: 30 });
+    expect(r.violation?.kind).toBe('assertion');
+    const again = replay(s, r.violation!.schedule);
+    expect(again.schedule.options.quantum).toBe(30);
+    expect(again.violation!.message).toBe(r.violation!.message);
   });
 });

@@ -2,7 +2,7 @@ import { Effect, OpKind } from '../effect';
 import type { ObjectRef } from '../effect';
 import { conflicts, fireConflicts } from './dependency';
 
-const ref = (id: number, kind: ObjectRef['kind'] = 'shared'): ObjectRef => ({ id: id as ObjectRef['id'], kind, name: `o${id}` });
+const ref = (id: number, kind: ObjectRef['kind'] = 'shared'): ObjectRef => ({ id: id as ObjectRef['id'], kind, name: `o${id}`, key: `o${id}` });
 const x = ref(1);
 const y = ref(2);
 const e = (kind: OpKind, obj: ObjectRef | null, a?: unknown, b?: unknown) => new Effect(kind, obj, a, b);

@@ -3,6 +3,7 @@
  * execution `i` of seed `s` makes the same choices in every process, worker and shard.
  */
 import { UsageError } from '../errors';
+import { DfsStrategy } from './dfs';
 import { RandomStrategy } from './random';
 import type { Strategy } from './strategy';
 
@@ -15,11 +16,24 @@ export interface StrategyOptions {
   readonly preemptionBound?: number;
   /** Exhaustive search: dynamic partial-order reduction on (default) or off. */
   readonly dpor?: boolean;
+  /** Exhaustive search: bound on delays (non-default choices). */
+  readonly delayBound?: number;
 }
 
 export type StrategyFactory = (opts: StrategyOptions) => Strategy;
 
-const factories = new Map<string, StrategyFactory>([['random', (o) => new RandomStrategy(o.seed)]]);
+const factories = new Map<string, StrategyFactory>([
+  ['random', (o) => new RandomStrategy(o.seed)],
+  ['dfs', (o) => new DfsStrategy(dfsOptions(o))],
+]);
+
+function dfsOptions(o: StrategyOptions): { dpor?: boolean; preemptionBound?: number; delayBound?: number } {
+  return {
+    ...(o.dpor !== undefined ? { dpor: o.dpor } : {}),
+    ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}),
+    ...(o.delayBound !== undefined ? { delayBound: o.delayBound } : {}),
+  };
+}
 
 /** Makes a registered strategy let `explore` and the CLI build it by name. */
 export function registerStrategy(name: string, factory: StrategyFactory): void {

@@ -5,7 +5,7 @@
  * A strategy *chooses* and never mutates: it reads the choice point the kernel shows it
  * and returns an index. The kernel applies the choice and records it in the schedule.
  */
-import type { Effect } from '../effect';
+import type { Effect, ObjectKind, OpKind } from '../effect';
 import type { GoroutineId, ObjectId, TimerId } from '../ids';
 import type { ViolationKind } from '../types';
 
@@ -18,6 +18,14 @@ export interface GoroutineView {
   readonly pending: Effect;
   /** Steps it has taken so far in this execution. */
   readonly steps: number;
+  /** A name that does not depend on the interleaving (see the kernel's `G.key`). */
+  readonly key: string;
+  /** The step at which its pending effect became pending. */
+  readonly pendingSince: number;
+  /** Whether it can take a step now. */
+  readonly runnable: boolean;
+  /** Whether its body has returned. */
+  readonly done: boolean;
 }
 
 /** A timer that may fire now: it is due at the earliest pending deadline. */
@@ -27,6 +35,37 @@ export interface TimerView {
   readonly name: string;
   /** Virtual time (ns) the clock jumps to if it fires. */
   readonly deadline: number;
+  /** A name that does not depend on the interleaving. */
+  readonly key: string;
+}
+
+/** One object a step read or wrote. */
+export interface Access {
+  readonly id: number;
+  /** The object's interleaving-independent key. */
+  readonly key: string;
+  readonly kind: ObjectKind;
+  readonly write: boolean;
+  /** The effect that touched it, or -1 for a registration or a timer firing. */
+  readonly op: OpKind | -1;
+}
+
+/** What a step touched (recorded when the strategy sets `wantsFootprints`). */
+export interface StepInfo {
+  /** The goroutine that ran, or -1 for a timer firing. */
+  readonly gid: number;
+  /** The goroutine's or the timer's key. */
+  readonly key: string;
+  readonly accesses: readonly Access[];
+  /** It read the virtual clock (now(), sleep, a timer armed or reset). */
+  readonly clockRead: boolean;
+  /** It advanced the virtual clock (a timer firing). */
+  readonly clockWrite: boolean;
+  /**
+   * For a goroutine resuming after another step completed its effect (a partner's send
+   * or receive, a timer waking a sleeper, an admitting unlock): that step; else -1.
+   */
+  readonly completedAt: number;
 }
 
 /**
@@ -44,7 +83,20 @@ export interface ChoicePoint {
   readonly now: number;
   /** Id of the goroutine that ran the previous step; -1 after a timer or at the start. */
   readonly lastGid: number;
+  /** Every goroutine of the execution, by id (runnable, blocked and finished). */
+  readonly goroutines: readonly GoroutineView[];
+  /** Every pending timer (armed and not fired), in no particular order. */
+  readonly timers: readonly TimerView[];
+  /**
+   * What the pending step of goroutine `g`, or the firing of timer `t`, would touch (its
+   * effect's objects, the clock), or null when it touches nothing. Keys are set only
+   * when the strategy `wantsFootprints`.
+   */
+  footprintOf(x: GoroutineView | TimerView): StepInfo | null;
 }
+
+/** What `pick` may return besides an index: abandon this execution (it adds nothing new). */
+export const PRUNE = -2;
 
 /** How an execution ended, as reported to `Strategy.end`. */
 export interface ExecutionOutcome {
@@ -62,8 +114,9 @@ export interface Strategy {
    */
   begin(execution: number): boolean;
   /**
-   * Choose the next step. Returns an index into runnable ++ fireable, or -1 to abort the
-   * execution (a replay that diverged; `divergence` says why).
+   * Choose the next step. Returns an index into runnable ++ fireable, -1 to abort the
+   * execution (a replay that diverged; `divergence` says why), or `PRUNE` to abandon it
+   * without a verdict (an exhaustive search that knows the rest is covered elsewhere).
    */
   pick(point: ChoicePoint): number;
   /** Choose a value in `0..n-1` (for `random(n)` and `select`), or -1 to abort. */
@@ -76,10 +129,12 @@ export interface Strategy {
   readonly exhausted?: boolean;
   /**
    * Optional: called after every step, with the choice point as it stands after it (the
-   * strategy remembers what it picked). For strategies that learn from what ran, such as
-   * POS or DPOR.
+   * strategy remembers what it picked) and, when `wantsFootprints`, what the step
+   * touched. For strategies that learn from what ran, such as POS or DPOR.
    */
-  afterStep?(point: ChoicePoint): void;
+  afterStep?(point: ChoicePoint, step?: StepInfo): void;
+  /** Ask the kernel to record each step's footprint (costs an allocation per step). */
+  readonly wantsFootprints?: boolean;
 }
 
 /** Identifies one of a strategy's choices in a schedule. */

@@ -6,7 +6,7 @@ import { defineScenario, explore, replay, type ExploreOptions, type ExploreResul
 let counter = 0;
 
 /** A one-variant scenario around `setup`. */
-export function scenarioOf(setup: (sim: Sim) => void, extra: { maxSteps?: number; idleTimers?: boolean } = {}) {
+export function scenarioOf(setup: (sim: Sim) => void, extra: { maxSteps?: number; idleTimers?: boolean; quantum?: number } = {}) {
   counter++;
   return defineScenario({ name: `t${counter}`, description: 'test', variants: { v: 'test' }, ...extra, setup: (sim) => setup(sim) });
 }

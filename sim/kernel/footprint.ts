@@ -1,0 +1,54 @@
+/**
+ * What one step touched: the objects it read or wrote, and whether it read or advanced
+ * the clock. Recorded only when the strategy asks for it (exhaustive search needs it to
+ * decide which steps commute); exploration leaves it off and pays nothing.
+ */
+import { Effect, OpKind } from '../effect';
+import type { Access, StepInfo } from '../strategy/strategy';
+import { isRead } from '../strategy/dependency';
+import type { Obj } from './objects';
+
+export class Footprint implements StepInfo {
+  gid = -1;
+  key = '';
+  accesses: Access[] = [];
+  clockRead = false;
+  clockWrite = false;
+  completedAt = -1;
+
+  reset(gid: number, key: string): void {
+    this.gid = gid;
+    this.key = key;
+    this.accesses = [];
+    this.clockRead = false;
+    this.clockWrite = false;
+    this.completedAt = -1;
+  }
+
+  add(obj: Obj, write: boolean, op: OpKind | -1): void {
+    const as = this.accesses;
+    for (let i = 0; i < as.length; i++) {
+      const a = as[i]!;
+      if (a.key === obj.key) {
+        if (write && !a.write) as[i] = { id: obj.id, key: obj.key, kind: obj.kind, write, op };
+        return;
+      }
+    }
+    as.push({ id: obj.id, key: obj.key, kind: obj.kind, write, op });
+  }
+
+  /** The accesses of applying `op` (a select touches every case's channel). */
+  addEffect(op: Effect): void {
+    if (op.kind === OpKind.Select) {
+      for (const c of op.a as readonly Effect[]) this.add(c.obj as Obj, true, c.kind);
+      return;
+    }
+    if (op.kind === OpKind.Sleep || op.kind === OpKind.TimerReset) this.clockRead = true;
+    if (op.obj !== null) this.add(op.obj as Obj, !isRead(op), op.kind);
+  }
+
+  /** A frozen copy for the strategy to keep. */
+  snapshot(): StepInfo {
+    return { gid: this.gid, key: this.key, accesses: this.accesses, clockRead: this.clockRead, clockWrite: this.clockWrite, completedAt: this.completedAt };
+  }
+}
