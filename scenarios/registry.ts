@@ -2,6 +2,10 @@
  * The built-in scenarios, in the order `interleave list` shows them.
  */
 import type { Scenario } from '../sim';
+import tcpipJob from './tcpip-job';
+import { futexScenarios } from './futex';
+import taskStop from './task-stop';
+import callout from './callout';
 import boundedBuffer from './demos/bounded-buffer';
 import diningPhilosophers from './demos/dining-philosophers';
 import lostUpdate from './demos/lost-update';
@@ -21,6 +25,10 @@ export interface RegistryEntry {
 }
 
 const entries: readonly RegistryEntry[] = [
+  { scenario: tcpipJob, group: 'kernel' },
+  ...futexScenarios.map((scenario) => ({ scenario, group: 'kernel' as const })),
+  { scenario: taskStop, group: 'kernel' },
+  { scenario: callout, group: 'kernel' },
   { scenario: lostUpdate, group: 'demo' },
   { scenario: boundedBuffer, group: 'demo' },
   { scenario: diningPhilosophers, group: 'demo' },

@@ -1,0 +1,71 @@
+/**
+ * `futex-condvar`: a condition variable in the style of glibc before 2.25, whose
+ * broadcast requeues the waiters from the condition's word onto the mutex word
+ * (FUTEX_CMP_REQUEUE: wake one, requeue the rest) so they do not all stampede the mutex.
+ *
+ * Waiters: lock the mutex; while not `ready`: read the sequence word, unlock, FUTEX_WAIT
+ * on it, re-lock with `lll_cond_lock` (marking the mutex contended, so that the unlock
+ * wakes the requeued ones). The first `timedWaiters` use a deadline and give up when it
+ * passes, which is how a requeued waiter reaches WaitComplete without being woken.
+ * Broadcasters: set `ready` under the mutex, bump the sequence word, then RequeueCmp it
+ * (with the bumped value) onto the mutex word; on EAGAIN (another broadcast bumped it
+ * first) they fall back to waking everyone, as glibc did.
+ *
+ * Original: gVisor `pkg/sentry/kernel/futex/futex.go` (seeds/gvisor-futex.go.txt).
+ */
+import { defineScenario } from '../../sim';
+import { EAGAIN, ETIMEDOUT } from './key';
+import { lll_cond_lock, lll_lock, lll_unlock } from './lowlevellock';
+import { FUTEX_BITSET_MATCH_ANY } from './manager';
+import { FutexSystem, WORD_A, WORD_B } from './system';
+import { futexWait, futexWake } from './task';
+import { futexVariants } from './variants';
+
+const MUTEX = WORD_A;
+const COND = WORD_B;
+const INT_MAX = 0x7fffffff;
+
+export default defineScenario({
+  name: 'futex-condvar',
+  description: "gVisor's futex manager under a condition variable whose broadcast requeues the waiters onto the mutex word (RequeueCmp)",
+  variants: futexVariants('correct', 'check-outside-lock', 'waitcomplete-no-recheck'),
+  params: { waiters: 2, timedWaiters: 1, timeout: 1000, broadcasters: 1, broadcastLocked: true, buckets: 2, private: true },
+  setup(sim, { variant, params }) {
+    const sys = new FutexSystem(sim, variant, params);
+    const priv = params.private;
+    sys.map(MUTEX, 'mutex', 0);
+    sys.map(COND, 'cond', 0);
+    const ready = sim.shared('ready', false);
+    let n = 0;
+    for (let i = 0; i < params.waiters; i++) {
+      const t = sys.task(`w${i}`, n++);
+      const deadline = i < params.timedWaiters ? params.timeout : null;
+      sim.go(t.name, function* () {
+        // pthread_mutex_lock; while (!ready) pthread_cond_(timed)wait; pthread_mutex_unlock
+        yield* lll_lock(t, MUTEX, priv);
+        while (!(yield* ready.load())) {
+          const seq = yield* t.mem.load(COND);
+          yield* lll_unlock(t, MUTEX, priv);
+          const err = yield* futexWait(t, COND, priv, seq, FUTEX_BITSET_MATCH_ANY, deadline);
+          yield* lll_cond_lock(t, MUTEX, priv);
+          if (err === ETIMEDOUT) break;
+        }
+        yield* lll_unlock(t, MUTEX, priv);
+      });
+    }
+    for (let i = 0; i < params.broadcasters; i++) {
+      const t = sys.task(`b${i}`, n++);
+      sim.go(t.name, function* () {
+        yield* lll_lock(t, MUTEX, priv);
+        yield* ready.store(true);
+        if (!params.broadcastLocked) yield* lll_unlock(t, MUTEX, priv);
+        // pthread_cond_broadcast
+        const seq = yield* t.mem.add(COND, 1);
+        const [, err] = yield* t.Futex().RequeueCmp(t.checker, COND, MUTEX, priv, seq, 1, INT_MAX);
+        if (err === EAGAIN) yield* futexWake(t, COND, priv, FUTEX_BITSET_MATCH_ANY, INT_MAX);
+        if (params.broadcastLocked) yield* lll_unlock(t, MUTEX, priv);
+      });
+    }
+    sys.install();
+  },
+});

@@ -1,0 +1,90 @@
+/**
+ * The `Clock`, `Timer` and `sync.Locker` that the model of `tcpip.Job` runs on, over the
+ * simulator's primitives.
+ *
+ * Original: gVisor `pkg/tcpip/timer.go` and `pkg/tcpip/clock.go` (`tcpip.Clock`,
+ * `tcpip.Timer`); see /work/shared/seeds/gvisor-tcpip-timer.go.txt.
+ */
+import type { Effect, Mutex, Routine, Sim, Timer as SimTimer } from '../../sim';
+
+/**
+ * `tcpip.Timer`, the part `Job` uses: `Stop` returns true if it prevented the fire, false
+ * once the timer fired (and does not wait for the function it started).
+ */
+export interface Timer {
+  Stop(): Effect<boolean>;
+}
+
+/**
+ * `tcpip.Clock`, the part `Job` uses: `AfterFunc(d, f)` runs `f` in its own goroutine
+ * once `d` nanoseconds of virtual time have passed.
+ */
+export interface Clock {
+  AfterFunc(d: number, f: () => Routine<void>): Timer;
+}
+
+/** `sync.Locker`. */
+export interface Locker {
+  Lock(): Routine<void>;
+  Unlock(): Routine<void>;
+}
+
+/**
+ * A `Clock` on the virtual clock (`sim.afterFunc`). Its timers, and the goroutines they
+ * start, are named by `name(n)` for the n-th `AfterFunc` call (0-based), so a trace
+ * reads `timer "instance A" fired`.
+ */
+export class SimClock implements Clock {
+  /** AfterFunc calls so far. */
+  private n = 0;
+
+  constructor(
+    private readonly sim: Sim,
+    private readonly name: (n: number) => string,
+  ) {}
+
+  AfterFunc(d: number, f: () => Routine<void>): Timer {
+    return new SimClockTimer(this.sim.afterFunc(d, this.name(this.n++), f));
+  }
+}
+
+class SimClockTimer implements Timer {
+  constructor(private readonly t: SimTimer) {}
+
+  Stop(): Effect<boolean> {
+    return this.t.stop();
+  }
+}
+
+/**
+ * A `sim.mutex` as a `sync.Locker`, with a ghost `held` flag for the checks (Go's mutex
+ * has no owner to ask). `held` is true from the step that acquires the mutex until the
+ * step before the one that releases it.
+ */
+export class GhostLocker implements Locker {
+  /** Ghost: true while the mutex is held (see the class comment for the exact window). */
+  held = false;
+  /**
+   * For traces that print a stored Locker (`store(GhostLocker "L")` of "j.locker").
+   * ENGINE: formatValue prints `Ctor "name"` for objects with `kind` and `name`, an
+   * undocumented heuristic meant for ObjectRefs; without it the trace would print the
+   * ghost state (`GhostLocker {mu: {…}, held: true}`). A documented hook would be better.
+   */
+  readonly kind = 'sync.Locker';
+
+  constructor(private readonly mu: Mutex) {}
+
+  get name(): string {
+    return this.mu.name;
+  }
+
+  *Lock(): Routine<void> {
+    yield* this.mu.lock();
+    this.held = true;
+  }
+
+  *Unlock(): Routine<void> {
+    this.held = false;
+    yield* this.mu.unlock();
+  }
+}
