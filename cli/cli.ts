@@ -1,0 +1,64 @@
+/**
+ * The command line: yargs with `list`, `run`, `replay`, `shrink` and `explore`. Maps
+ * every error to one line on stderr and an exit code (0 ok, 1 violation, 2 bad usage or
+ * input, 3 internal error) — never a stack trace, unless `INTERLEAVE_DEBUG` is set.
+ */
+import yargs from 'yargs/yargs';
+import { ENGINE_VERSION, UsageError } from '../sim';
+import { terminalWidth } from '../reports/color';
+import { exploreCommand } from './commands/explore';
+import { listCommand } from './commands/list';
+import { replayCommandModule } from './commands/replay';
+import { runCommand } from './commands/run';
+import { shrinkCommand } from './commands/shrink';
+import type { CommandModule } from './commands/types';
+import { describeError, EXIT, oneLine } from './errors';
+import { stderr } from './output';
+
+const COMMANDS: readonly CommandModule[] = [listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
+
+/** yargs' message (sometimes several lines: "Invalid values:", "Argument: …") as one line. */
+function usageLine(msg: string, argv: readonly string[]): string {
+  const lines = msg.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const hints = lines.filter((l) => /^Did you mean/.test(l));
+  const rest = lines.filter((l) => !/^Did you mean/.test(l));
+  if (rest.length === 0 && hints.length > 0) rest.push(`unknown command "${argv[0] ?? ''}":`);
+  return oneLine([...rest, ...hints].join(' ') || 'bad usage');
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  let parser = yargs(argv.slice())
+    .scriptName('interleave')
+    .usage('$0 <command> [options]\n\nA deterministic simulator for concurrent code: explore goroutine interleavings, replay failures exactly.')
+    .option('color', { type: 'boolean', describe: 'colour output (--no-color, or NO_COLOR=1, turns it off)' })
+    .epilogue('Exit codes: 0 no violation (explore: every outcome as expected), 1 a violation (explore: an outcome contradicts its expectation), 2 bad usage or input, 3 internal error.')
+    .demandCommand(1, 'name a command: list, run, replay, shrink or explore')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(ENGINE_VERSION)
+    .wrap(Math.min(110, terminalWidth(process.stdout)))
+    .exitProcess(false)
+    .fail((msg: string | null, err: Error | undefined) => {
+      // yargs' own errors (YError: a flag without its value…) are bad usage too.
+      if (err !== undefined && err !== null && err.name !== 'YError') throw err;
+      throw new UsageError(`${usageLine(msg ?? err?.message ?? 'bad usage', argv)} (see interleave --help)`);
+    });
+  for (const c of COMMANDS) {
+    parser = parser.command(c.command, c.describe, c.builder, async (args) => {
+      code = await c.run(args as Record<string, unknown>);
+    });
+  }
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    const d = describeError(e);
+    stderr(d.line);
+    if (d.code === EXIT.internal && process.env['INTERLEAVE_DEBUG'] !== undefined && d.stack !== undefined) stderr(d.stack);
+    return d.code;
+  }
+  return code;
+}

@@ -1,0 +1,146 @@
+/**
+ * `interleave explore [<scenario>...|--all]`: the CI fuzz job. Splits the work into
+ * fixed units (see plan.ts), runs them on worker threads, writes a failure file for every
+ * violation found, prints the summary table (or `--json`), writes `--junit`, and exits 1
+ * when some variant's outcome contradicts its expectation.
+ */
+import type { Argv } from 'yargs';
+import { strategyNames, UsageError } from '../../sim';
+import { jsonExplore } from '../../reports/json';
+import { junitXml } from '../../reports/junit';
+import { renderSummary } from '../../reports/summary';
+import { EXIT } from '../errors';
+import { checkOutDir } from '../failure-file';
+import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseSeed, parseShard, positiveInt, type Shard } from '../options';
+import { colors, stderr, stdout, writeReportFile } from '../output';
+import { hangViolation, plan, shardSlices } from '../plan';
+import { runPool } from '../pool';
+import { progressWanted, startProgress } from '../progress';
+import { recordViolation } from '../record';
+import { Scheduler } from '../scheduler';
+import { allBuiltins, resolveScenarioArg, type ScenarioSource } from '../scenario-source';
+import type { CommandModule } from './types';
+import { engineOptions, searchOptions } from './run';
+
+/** Executions per variant by default: `explore --all` takes about a minute on 2 cores. */
+export const DEFAULT_EXPLORE_RUNS = 10_000;
+/** Executions per work unit by default. */
+export const DEFAULT_UNIT_RUNS = 1000;
+
+function strategyHelp(): string {
+  const d = defaultExploreStrategy();
+  return d === 'portfolio'
+    ? 'strategy (default: portfolio)'
+    : 'strategy (default: portfolio when the engine has it; this engine has no portfolio strategy, so random)';
+}
+
+/** The scenarios named on the command line (or all built-ins), without repeats. */
+function selectScenarios(names: readonly string[], all: boolean): ScenarioSource[] {
+  if (all && names.length > 0) throw new UsageError('give scenario names or --all, not both');
+  if (!all && names.length === 0) throw new UsageError('name the scenarios to explore, or pass --all for every built-in scenario');
+  const list = all ? allBuiltins() : names.map(resolveScenarioArg);
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    if (seen.has(s.scenario.name)) return false;
+    seen.add(s.scenario.name);
+    return true;
+  });
+}
+
+export const exploreCommand: CommandModule = {
+  command: 'explore [scenarios..]',
+  describe: 'explore many scenarios and variants on worker threads (for CI fuzz jobs); exit 1 when an outcome contradicts its expectation',
+  builder: (y: Argv) =>
+    engineOptions(
+      y
+        .positional('scenarios', { type: 'string', array: true, describe: 'built-in scenario names or scenario files' })
+        .option('all', { type: 'boolean', describe: 'every built-in scenario' })
+        .option('variant', { type: 'string', array: true, requiresArg: true, describe: 'only these variants (repeatable)' })
+        .option('strategy', { type: 'string', requiresArg: true, choices: strategyNames(), describe: strategyHelp() })
+        .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'base seed: work unit k explores seed "<seed>/<k>" (unit 0 the seed itself)' })
+        .option('runs', { type: 'string', requiresArg: true, describe: `executions per variant (default ${DEFAULT_EXPLORE_RUNS}; with --time-limit alone, until the time is up)` })
+        .option('unit-runs', { type: 'string', requiresArg: true, default: String(DEFAULT_UNIT_RUNS), describe: 'executions per work unit (the grain of workers, shards and --time-limit)' })
+        .option('workers', { type: 'string', requiresArg: true, describe: `worker threads (default: the machine's cores, ${cores()} here)` })
+        .option('shard', { type: 'string', requiresArg: true, describe: 'run part I of N (like 2/4): N jobs together run exactly the work of one' })
+        .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' }),
+    )
+      .example('$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table')
+      .example('$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads')
+      .example('$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix')
+      .example('$0 explore ./my.scenario.ts --time-limit 60s', 'a user scenario file for a minute'),
+  run: async (argv) => {
+    const sources = selectScenarios(((argv['scenarios'] as string[] | undefined) ?? []).map(String), argv['all'] === true);
+    const variants = (argv['variant'] as string[] | undefined)?.map(String) ?? null;
+    if (variants !== null) {
+      for (const v of variants) {
+        if (!sources.some((s) => s.scenario.variants.some((x) => x.name === v))) throw new UsageError(`unknown variant "${v}": none of the selected scenarios has it`);
+      }
+    }
+    const strategy = checkStrategy(argv['strategy'] ?? defaultExploreStrategy());
+    const seed = parseSeed(argv['seed']);
+    const unitRuns = positiveInt('unit-runs', argv['unit-runs']);
+    const workers = argv['workers'] === undefined ? cores() : positiveInt('workers', argv['workers']);
+    const shard: Shard = argv['shard'] === undefined ? { index: 1, count: 1 } : parseShard(argv['shard']);
+    const timeLimit = argv['time-limit'] === undefined ? null : parseDuration('time-limit', argv['time-limit']);
+    const watchdogMs = parseDuration('watchdog', argv['watchdog']);
+    const outDir = String(argv['out']);
+    checkOutDir(outDir);
+    const json = argv['json'] === true;
+    const started = Date.now();
+    const deadline = timeLimit === null ? null : started + timeLimit;
+    // With a time limit and no --runs, explore until the time is up.
+    const runs = argv['runs'] === undefined ? (timeLimit === null ? DEFAULT_EXPLORE_RUNS : Infinity) : positiveInt('runs', argv['runs']);
+    const planned = plan(sources, {
+      strategy,
+      seed,
+      runs,
+      unitRuns,
+      variants,
+      ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt('max-steps', argv['max-steps']) } : {}),
+      ...(argv['idle-timers'] !== undefined ? { idleTimers: argv['idle-timers'] === true } : {}),
+      ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
+      search: searchOptions(argv),
+      deadline,
+    });
+    const scheduler = new Scheduler(planned, shardSlices(planned, shard), (pv, o) => {
+      if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);
+      const r = o.result;
+      if (r.violation === null) return null;
+      return recordViolation(r.violation, { source: pv.source, variant: pv.variant.name, params: r.params, strategy: r.strategy, seed: o.spec.seed, outDir, warn: stderr });
+    });
+    const total = scheduler.totalRuns();
+    const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: process.stderr.isTTY === true }), total, 'explore');
+    try {
+      await runPool({
+        workers,
+        watchdogMs,
+        deadline,
+        next: () => scheduler.next(),
+        shouldCancel: (spec) => scheduler.shouldCancel(spec),
+        onOutcome: (o) => scheduler.take(o),
+        onTick: (n) => progress.update(n, scheduler.violations(), scheduler.totalRuns()),
+      });
+    } finally {
+      progress.stop();
+    }
+    const results = scheduler.results();
+    const elapsedMs = Date.now() - started;
+    if (argv['junit'] !== undefined) {
+      const props: Record<string, string> = { strategy, seed: String(seed), runs: Number.isFinite(runs) ? String(runs) : 'until the time limit', 'unit-runs': String(unitRuns), shard: `${shard.index}/${shard.count}` };
+      writeReportFile(String(argv['junit']), junitXml(results, { properties: props }));
+    }
+    if (json) {
+      stdout(JSON.stringify(jsonExplore(results)));
+    } else {
+      const c = colors(argv['color'] as boolean | undefined);
+      const notes = [`strategy ${strategy}`, `seed ${String(seed)}`, `${workers} worker${workers === 1 ? '' : 's'}`];
+      if (shard.count > 1) notes.push(`shard ${shard.index}/${shard.count}`);
+      if (results.length === 0) notes.push('this shard has no work');
+      // Fit a terminal; in a CI log (not a terminal, no $COLUMNS) keep every name whole.
+      const width = process.stdout.isTTY === true || process.env['COLUMNS'] !== undefined ? c.width : 1000;
+      stdout(renderSummary(results, { chalk: c.out, width, notes, elapsedMs }));
+      if (argv['junit'] !== undefined) stderr(`junit: ${String(argv['junit'])}`);
+    }
+    return results.every((r) => r.matched) ? EXIT.ok : EXIT.violation;
+  },
+};

@@ -1,0 +1,12 @@
+/**
+ * The shape of a command module: yargs' command, description and builder, and `run`,
+ * which returns the exit code (errors it throws are mapped by the caller).
+ */
+import type { Argv } from 'yargs';
+
+export interface CommandModule {
+  readonly command: string;
+  readonly describe: string;
+  readonly builder: (y: Argv) => Argv;
+  readonly run: (argv: Readonly<Record<string, unknown>>) => number | Promise<number>;
+}

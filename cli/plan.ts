@@ -1,0 +1,147 @@
+/**
+ * How `explore` splits its work, deterministically. Each scenario × variant has
+ * `ceil(runs / unitRuns)` work units (one for an exhaustive strategy, whose search is not
+ * split by seed; unbounded with `--time-limit` and no `--runs`). Unit k explores its own
+ * seed — the base seed itself for k = 0, then `"<base>/<k>"` — for `unitRuns` executions
+ * (the last one the remainder). Units depend only on the scenarios, variants and
+ * options, never on `--workers`.
+ *
+ * A variant's result is the first violation *in unit order* (what one sequential job
+ * would find), so any number of workers reports the same violation.
+ *
+ * `--shard I/N` takes every N-th *item* of the job, where an item is one unit of a
+ * variant expected to pass, or all the units of a variant expected to fail (so the one
+ * shard that runs a `fail` variant judges it exactly as one job would). N shards together
+ * run exactly the units of one job.
+ */
+import { makeStrategy, resolveVariant, type Variant } from '../sim';
+import type { ReportViolation } from '../reports/types';
+import type { Shard } from './options';
+import type { ScenarioSource } from './scenario-source';
+import type { UnitSpec } from './unit';
+
+export interface PlanOptions {
+  readonly strategy: string;
+  readonly seed: number | string;
+  /** Executions per variant (Infinity: until the time limit). */
+  readonly runs: number;
+  /** Executions per work unit. */
+  readonly unitRuns: number;
+  /** Only these variants (of every scenario that has them); null for all. */
+  readonly variants: readonly string[] | null;
+  readonly maxSteps?: number;
+  readonly idleTimers?: boolean;
+  readonly depth?: number;
+  readonly search?: Readonly<Record<string, number | boolean>>;
+  readonly deadline: number | null;
+}
+
+/** A scenario variant and how to make its units. */
+export interface PlannedVariant {
+  /** Position in the job (scenarios as given, variants as declared). */
+  readonly index: number;
+  readonly source: ScenarioSource;
+  readonly variant: Variant;
+  /** The base seed (unit k explores `unitSeed(seed, k)`). */
+  readonly seed: number | string;
+  /** Units of the variant (may be Infinity). */
+  readonly unitCount: number;
+  /** Unit k of the variant. */
+  unit(k: number): UnitSpec;
+}
+
+/** Unit ids: variant index × 2^32 + unit number (unique within a job). */
+const UNIT_SPACE = 2 ** 32;
+
+export function unitId(variantIndex: number, k: number): number {
+  return variantIndex * UNIT_SPACE + k;
+}
+
+/** The unit number within its variant. */
+export function unitNumber(id: number): number {
+  return id % UNIT_SPACE;
+}
+
+/** The seed of unit `k`: the base seed for the first, then `"<base>/<k>"`. */
+export function unitSeed(base: number | string, k: number): number | string {
+  return k === 0 ? base : `${String(base)}/${k}`;
+}
+
+/**
+ * True for a strategy that searches exhaustively (it has an `exhausted` flag), whose
+ * work is one unit per variant.
+ */
+export function isExhaustive(strategy: string): boolean {
+  // ENGINE: a strategy does not say whether it is exhaustive; `exhausted` being present
+  // on the object is the best sign today. A `readonly exhaustive: boolean` would be clearer.
+  return 'exhausted' in makeStrategy(strategy, { seed: 0 });
+}
+
+/** Every selected variant of `sources`, in order. */
+export function plan(sources: readonly ScenarioSource[], o: PlanOptions): PlannedVariant[] {
+  const exhaustive = isExhaustive(o.strategy);
+  const out: PlannedVariant[] = [];
+  for (const source of sources) {
+    const variants = o.variants === null ? source.scenario.variants : source.scenario.variants.filter((v) => o.variants!.includes(v.name));
+    for (const v of variants) {
+      resolveVariant(source.scenario, v.name);
+      const index = out.length;
+      const runsCap = Number.isFinite(o.runs) ? o.runs : Number.MAX_SAFE_INTEGER;
+      const unitCount = exhaustive ? 1 : Number.isFinite(o.runs) ? Math.ceil(o.runs / o.unitRuns) : Infinity;
+      const unit = (k: number): UnitSpec => ({
+        id: unitId(index, k),
+        scenario: source.ref,
+        variant: v.name,
+        params: {},
+        strategy: o.strategy,
+        seed: exhaustive ? o.seed : unitSeed(o.seed, k),
+        runs: exhaustive ? runsCap : Number.isFinite(o.runs) ? Math.min(o.unitRuns, o.runs - k * o.unitRuns) : o.unitRuns,
+        ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+        ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
+        ...(o.depth !== undefined ? { depth: o.depth } : {}),
+        ...(o.search !== undefined ? { search: o.search } : {}),
+        deadline: o.deadline,
+      });
+      out.push({ index, source, variant: v, seed: o.seed, unitCount, unit });
+    }
+  }
+  return out;
+}
+
+/** The units of one variant a shard runs: `k = start, start + step, …` below `unitCount`; null for none. */
+export interface ShardSlice {
+  readonly start: number;
+  readonly step: number;
+}
+
+/** Each planned variant's slice for `shard` (same order as `planned`). */
+export function shardSlices(planned: readonly PlannedVariant[], shard: Shard): (ShardSlice | null)[] {
+  const n = shard.count;
+  const me = shard.index - 1;
+  let before = 0; // items before this variant, modulo n
+  return planned.map((pv) => {
+    let slice: ShardSlice | null;
+    if (pv.variant.expect === 'fail' || pv.unitCount === 1) {
+      slice = before === me ? { start: 0, step: 1 } : null;
+      before = (before + 1) % n;
+    } else {
+      const start = (((me - before) % n) + n) % n;
+      slice = start < pv.unitCount ? { start, step: n } : null;
+      before = Number.isFinite(pv.unitCount) ? (before + pv.unitCount) % n : before;
+    }
+    return slice;
+  });
+}
+
+/** The message of a hang (no schedule exists: the execution never finished its step). */
+export function hangViolation(spec: UnitSpec, source: ScenarioSource, executions: number, watchdogMs: number): ReportViolation {
+  const n = executions + 1;
+  const arg = source.file ?? source.scenario.name;
+  const message =
+    `step-limit in execution ${n} of seed ${String(spec.seed)}: "${source.scenario.name}" / "${spec.variant}" did not finish within ${watchdogMs / 1000}s ` +
+    `and the watchdog stopped it. Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which ` +
+    `never reaches a scheduling point, so the step limit cannot see it: give the loop an effect such as yield* sim.yieldNow() ` +
+    `(if one execution legitimately takes that long, raise --watchdog)\n` +
+    `reproduce: interleave run ${arg} --variant ${spec.variant} --strategy ${spec.strategy} --seed ${String(spec.seed)} --runs ${n}`;
+  return { kind: 'step-limit', message, execution: n, schedule: '', replayFile: null, trace: [], step: 0, time: 0 };
+}

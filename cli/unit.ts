@@ -1,0 +1,91 @@
+/**
+ * A work unit: one independent `explore` of one scenario variant with its own seed and
+ * run budget. Its result depends only on the unit (never on which worker, shard or
+ * process runs it, nor when), except that `--time-limit` may stop it early.
+ */
+import { explore, type Params, type Violation } from '../sim';
+import { loadRef, type ScenarioRef } from './scenario-source';
+
+/** Slots of a worker's shared counter array (an `Int32Array` over 8 bytes). */
+export const SLOT_EXECUTIONS = 0;
+/** Set to 1 by the pool when the running unit's work is no longer needed. */
+export const SLOT_CANCEL = 1;
+
+/** What a worker is asked to run. */
+export interface UnitSpec {
+  /** Index in the job's plan (unique within a job). */
+  readonly id: number;
+  readonly scenario: ScenarioRef;
+  readonly variant: string;
+  /** Overrides, typed or as strings (the engine converts them). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly strategy: string;
+  readonly seed: number | string;
+  readonly runs: number;
+  readonly maxSteps?: number;
+  readonly idleTimers?: boolean;
+  readonly depth?: number;
+  /** `dfs` options (`dpor`, `preemptionBound`, `delayBound`), passed to `explore` as they are. */
+  readonly search?: Readonly<Record<string, number | boolean>>;
+  /** Epoch milliseconds after which the unit stops between executions; null for none. */
+  readonly deadline: number | null;
+}
+
+/** What a unit found. */
+export interface UnitResult {
+  readonly id: number;
+  readonly strategy: string;
+  readonly params: Params;
+  readonly executions: number;
+  readonly steps: number;
+  readonly elapsedMs: number;
+  readonly exhausted: boolean;
+  /** True when the time limit (or a cancel) stopped it before its budget was spent. */
+  readonly stopped: boolean;
+  readonly violation: Violation | null;
+}
+
+/** Shared counters a unit updates and reads while it runs. */
+export interface UnitCounters {
+  /** Executions completed by the unit running now (for the watchdog and the progress bar). */
+  executions(n: number): void;
+  /** True when the pool cancelled the unit. */
+  cancelled(): boolean;
+}
+
+/** Runs one unit (in a worker thread). Errors propagate (bad input or engine bugs). */
+export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
+  const scenario = loadRef(spec.scenario);
+  const started = Date.now();
+  counters.executions(0);
+  let stopped = false;
+  const r = explore(scenario, {
+    variant: spec.variant,
+    params: spec.params,
+    strategy: spec.strategy,
+    seed: spec.seed,
+    runs: spec.runs,
+    ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
+    ...(spec.idleTimers !== undefined ? { idleTimers: spec.idleTimers } : {}),
+    ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
+    ...spec.search,
+    progressEvery: 1,
+    onProgress: (p) => counters.executions(p.executions),
+    shouldStop: (): boolean => {
+      stopped = counters.cancelled() || (spec.deadline !== null && Date.now() >= spec.deadline);
+      return stopped;
+    },
+  });
+  const wasStopped = stopped && r.violation === undefined && !r.exhausted && r.executions < spec.runs;
+  return {
+    id: spec.id,
+    strategy: r.strategy,
+    params: r.params,
+    executions: r.executions,
+    steps: r.steps,
+    elapsedMs: Date.now() - started,
+    exhausted: r.exhausted,
+    stopped: wasStopped,
+    violation: r.violation ?? null,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The summary table an `explore` prints: one row per scenario × variant with what it
+ * expects, what happened, how many executions ran and how fast; then the violations
+ * (in full where they contradict the expectation), and a total line.
+ */
+import type { Chalk } from './color';
+import { count, duration, fit, rate } from './text';
+import { messageBody, type VariantResult } from './types';
+
+export interface SummaryOptions {
+  readonly chalk: Chalk;
+  readonly width: number;
+  /** Extra facts for the last line (`2 workers`, `shard 1/2`, `time limit reached`…). */
+  readonly notes?: readonly string[];
+  readonly elapsedMs: number;
+}
+
+/** The outcome cell: `pass`, `fail (data-race)`, `pass (exhausted)`, with a partial marker. */
+export function outcomeText(r: VariantResult): string {
+  let t = r.outcome === 'pass' ? (r.exhausted ? 'pass (exhausted)' : 'pass') : `fail (${r.violation?.kind ?? '?'})`;
+  if (r.unitsCompleted < r.units) t += ' *';
+  return t;
+}
+
+/** The summary as text. */
+export function renderSummary(results: readonly VariantResult[], o: SummaryOptions): string {
+  const c = o.chalk;
+  const head = ['scenario', 'variant', 'expected', 'outcome', 'executions', 'rate'];
+  const rows = results.map((r) => [r.scenario, r.variant, r.expect, outcomeText(r), count(r.executions), rate(r.executions, r.elapsedMs)]);
+  const natural = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  // Shrink the two name columns (not the numbers) when the table is wider than the terminal.
+  const w = natural.slice();
+  const over = w.reduce((a, b) => a + b + 2, 2) - o.width;
+  if (over > 0) {
+    const cut0 = Math.min(over, Math.max(0, w[0]! - 12));
+    w[0] = w[0]! - cut0;
+    w[1] = Math.max(8, w[1]! - (over - cut0));
+  }
+  const right = [false, false, false, false, true, true];
+  const line = (cells: readonly string[]): string => '  ' + cells.map((x, i) => fit(x, w[i]!, right[i] ? 'right' : 'left')).join('  ');
+  const out: string[] = [c.bold(line(head))];
+  results.forEach((r, i) => {
+    const text = line(rows[i]!);
+    out.push(r.matched ? text : c.red.bold(text.replace(/^ /, '✗')));
+  });
+  const details = results.filter((r) => r.violation !== null || !r.matched);
+  if (details.length > 0) out.push('');
+  for (const r of details) {
+    const name = `${r.scenario} / ${r.variant}`;
+    const v = r.violation;
+    if (v === null) {
+      out.push(c.red(`✗ ${name}: expected a violation, none found in ${count(r.executions)} executions (strategy ${r.strategy}, seed ${String(r.seed)})`));
+      continue;
+    }
+    const replay = v.message.split('\n').pop()!;
+    const extra = r.violationsFound > 1 ? c.dim(` (+${r.violationsFound - 1} more in other work units)`) : '';
+    if (r.matched) {
+      out.push(`${c.green('✓')} ${name}: caught ${v.kind}${extra} — ${c.cyan(replay)}`);
+    } else {
+      out.push(c.red.bold(`✗ ${name}: expected to hold, but:`) + extra);
+      for (const l of messageBody(v.message).split('\n')) out.push(`    ${l}`);
+      out.push(`    ${c.cyan(replay)}`);
+    }
+  }
+  const bad = results.filter((r) => !r.matched).length;
+  const total = results.reduce((a, r) => a + r.executions, 0);
+  const partial = results.some((r) => r.unitsCompleted < r.units);
+  out.push('');
+  if (partial) out.push(c.yellow('  * stopped by the time limit before every work unit completed'));
+  const verdict = bad === 0 ? c.green(`${results.length} variants as expected`) : c.red.bold(`${bad} of ${results.length} variants contradict their expectation`);
+  const facts = [`${count(total)} executions in ${duration(o.elapsedMs)}`, ...(o.notes ?? [])];
+  out.push(`${verdict}; ${facts.join(', ')}`);
+  return out.join('\n');
+}

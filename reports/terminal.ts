@@ -1,0 +1,122 @@
+/**
+ * The terminal report: the trace as a table with one column per goroutine (timer
+ * firings in a `timers` column), the failing step highlighted, then the violation and
+ * the replay command last. Fits `width`; when the goroutines do not fit side by side it
+ * falls back to one line per step.
+ */
+import { formatTime, type TraceStep } from '../sim';
+import type { Chalk } from './color';
+import { count, displayWidth, duration, fit } from './text';
+import { messageBody, type RunReport } from './types';
+
+export interface TerminalOptions {
+  readonly chalk: Chalk;
+  /** Columns to fit. */
+  readonly width: number;
+  /** Trace steps to show at most (the last ones); 0 shows them all. */
+  readonly traceSteps: number;
+}
+
+const MIN_COLUMN = 14;
+const MAX_COLUMN = 44;
+
+/** The index of the trace row to highlight for a violation detected at `step`. */
+export function failingRow(trace: readonly TraceStep[], step: number): number {
+  return trace.length === 0 ? -1 : Math.max(0, Math.min(step, trace.length - 1));
+}
+
+/** Lanes in order of first appearance: goroutines by id, then one `timers` lane. */
+export function lanesOf(trace: readonly TraceStep[]): { key: string; name: string }[] {
+  const seen = new Map<string, string>();
+  let timers = false;
+  for (const s of trace) {
+    if (s.gid < 0) timers = true;
+    else if (!seen.has(`g${s.gid}`)) seen.set(`g${s.gid}`, s.goroutine);
+  }
+  const lanes = [...seen].map(([key, name]) => ({ key, name }));
+  if (timers) lanes.push({ key: 'timers', name: 'timers' });
+  return lanes;
+}
+
+/** What a step did, in one line: `store(1) shared "n" → 0 (woke "b")`. */
+export function stepText(s: TraceStep, withGoroutine = false): string {
+  let t = withGoroutine ? `${s.gid < 0 ? `timer ${s.goroutine}` : s.goroutine}: ${s.effect}` : s.gid < 0 ? `${s.goroutine}: ${s.effect}` : s.effect;
+  if (s.object !== null) t += ` ${s.object}`;
+  if (s.result !== null) t += ` → ${s.result}`;
+  if (s.note !== null) t += ` (${s.note})`;
+  return t;
+}
+
+/** The trace as lines of text. */
+export function renderTrace(trace: readonly TraceStep[], failStep: number, o: TerminalOptions): string[] {
+  const c = o.chalk;
+  if (trace.length === 0) return [c.dim('(no steps)')];
+  const fail = failingRow(trace, failStep);
+  const first = o.traceSteps > 0 && trace.length > o.traceSteps ? trace.length - o.traceSteps : 0;
+  const shown = trace.slice(first);
+  const stepW = String(trace.length - 1).length;
+  const timeW = Math.max(4, ...shown.map((s) => formatTime(s.time).length));
+  const gutterW = 2 + stepW + 1 + timeW + 1;
+  const lanes = lanesOf(trace);
+  const colW = Math.min(MAX_COLUMN, Math.floor((o.width - gutterW) / lanes.length) - 2);
+  const columns = colW >= MIN_COLUMN;
+  const out: string[] = [];
+  const gutter = (mark: string, step: string, time: string): string => `${mark} ${fit(step, stepW, 'right')} ${fit(time, timeW)}`;
+  if (columns) {
+    out.push(c.bold((gutter(' ', '#', 'time') + lanes.map((l) => ` │${fit(l.name, colW)}`).join('')).trimEnd()));
+    out.push(c.dim('─'.repeat(Math.min(o.width, gutterW + lanes.length * (colW + 2)))));
+  } else {
+    out.push(c.bold(`${gutter(' ', '#', 'time')} goroutine: effect`));
+  }
+  if (first > 0) out.push(c.dim(`  … ${count(first)} earlier steps (the failure file and --report html have them all)`));
+  const laneIndex = new Map(lanes.map((l, i) => [l.key, i]));
+  for (const s of shown) {
+    const hit = s.step === fail;
+    let line: string;
+    if (columns) {
+      const at = laneIndex.get(s.gid < 0 ? 'timers' : `g${s.gid}`)!;
+      const cells = lanes.map((_, i) => ` │${fit(i === at ? stepText(s) : '', colW)}`).join('');
+      line = gutter(hit ? '▶' : ' ', String(s.step), formatTime(s.time)) + cells;
+    } else {
+      line = `${gutter(hit ? '▶' : ' ', String(s.step), formatTime(s.time))} ${fit(stepText(s, true), Math.max(10, o.width - gutterW - 1)).trimEnd()}`;
+    }
+    out.push(hit ? c.bgRed.white.bold(line.trimEnd()) : line.trimEnd());
+  }
+  return out;
+}
+
+/** The whole report of a `run` / `replay`. */
+export function renderRun(r: RunReport, o: TerminalOptions): string {
+  const c = o.chalk;
+  const out: string[] = [];
+  const where = r.scenarioFile !== null ? c.dim(` (${r.scenarioFile})`) : '';
+  out.push(`${c.bold(r.scenario)} / ${c.bold(r.variant)}${where}`);
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  const meta = [`strategy ${r.strategy}`, `seed ${r.seed === null ? '-' : String(r.seed)}`];
+  if (params !== '') meta.push(`params ${params}`);
+  meta.push(`${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`, `${count(r.steps)} steps`, duration(r.elapsedMs));
+  out.push(c.dim(meta.join(' · ')));
+  const v = r.violation;
+  if (v === null) {
+    out.push(c.green(`no violation in ${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`) + (r.exhausted ? c.green(' (exhausted: every interleaving class checked)') : ''));
+    return out.join('\n');
+  }
+  out.push('');
+  if (v.trace.length > 0) {
+    out.push(...renderTrace(v.trace, v.step, o));
+    out.push('');
+  }
+  const body = messageBody(v.message).split('\n');
+  out.push(c.red.bold(body[0] ?? ''));
+  for (const l of body.slice(1)) out.push(l);
+  if (v.schedule !== '') out.push(c.dim(`schedule: ${v.schedule}`));
+  const replayLine = v.message.split('\n').pop()!;
+  if (replayLine.startsWith('replay: ') || replayLine.startsWith('reproduce: ')) out.push(c.cyan(replayLine));
+  return out.join('\n');
+}
+
+/** Width of the widest line (for tests). */
+export function widestLine(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return Math.max(0, ...text.split('\n').map((l) => displayWidth(l.replace(/\u001b\[[0-9;]*m/g, ''))));
+}

@@ -1,0 +1,65 @@
+/**
+ * Plain-text helpers for terminal output: display width, fitting, padding.
+ */
+
+/** Display width of `s` in a terminal (code points; wide East Asian / emoji count 2). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return w;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** `s` cut to at most `width` columns (ending with `…` when cut), then padded to `width`. */
+export function fit(s: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  let out = flat;
+  if (displayWidth(flat) > width) {
+    out = '';
+    let w = 0;
+    for (const ch of flat) {
+      const cw = displayWidth(ch);
+      if (w + cw > width - 1) break;
+      out += ch;
+      w += cw;
+    }
+    out += width > 0 ? '…' : '';
+  }
+  const pad = ' '.repeat(Math.max(0, width - displayWidth(out)));
+  return align === 'left' ? out + pad : pad + out;
+}
+
+/** A count with thousands separators: `12,345`. */
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A rate per second, compact: `812/s`, `45.2k/s`, `1.2M/s`. */
+export function rate(executions: number, elapsedMs: number): string {
+  if (elapsedMs <= 0) return '-';
+  const r = (executions * 1000) / elapsedMs;
+  if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M/s`;
+  if (r >= 1e4) return `${(r / 1e3).toFixed(1)}k/s`;
+  return `${Math.round(r)}/s`;
+}
+
+/** Wall-clock milliseconds, compact: `850ms`, `12.3s`, `2m05s`. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
