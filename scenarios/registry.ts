@@ -9,6 +9,7 @@ import callout from './callout';
 import boundedBuffer from './demos/bounded-buffer';
 import diningPhilosophers from './demos/dining-philosophers';
 import lostUpdate from './demos/lost-update';
+import { bugSuite } from './bugs';
 
 /** Where a built-in scenario belongs. */
 export type ScenarioGroup =
@@ -32,6 +33,7 @@ const entries: readonly RegistryEntry[] = [
   { scenario: lostUpdate, group: 'demo' },
   { scenario: boundedBuffer, group: 'demo' },
   { scenario: diningPhilosophers, group: 'demo' },
+  ...bugSuite.map((scenario) => ({ scenario, group: 'bug-suite' as const })),
 ];
 
 /** Every built-in scenario with its group. */

@@ -4,8 +4,12 @@
  */
 import { UsageError } from '../errors';
 import { DfsStrategy } from './dfs';
+import { PctStrategy } from './pct';
+import { PortfolioStrategy } from './portfolio';
+import { PosStrategy } from './pos';
 import { RandomStrategy } from './random';
 import type { Strategy } from './strategy';
+import { SurwStrategy } from './surw';
 
 /** Options a strategy may read (each ignores what it does not use). */
 export interface StrategyOptions {
@@ -25,6 +29,10 @@ export type StrategyFactory = (opts: StrategyOptions) => Strategy;
 const factories = new Map<string, StrategyFactory>([
   ['random', (o) => new RandomStrategy(o.seed)],
   ['dfs', (o) => new DfsStrategy(dfsOptions(o))],
+  ['pct', (o) => new PctStrategy(o.seed, o.depth)],
+  ['pos', (o) => new PosStrategy(o.seed)],
+  ['surw', (o) => new SurwStrategy(o.seed)],
+  ['portfolio', (o) => new PortfolioStrategy(o.seed)],
 ]);
 
 function dfsOptions(o: StrategyOptions): { dpor?: boolean; preemptionBound?: number; delayBound?: number } {

@@ -5,7 +5,7 @@
  * A strategy *chooses* and never mutates: it reads the choice point the kernel shows it
  * and returns an index. The kernel applies the choice and records it in the schedule.
  */
-import type { Effect, ObjectKind, OpKind } from '../effect';
+import type { Effect, ObjectKind, ObjectRef, OpKind } from '../effect';
 import type { GoroutineId, ObjectId, TimerId } from '../ids';
 import type { ViolationKind } from '../types';
 
@@ -37,6 +37,8 @@ export interface TimerView {
   readonly deadline: number;
   /** A name that does not depend on the interleaving. */
   readonly key: string;
+  /** For `newTimer`, `after` and tickers: the channel a firing sends on; null for afterFunc and sleep. */
+  readonly chan: ObjectRef | null;
 }
 
 /** One object a step read or wrote. */

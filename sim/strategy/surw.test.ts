@@ -1,0 +1,137 @@
+import { defineScenario, explore, replay } from '..';
+import narrowWindow from '../../scenarios/bugs/narrow-window';
+import twoPreemptions from '../../scenarios/bugs/two-preemptions';
+import { SurwStrategy } from './surw';
+
+/** A checker reads x once while a writer stores it three times; `seen` collects what it read. */
+function oneAgainstThree(seen: number[]) {
+  return defineScenario({
+    name: 'one-against-three',
+    description: 'one read among three writes',
+    variants: { v: 'test' },
+    setup(sim) {
+      const x = sim.atomic('x', 0);
+      const own = sim.atomic('own', 0);
+      sim.go('writer', function* () {
+        for (let i = 1; i <= 3; i++) {
+          yield* own.add(1); // private work: not interesting
+          yield* x.store(i);
+        }
+      });
+      sim.go('checker', function* () {
+        seen.push(yield* x.load());
+      });
+    },
+  });
+}
+
+function frequencies(seen: readonly number[]): number[] {
+  const f = [0, 0, 0, 0];
+  for (const v of seen) f[v]!++;
+  return f.map((c) => c / seen.length);
+}
+
+describe('SurwStrategy', () => {
+  describe('explore', () => {
+    it('should give identical traces for the same seed', () => {
+      for (const seed of [1, 7, 'x']) {
+        const a = explore(narrowWindow, { variant: 'ready-then-data', strategy: 'surw', seed, runs: 2000 });
+        const b = explore(narrowWindow, { variant: 'ready-then-data', strategy: 'surw', seed, runs: 2000 });
+        expect(a.violation).toBeDefined();
+        expect(JSON.stringify(a.violation!.trace)).toBe(JSON.stringify(b.violation!.trace));
+        expect(a.violation!.message).toBe(b.violation!.message);
+        expect(a.executions).toBe(b.executions);
+      }
+    });
+
+    it('should replay a violation to the identical message', () => {
+      const r = explore(twoPreemptions, { variant: 'turn-then-flag', strategy: 'surw', seed: 4, runs: 5000 });
+      expect(r.violation?.kind).toBe('invariant');
+      const again = replay(twoPreemptions, r.violation!.schedule);
+      expect(again.violation!.message).toBe(r.violation!.message);
+      expect(JSON.stringify(again.trace)).toBe(JSON.stringify(r.violation!.trace));
+    });
+
+    it('should find the narrow window of one checker among nine writers within a few executions', () => {
+      for (let seed = 0; seed < 5; seed++) {
+        const r = explore(narrowWindow, { variant: 'ready-then-data', strategy: 'surw', seed, runs: 50 });
+        expect(r.violation?.kind).toBe('assertion');
+      }
+    });
+  });
+
+  describe('pick', () => {
+    it('should place one event uniformly among another goroutine’s three, whatever their private work', () => {
+      const seen: number[] = [];
+      explore(oneAgainstThree(seen), { strategy: new SurwStrategy(1, 0), runs: 4000 });
+      const f = frequencies(seen.slice(20));
+      for (const p of f) expect(Math.abs(p - 0.25)).toBeLessThan(0.04);
+    });
+
+    it('should differ from the random walk, which runs the short goroutine early', () => {
+      const seen: number[] = [];
+      explore(oneAgainstThree(seen), { strategy: 'random', seed: 1, runs: 4000 });
+      expect(frequencies(seen)[0]).toBeGreaterThan(0.45);
+    });
+  });
+
+  describe('spinning', () => {
+    it('should not let goroutines polling a flag starve the one that sets it', () => {
+      const s = defineScenario({
+        name: 'spin',
+        description: 'three goroutines poll a flag that a fourth sets after some work',
+        variants: { busy: 'poll with loads only', yielding: 'yieldNow between polls' },
+        maxSteps: 5000,
+        setup(sim, { variant }) {
+          const flag = sim.atomic('flag', false);
+          const n = sim.atomic('n', 0);
+          for (let i = 0; i < 3; i++) {
+            sim.go(`spinner${i}`, function* () {
+              while (!(yield* flag.load())) if (variant === 'yielding') yield* sim.yieldNow();
+              yield* n.add(1);
+            });
+          }
+          sim.go('setter', function* () {
+            for (let i = 0; i < 5; i++) yield* n.add(0);
+            yield* flag.store(true);
+          });
+        },
+      });
+      for (const variant of ['busy', 'yielding']) {
+        const r = explore(s, { variant, strategy: 'surw', seed: 1, runs: 300 });
+        expect(r.violation?.message).toBeUndefined();
+        expect(r.steps / r.executions).toBeLessThan(100);
+      }
+    });
+  });
+
+  describe('end', () => {
+    it('should learn which objects are shared and written, and how many events each goroutine has', () => {
+      const surw = new SurwStrategy(1);
+      const s = defineScenario({
+        name: 'learn',
+        description: 'private, read-only shared and written shared objects',
+        variants: { v: 'test' },
+        setup(sim) {
+          const mine = sim.atomic('mine', 0);
+          const config = sim.atomic('config', 1);
+          const counter = sim.atomic('counter', 0);
+          sim.go('a', function* () {
+            yield* mine.add(1);
+            yield* config.load();
+            yield* counter.add(1);
+            yield* counter.add(1);
+          });
+          sim.go('b', function* () {
+            yield* config.load();
+            yield* counter.add(1);
+          });
+        },
+      });
+      explore(s, { strategy: surw, runs: 30 });
+      expect(surw.interestingObjects()).toEqual(['atomic:counter']);
+      expect(surw.expectedEvents('0')).toBeCloseTo(2, 0); // a
+      expect(surw.expectedEvents('1')).toBeCloseTo(1, 0); // b
+    });
+  });
+});
