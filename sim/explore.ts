@@ -3,22 +3,22 @@
  * reports the first violation with its schedule and trace; `replay` re-runs a schedule.
  */
 import { UsageError } from './errors';
-import { formatTime } from './format';
-import { STOP } from './kernel/apply-common';
-import { errorText } from './kernel/describe';
-import { DIVERGED, Kernel, NONDETERMINISM_HINT, type RawViolation } from './kernel/kernel';
-import { KernelRuntime } from './kernel/runtime-impl';
-import { ScenarioError } from './errors';
-import { resolveParams, resolveVariant, type Scenario } from './scenario';
-import { decodeSchedule, encodeSchedule, ScheduleError, type Params, type Schedule, type ScheduleOptions } from './schedule';
-import { SimImpl } from './sim';
+import { DIVERGED } from './kernel/kernel';
+import { completeViolation, finishViolation, runConfig, runExecution, scheduleConfig, scheduleOf } from './run';
+import { shrink } from './shrink';
+import { DEFAULT_MAX_STEPS_VALUE } from './limits';
+import type { Scenario } from './scenario';
+import { decodeSchedule, ScheduleError, type Params, type Schedule } from './schedule';
 import { makeStrategy, type StrategyOptions } from './strategy/registry';
 import { ReplayStrategy } from './strategy/replay';
 import type { Strategy } from './strategy/strategy';
 import type { TraceStep, Violation } from './types';
 
+export { runExecution } from './run';
+export type { RunConfig } from './run';
+
 /** The default step limit of an execution. */
-export const DEFAULT_MAX_STEPS = 100_000;
+export const DEFAULT_MAX_STEPS = DEFAULT_MAX_STEPS_VALUE;
 
 export interface ExploreOptions {
   /** Variant name (default: the scenario's first). */
@@ -45,6 +45,8 @@ export interface ExploreOptions {
   readonly preemptionBound?: number;
   /** `dfs`: at most this many delays (non-default choices) per execution. */
   readonly delayBound?: number;
+  /** Shrink the reported violation's schedule (default true; see `shrink`). */
+  readonly shrink?: boolean;
   /** Called between executions; returning true stops the exploration (time limits). */
   readonly shouldStop?: () => boolean;
   /** Called every `progressEvery` executions (default 1000). */
@@ -66,6 +68,21 @@ export interface ExploreResult {
   readonly violation: Violation | undefined;
   /** True when an exhaustive strategy checked every interleaving class. */
   readonly exhausted: boolean;
+  readonly metrics: ExploreMetrics;
+}
+
+/** What an exploration measured. */
+export interface ExploreMetrics {
+  readonly executions: number;
+  readonly steps: number;
+  /** Preemptions over all executions (switches away from a goroutine that could continue). */
+  readonly preemptions: number;
+  /** The 1-based execution that found the violation, or null. */
+  readonly executionsToViolation: number | null;
+  /** `dfs`: distinct interleaving classes (Mazurkiewicz traces) among the executions that ran to the end. */
+  readonly classes?: number;
+  /** `dfs`: executions abandoned because everything left was covered by another branch. */
+  readonly pruned?: number;
 }
 
 export interface ReplayResult {
@@ -76,28 +93,6 @@ export interface ReplayResult {
   readonly schedule: Schedule;
 }
 
-interface RunConfig {
-  readonly scenario: Scenario;
-  readonly variant: string;
-  readonly params: Params;
-  readonly maxSteps: number;
-  readonly idleTimers: boolean;
-  readonly quantum: number;
-}
-
-/** Runs one execution under `strategy` (whose `begin` was called). */
-export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean): Kernel {
-  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace });
-  const sim = new SimImpl(new KernelRuntime(k));
-  try {
-    cfg.scenario.setup(sim, { variant: cfg.variant, params: cfg.params });
-  } catch (e) {
-    if (e !== STOP) throw new ScenarioError(`scenario "${cfg.scenario.name}" (variant "${cfg.variant}") setup threw ${errorText(e)}`);
-  }
-  if (k.violation === null) k.run();
-  return k;
-}
-
 /**
  * Explores executions of `scenario` until a violation or the budget is spent.
  *
@@ -106,7 +101,7 @@ export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean)
  *   if (r.violation) console.log(r.violation.message);
  */
 export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
-  const cfg = config(scenario, opts);
+  const cfg = runConfig(scenario, opts);
   const runs = opts.runs ?? 1000;
   if (!(Number.isSafeInteger(runs) && runs >= 1)) throw new UsageError(`runs must be a positive integer, got ${String(runs)}`);
   const seed = opts.seed ?? 0;
@@ -116,6 +111,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const every = opts.progressEvery ?? 1000;
   let executions = 0;
   let steps = 0;
+  let preemptions = 0;
   let violation: Violation | undefined;
   let exhausted = false;
   for (let i = 0; i < runs; i++) {
@@ -126,16 +122,32 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     const k = runExecution(cfg, strategy, false);
     executions++;
     steps += k.step;
+    preemptions += k.preemptions;
     strategy.end({ steps: k.step, violation: k.violation === null ? null : k.violation.kind });
     if (k.violation !== null) {
-      violation = finish(cfg, k.choices, k.violation, executions);
+      violation =
+        opts.shrink === false
+          ? finishViolation(cfg, k.choices, k.violation, executions)
+          : shrink(scenario, scheduleOf(cfg, k.choices), { execution: executions }).violation;
       break;
     }
     if (opts.onProgress !== undefined && executions % every === 0) opts.onProgress({ executions, steps });
     if (opts.shouldStop !== undefined && (executions & 63) === 0 && opts.shouldStop()) break;
   }
   if (violation === undefined && strategy.exhausted === true) exhausted = true;
-  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted };
+  const metrics: ExploreMetrics = {
+    executions,
+    steps,
+    preemptions,
+    executionsToViolation: violation === undefined ? null : executions,
+    ...dfsMetrics(strategy),
+  };
+  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, metrics };
+}
+
+function dfsMetrics(s: Strategy): { classes?: number; pruned?: number } {
+  const d = s as Partial<{ classes: ReadonlySet<number>; pruned: number }>;
+  return d.classes instanceof Set && typeof d.pruned === 'number' ? { classes: d.classes.size, pruned: d.pruned } : {};
 }
 
 /**
@@ -152,21 +164,14 @@ export function replay(scenario: Scenario, schedule: string | Schedule): ReplayR
   if (sch.scenario !== scenario.name) {
     throw new ScheduleError(`the schedule is for scenario "${sch.scenario}", not "${scenario.name}"`);
   }
-  const o = sch.options;
-  const cfg = config(scenario, {
-    variant: sch.variant,
-    params: sch.params,
-    ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
-    ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
-    ...(o.quantum !== undefined ? { quantum: o.quantum } : {}),
-  });
+  const cfg = scheduleConfig(scenario, sch);
   const strategy = new ReplayStrategy(sch.choices);
   strategy.begin(0);
   const k = runExecution(cfg, strategy, true);
   if (k.violation === null && strategy.remaining > 0) {
     k.fail('nondeterminism', `the run ended after ${k.step} steps but the schedule has ${strategy.remaining} more choices. ${DIVERGED}`);
   }
-  const violation = k.violation === null ? undefined : complete(cfg, k.choices, k.violation, 1, k.trace!);
+  const violation = k.violation === null ? undefined : completeViolation(cfg, k.choices, k.violation, 1, k.trace!);
   return { violation, trace: k.trace!, steps: k.step, schedule: sch };
 }
 
@@ -179,45 +184,3 @@ function strategyOptions(seed: number | string, o: ExploreOptions): StrategyOpti
   return so;
 }
 
-function config(scenario: Scenario, o: Pick<ExploreOptions, 'variant' | 'params' | 'maxSteps' | 'idleTimers' | 'quantum'>): RunConfig {
-  const v = resolveVariant(scenario, o.variant);
-  const max = o.maxSteps ?? scenario.maxSteps ?? DEFAULT_MAX_STEPS;
-  if (!(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`maxSteps must be a positive integer, got ${String(max)}`);
-  const q = o.quantum === 0 ? Infinity : (o.quantum ?? scenario.quantum);
-  if (!(q === Infinity || (Number.isSafeInteger(q) && q > 0))) throw new UsageError(`quantum must be a positive integer number of nanoseconds, got ${String(q)}`);
-  return { scenario, variant: v.name, params: resolveParams(scenario, o.params, v), maxSteps: max, idleTimers: o.idleTimers ?? scenario.idleTimers, quantum: q };
-}
-
-/** Encodes the schedule of a failing execution, re-runs it with the full trace and checks it fails the same way. */
-function finish(cfg: RunConfig, choices: readonly number[], raw: RawViolation, execution: number): Violation {
-  const strategy = new ReplayStrategy(choices.slice());
-  strategy.begin(0);
-  const k = runExecution(cfg, strategy, true);
-  const again = k.violation;
-  if (again === null || again.kind !== raw.kind || again.detail !== raw.detail || again.step !== raw.step) {
-    const what = again === null ? 'passed' : `failed differently (${again.kind}: ${again.detail})`;
-    const nd: RawViolation = {
-      kind: 'nondeterminism',
-      detail: `the failing execution (${raw.kind}: ${raw.detail}) ${what} when re-run with the same choices. The scenario is not deterministic: ${NONDETERMINISM_HINT}`,
-      step: raw.step,
-      time: raw.time,
-    };
-    return complete(cfg, choices, nd, execution, k.trace!);
-  }
-  return complete(cfg, choices, raw, execution, k.trace!);
-}
-
-function complete(cfg: RunConfig, choices: readonly number[], raw: RawViolation, execution: number, trace: readonly TraceStep[]): Violation {
-  const schedule = encodeSchedule({ scenario: cfg.scenario.name, variant: cfg.variant, params: cfg.params, options: scheduleOptions(cfg), choices });
-  const message = `${raw.kind} at step ${raw.step} (t=${formatTime(raw.time)}): ${raw.detail}\nreplay: interleave replay ${schedule}`;
-  const v: Violation = { kind: raw.kind, message, execution, schedule, trace, step: raw.step, time: raw.time };
-  return raw.stack === undefined ? v : { ...v, stack: raw.stack };
-}
-
-function scheduleOptions(cfg: RunConfig): ScheduleOptions {
-  const o: ScheduleOptions = {};
-  if (cfg.idleTimers !== cfg.scenario.idleTimers) o.idleTimers = cfg.idleTimers;
-  if (cfg.maxSteps !== (cfg.scenario.maxSteps ?? DEFAULT_MAX_STEPS)) o.maxSteps = cfg.maxSteps;
-  if (cfg.quantum !== cfg.scenario.quantum) o.quantum = cfg.quantum === Infinity ? 0 : cfg.quantum;
-  return o;
-}

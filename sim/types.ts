@@ -73,4 +73,10 @@ export interface Violation {
   readonly time: number;
   /** For `panic` from a thrown exception: the JavaScript stack (machine-specific). */
   readonly stack?: string;
+  /** When the schedule was shrunk: its size before and after, and the executions it took. */
+  readonly shrink?: {
+    readonly before: { readonly preemptions: number; readonly steps: number };
+    readonly after: { readonly preemptions: number; readonly steps: number };
+    readonly attempts: number;
+  };
 }

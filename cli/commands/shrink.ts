@@ -1,11 +1,10 @@
 /**
- * `interleave shrink <failure.json>`: asks the engine for a smaller schedule that still
- * fails the same way, writes it as a new failure file and reports it. Needs an engine
- * that exports `shrink`; otherwise `shrink: not available in this engine version`, exit 2.
+ * `interleave shrink <failure.json>`: finds a schedule with the fewest preemptions, then
+ * the fewest steps, that fails the same way (the engine's `shrink`), writes it as a new
+ * failure file and reports it with the sizes before and after.
  */
 import type { Argv } from 'yargs';
-import * as sim from '../../sim';
-import { ENGINE_VERSION, replay, resolveVariant, UsageError, type Scenario, type Violation } from '../../sim';
+import { ENGINE_VERSION, resolveVariant, shrink } from '../../sim';
 import type { RunReport } from '../../reports/types';
 import { EXIT } from '../errors';
 import { checkOutDir, readFailureFile } from '../failure-file';
@@ -14,32 +13,6 @@ import { printRun, stderr } from '../output';
 import { recordViolation } from '../record';
 import type { CommandModule } from './types';
 import { scenarioFor } from './replay';
-
-/**
- * The seam to the engine's shrinker. ENGINE: assumed to be exported from sim/index.ts as
- * `shrink(scenario, schedule: string, opts?)` returning the shrunk `Violation`, or an
- * object with a `violation` field, or the shrunk schedule string; any of the three works.
- */
-export function engineShrink(): ((scenario: Scenario, schedule: string) => unknown) | null {
-  const f = (sim as unknown as { shrink?: unknown }).shrink;
-  return typeof f === 'function' ? (f as (scenario: Scenario, schedule: string) => unknown) : null;
-}
-
-/** The violation a shrinker returned, whatever of the three shapes it has. */
-function shrunkViolation(scenario: Scenario, out: unknown): Violation {
-  if (typeof out === 'string') {
-    const v = replay(scenario, out).violation;
-    if (v === undefined) throw new Error('internal error: the shrunk schedule does not fail');
-    return v;
-  }
-  const o = out as { violation?: unknown; schedule?: unknown; kind?: unknown } | null;
-  if (o !== null && typeof o === 'object') {
-    if (typeof o.kind === 'string' && typeof o.schedule === 'string') return o as unknown as Violation;
-    if (typeof o.violation === 'object' && o.violation !== null) return o.violation as Violation;
-    if (typeof o.schedule === 'string') return shrunkViolation(scenario, o.schedule);
-  }
-  throw new Error('internal error: shrink returned no violation');
-}
 
 export const shrinkCommand: CommandModule = {
   command: 'shrink <file>',
@@ -54,8 +27,6 @@ export const shrinkCommand: CommandModule = {
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
       .example('$0 shrink interleave-out/lost-update-1a2b3c4d.json', 'a shorter schedule for the same violation, written as a new failure file'),
   run: (argv) => {
-    const shrink = engineShrink();
-    if (shrink === null) throw new UsageError('shrink: not available in this engine version');
     const target = String(argv['file']);
     const file = readFailureFile(target);
     const source = scenarioFor(file.scenario.name, file.scenario.file, argv['scenario'] as string | undefined, `failure file ${target}`);
@@ -63,7 +34,8 @@ export const shrinkCommand: CommandModule = {
     const outDir = String(argv['out']);
     checkOutDir(outDir);
     const started = Date.now();
-    const v = shrunkViolation(source.scenario, shrink(source.scenario, file.schedule));
+    const shrunk = shrink(source.scenario, file.schedule);
+    const v = shrunk.violation;
     const violation = recordViolation(v, { source, variant: variant.name, params: file.params, strategy: file.strategy, seed: file.seed, outDir, warn: stderr });
     const report: RunReport = {
       scenario: source.scenario.name,
@@ -80,7 +52,10 @@ export const shrinkCommand: CommandModule = {
       engineVersion: ENGINE_VERSION,
       violation,
     };
-    if (argv['json'] !== true) stderr(`shrunk: ${file.trace.length} → ${v.trace.length} steps`);
+    if (argv['json'] !== true) {
+      const { before, after } = shrunk;
+      stderr(`shrunk: ${before.preemptions} → ${after.preemptions} preemptions, ${before.steps} → ${after.steps} steps (${shrunk.attempts} executions)`);
+    }
     printRun(report, {
       json: argv['json'] === true,
       report: 'text',

@@ -83,6 +83,11 @@ export class Kernel implements ChoicePoint {
   readonly fp: Footprint | null;
   /** The strategy abandoned this execution (PRUNE): no verdict. */
   pruned = false;
+  /**
+   * Steps that switched away from a goroutine that could have continued (a timer firing
+   * counts too): the schedule's preemptions.
+   */
+  preemptions = 0;
   /** The choices made so far: the schedule (see schedule.ts for the codes). */
   readonly choices: number[] = [];
   violation: RawViolation | null = null;
@@ -164,12 +169,15 @@ export class Kernel implements ChoicePoint {
         this.badPick(i, nR + nT);
         return;
       }
+      const last = this.lastGid;
       if (i < nR) {
         const g = runnable[i]!;
+        if (last >= 0 && last !== g.id && this.gs[last]!.runnable) this.preemptions++;
         this.choices.push(g.id * 4);
         this.execute(g);
       } else {
         const t = this.fireable[i - nR]!;
+        if (last >= 0 && this.gs[last]!.runnable) this.preemptions++;
         this.choices.push(t.timerId * 4 + 1);
         this.fire(t);
       }
