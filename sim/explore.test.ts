@@ -319,3 +319,39 @@ describe('violations', () => {
     expect(v.trace.map((t) => t.goroutine).sort()).toEqual(['worker', 'worker#2', 'worker#3']);
   });
 });
+
+describe('traces', () => {
+  it('should carry sim.note text and say when a step leaves a goroutine waiting', () => {
+    const s = scenarioOf((sim) => {
+      const ch = sim.chan<number>('handshake');
+      sim.go('a', function* () {
+        sim.note('a starts');
+        yield* ch.send(1);
+      });
+      sim.go('b', function* () {
+        yield* ch.recv();
+      });
+      sim.atEnd('fail', () => false);
+    });
+    for (let seed = 0; seed < 10; seed++) {
+      const v = explore(s, { runs: 1, seed, shrink: false }).violation!;
+      const notes = v.trace.map((t) => t.note).filter((n) => n !== null).join(' | ');
+      expect(notes).toContain('a starts');
+      expect(notes).toMatch(/"a" waits: chan "handshake" send|"b" waits: chan "handshake" recv/);
+    }
+  });
+
+  it('should add failing at-end checks to a deadlock message', () => {
+    const s = scenarioOf((sim) => {
+      const ch = sim.chan<number>('ch');
+      let sent = false;
+      sim.go('waiter', function* () {
+        yield* ch.recv();
+      });
+      sim.atEnd('the waiter was woken', () => sent || 'nobody sent on ch');
+    });
+    const v = explore(s, { runs: 1 }).violation!;
+    expect(v.kind).toBe('deadlock');
+    expect(v.message).toContain('At-end check "the waiter was woken" failed: nobody sent on ch also fails.');
+  });
+});

@@ -126,9 +126,12 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     strategy.end({ steps: k.step, violation: k.violation === null ? null : k.violation.kind });
     if (k.violation !== null) {
       violation =
-        opts.shrink === false
-          ? finishViolation(cfg, k.choices, k.violation, executions)
-          : shrink(scenario, scheduleOf(cfg, k.choices), { execution: executions }).violation;
+        k.violation.kind === 'nondeterminism'
+          ? // about the scenario, not the schedule: re-running it would only diverge again
+            completeViolation(cfg, k.choices, k.violation, executions, [])
+          : opts.shrink === false
+            ? finishViolation(cfg, k.choices, k.violation, executions)
+            : shrink(scenario, scheduleOf(cfg, k.choices), { execution: executions }).violation;
       break;
     }
     if (opts.onProgress !== undefined && executions % every === 0) opts.onProgress({ executions, steps });

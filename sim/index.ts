@@ -28,7 +28,7 @@ export type { ShrinkOptions, ShrinkResult, ScheduleSize } from './shrink';
 export { Effect, OpKind } from './effect';
 export type { ObjectKind, ObjectRef, Routine } from './effect';
 export type { GoroutineId, ObjectId, TimerId } from './ids';
-export type { Sim, GoOptions } from './sim';
+export type { Sim, GoOptions, TimerOptions } from './sim';
 export { Nanosecond, Microsecond, Millisecond, Second } from './sim';
 export type { Check, GoroutineHandle } from './runtime';
 export { Mutex, RWMutex, Cond, WaitGroup, Once } from './primitives/sync';

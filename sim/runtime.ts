@@ -29,13 +29,19 @@ export interface Runtime {
   newMutex(name: string): ObjectRef;
   newRWMutex(name: string): ObjectRef;
   newCond(locker: ObjectRef, name: string): ObjectRef;
-  newWaitGroup(name: string): ObjectRef;
+  newWaitGroup(name: string, count: number): ObjectRef;
   newOnce(name: string): ObjectRef;
   newChan(name: string, cap: number): ObjectRef;
   newShared(name: string, init: unknown): ObjectRef;
   newAtomic(name: string, init: unknown): ObjectRef;
   /** A timer firing `ns` from now; for 'chan' and 'ticker' also its channel (capacity 1). */
-  newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null): { timer: ObjectRef; chan: ObjectRef | null };
+  newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null, daemon?: boolean): { timer: ObjectRef; chan: ObjectRef | null };
+  /** Who holds a mutex (its name), or null; for an rwmutex, the writer. */
+  holder(ref: ObjectRef): string | null;
+  /** How many read locks an rwmutex has. */
+  readers(ref: ObjectRef): number;
+  /** Adds `text` to the trace entry of the current step (nothing when not tracing). */
+  note(text: string): void;
   /** The current value of a shared or atomic (a use-after-free when a goroutine reads a freed shared). */
   peek(ref: ObjectRef): unknown;
   poke(ref: ObjectRef, v: unknown): void;

@@ -26,7 +26,8 @@ export interface Sim {
   rwmutex(name: string): RWMutex;
   /** A condition variable on `locker` (a mutex, or an rwmutex's write lock). */
   cond(locker: Mutex | RWMutex, name: string): Cond;
-  waitGroup(name: string): WaitGroup;
+  /** A WaitGroup whose counter starts at `count` (default 0). */
+  waitGroup(name: string, count?: number): WaitGroup;
   once(name: string): Once;
   /** A channel with `cap` buffer slots (0, the default, is unbuffered). */
   chan<T>(name: string, cap?: number): Chan<T>;
@@ -47,10 +48,14 @@ export interface Sim {
   now(): number;
   /** Blocks for `ns` of virtual time (`sleep(0)` is a bare scheduling point). */
   sleep(ns: number): Effect<void>;
-  /** Go's `time.AfterFunc`: after `ns`, runs `body` as a new goroutine named `name`. */
-  afterFunc(ns: number, name: string, body: () => Routine<unknown>): Timer;
+  /**
+   * Go's `time.AfterFunc`: after `ns`, runs `body` as a new goroutine named `name`. A
+   * pending timer keeps the run alive unless it is a daemon (by default: when armed by a
+   * daemon goroutine); its body runs as a daemon goroutine when the timer is one.
+   */
+  afterFunc(ns: number, name: string, body: () => Routine<unknown>, opts?: TimerOptions): Timer;
   /** Go's `time.NewTimer`: after `ns`, sends the time on `timer.C`. */
-  newTimer(ns: number, name?: string): Timer & { readonly C: Chan<number> };
+  newTimer(ns: number, name?: string, opts?: TimerOptions): Timer & { readonly C: Chan<number> };
   /** Go's `time.After`: a channel that receives the time after `ns`. */
   after(ns: number, name?: string): Chan<number>;
   /** Go's `time.NewTicker`: sends the time on `C` every `ns`; never keeps a run alive by itself. */
@@ -63,8 +68,16 @@ export interface Sim {
   assert(cond: unknown, message: string): void;
   /** Checked after every step: `true` holds; `false` or a message is an `invariant` violation. */
   invariant(name: string, check: Check): void;
-  /** Checked when the run ends without another violation. */
+  /** Checked when the run ends without another violation (and reported beside a deadlock). */
   atEnd(name: string, check: Check): void;
+  /** Adds `text` to the trace of the current step, e.g. what an API returned (not a scheduling point). */
+  note(text: string): void;
+}
+
+/** Options of `afterFunc` and `newTimer`. */
+export interface TimerOptions {
+  /** A daemon timer does not keep the run alive (default: whether the goroutine arming it is a daemon). */
+  readonly daemon?: boolean;
 }
 
 export class SimImpl implements Sim {
@@ -74,17 +87,17 @@ export class SimImpl implements Sim {
     return this.rt.spawn(name, body, opts?.daemon === true);
   }
   mutex(name: string): Mutex {
-    return new Mutex(this.rt.newMutex(name));
+    return new Mutex(this.rt.newMutex(name), this.rt);
   }
   rwmutex(name: string): RWMutex {
-    return new RWMutex(this.rt.newRWMutex(name));
+    return new RWMutex(this.rt.newRWMutex(name), this.rt);
   }
   cond(locker: Mutex | RWMutex, name: string): Cond {
     if (!(locker instanceof Mutex || locker instanceof RWMutex)) throw new TypeError(`cond("${name}"): the locker must be a sim.mutex() or sim.rwmutex()`);
     return new Cond(this.rt.newCond(locker.ref, name));
   }
-  waitGroup(name: string): WaitGroup {
-    return new WaitGroup(this.rt.newWaitGroup(name));
+  waitGroup(name: string, count = 0): WaitGroup {
+    return new WaitGroup(this.rt.newWaitGroup(name, count));
   }
   once(name: string): Once {
     return new Once(this.rt.newOnce(name));
@@ -107,12 +120,12 @@ export class SimImpl implements Sim {
   sleep(ns: number): Effect<void> {
     return new Effect(OpKind.Sleep, null, ns);
   }
-  afterFunc(ns: number, name: string, body: () => Routine<unknown>): Timer {
-    const { timer } = this.rt.newTimer('func', ns, name, body);
+  afterFunc(ns: number, name: string, body: () => Routine<unknown>, opts?: TimerOptions): Timer {
+    const { timer } = this.rt.newTimer('func', ns, name, body, opts?.daemon);
     return new Timer(this.rt, timer, undefined);
   }
-  newTimer(ns: number, name = 'timer'): Timer & { readonly C: Chan<number> } {
-    const { timer, chan } = this.rt.newTimer('chan', ns, name, null);
+  newTimer(ns: number, name = 'timer', opts?: TimerOptions): Timer & { readonly C: Chan<number> } {
+    const { timer, chan } = this.rt.newTimer('chan', ns, name, null, opts?.daemon);
     return new Timer(this.rt, timer, new Chan<number>(this.rt, chan!, 1)) as Timer & { readonly C: Chan<number> };
   }
   after(ns: number, name = 'after'): Chan<number> {
@@ -136,6 +149,9 @@ export class SimImpl implements Sim {
   }
   atEnd(name: string, check: Check): void {
     this.rt.atEnd(name, check);
+  }
+  note(text: string): void {
+    this.rt.note(text);
   }
 }
 

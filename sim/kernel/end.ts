@@ -14,21 +14,34 @@ export function endOfRun(k: Kernel): void {
     const who = blocked.map((g) => `"${g.name}" blocked on ${blockedOn(g)}`).join('; ');
     const cause = lockCycle(k.gs.filter((g) => !g.done)) ?? lostWakeup(k) ?? chanCause(blocked);
     k.fail('deadlock', cause === null ? who : `${who}. Likely cause: ${cause}`);
+    // Recorded first, so an assert inside a check cannot take its place; then the checks
+    // that also fail say what the scenario knows about it.
+    const dl = k.violation!;
+    const also = failedChecks(k).map((f) => ` At-end check ${f} also fails.`).join('');
+    if (also !== '') k.violation = { ...dl, detail: dl.detail + also };
     return;
   }
+  const first = failedChecks(k, true)[0];
+  if (first !== undefined) k.fail('at-end', first);
+}
+
+/** The at-end checks that fail, as `"name" failed: why` (only the first when `first`). */
+function failedChecks(k: Kernel, first = false): string[] {
+  const out: string[] = [];
   for (const c of k.atEnds) {
     let r: boolean | string;
     try {
       r = c.check();
     } catch (e) {
-      if (e === STOP) return;
+      if (e === STOP) break;
       r = `the check threw ${errorText(e)}`;
     }
     if (r !== true) {
-      k.fail('at-end', `"${c.name}" failed${r === false ? '' : `: ${String(r)}`}`);
-      return;
+      out.push(`"${c.name}" failed${r === false ? '' : `: ${String(r)}`}`);
+      if (first) break;
     }
   }
+  return out;
 }
 
 function lostWakeup(k: Kernel): string | null {

@@ -10,7 +10,7 @@ import { PRUNE, type ChoicePoint, type StepInfo, type Strategy } from '../strate
 import type { TraceStep, ViolationKind } from '../types';
 import { applyEffect } from './apply';
 import { PARK, STOP } from './apply-common';
-import { describeStep, errorText } from './describe';
+import { blockedOn, describeStep, errorText } from './describe';
 import { isEnabled, watchPending } from './enabled';
 import { G, Phase, START } from './goroutine';
 import { ChanObj, CondObj, MutexObj, Obj, RWMutexObj, TimerObj } from './objects';
@@ -256,6 +256,7 @@ export class Kernel implements ChoicePoint {
     const en = watchPending(this, g, op);
     if (en !== g.runnable) this.setRunnable(g, en);
     if (this.fp !== null && g.watch1 !== null) this.recordRegistration(g);
+    if (!en && this.notes !== null) this.notes.push(`"${g.name}" waits: ${blockedOn(g)}`);
   }
 
   /** Footprint of applying `g`'s pending effect in its current phase. */

@@ -49,8 +49,11 @@ export class KernelRuntime implements Runtime {
     return this.keyed(new CondObj(this.id(), name, locker));
   }
 
-  newWaitGroup(name: string): ObjectRef {
-    return this.keyed(new WaitGroupObj(this.id(), name));
+  newWaitGroup(name: string, count: number): ObjectRef {
+    if (!(Number.isSafeInteger(count) && count >= 0)) throw new RangeError(`waitGroup("${name}", ${String(count)}): the count must be a non-negative integer`);
+    const wg = this.keyed(new WaitGroupObj(this.id(), name));
+    wg.count = count;
+    return wg;
   }
 
   newOnce(name: string): ObjectRef {
@@ -71,16 +74,16 @@ export class KernelRuntime implements Runtime {
     return this.keyed(new AtomicObj(this.id(), name, init));
   }
 
-  newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null): { timer: ObjectRef; chan: ObjectRef | null } {
+  newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null, daemon?: boolean): { timer: ObjectRef; chan: ObjectRef | null } {
     const k = this.k;
     if (typeof ns !== 'number' || !Number.isFinite(ns)) throw new TypeError(`timer "${name}": duration must be a finite number of nanoseconds, got ${String(ns)}`);
     if (flavor === 'ticker' && !(ns > 0)) throw new RangeError('non-positive interval for NewTicker');
     if (flavor === 'func' && typeof body !== 'function') throw new TypeError(`afterFunc("${name}"): body must be a generator function`);
     const chan = flavor === 'func' ? null : this.keyed(new ChanObj(this.id(), name, 1));
     const cur = k.current;
-    const daemon = flavor === 'ticker' || (cur !== null && cur.daemon);
+    const isDaemon = daemon ?? (flavor === 'ticker' || (cur !== null && cur.daemon));
     const kind = flavor === 'func' ? TimerKind.Func : flavor === 'chan' ? TimerKind.Chan : TimerKind.Ticker;
-    const t = newTimerObj(k, kind, name, daemon, body, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);
+    const t = newTimerObj(k, kind, name, isDaemon, body, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);
     arm(k, t, ns);
     return { timer: t, chan };
   }
@@ -108,6 +111,20 @@ export class KernelRuntime implements Runtime {
       return;
     }
     (ref as AtomicObj).value = v;
+  }
+
+  holder(ref: ObjectRef): string | null {
+    const g = ref instanceof MutexObj ? ref.owner : (ref as RWMutexObj).writerActive ? (ref as RWMutexObj).writer : null;
+    return g === null ? null : g.name;
+  }
+
+  readers(ref: ObjectRef): number {
+    return (ref as RWMutexObj).readers.length;
+  }
+
+  note(text: string): void {
+    const notes = this.k.notes;
+    if (notes !== null) notes.push(String(text));
   }
 
   isFreed(ref: ObjectRef): boolean {

@@ -362,3 +362,40 @@ describe('Once', () => {
     expect(r.violation).toBeUndefined();
   });
 });
+
+describe('lock state for checks', () => {
+  it('should tell who holds a mutex and an rwmutex without a scheduling point', () => {
+    const r = run((sim) => {
+      const m = sim.mutex('m');
+      const rw = sim.rwmutex('rw');
+      sim.go('a', function* () {
+        sim.assert(!m.locked && m.holder === null, 'free at first');
+        yield* m.lock();
+        sim.assert(m.locked && m.holder === 'a', 'held by a');
+        yield* m.unlock();
+        yield* rw.rlock();
+        yield* rw.rlock();
+        sim.assert(rw.readers === 2 && rw.writer === null, 'two readers');
+        yield* rw.runlock();
+        yield* rw.runlock();
+        yield* rw.lock();
+        sim.assert(rw.writer === 'a' && rw.readers === 0, 'a writes');
+        yield* rw.unlock();
+      });
+    });
+    expect(r.violation).toBeUndefined();
+  });
+});
+
+describe('WaitGroup count', () => {
+  it('should start at the given count', () => {
+    const v = violationOf((sim) => {
+      const wg = sim.waitGroup('wg', 2);
+      sim.go('a', function* () {
+        yield* wg.done();
+        yield* wg.wait();
+      });
+    }, 1);
+    expect(v.message).toContain('"a" blocked on waitGroup "wg" wait (counter 1)');
+  });
+});

@@ -3,13 +3,25 @@
  * returns an effect to `yield*`; the kernel gives it Go's semantics.
  */
 import { Effect, OpKind, type ObjectRef, type Routine } from '../effect';
+import type { Runtime } from '../runtime';
 
 /** A mutual exclusion lock (Go's `sync.Mutex`): not reentrant, not owned. */
 export class Mutex {
   /** @internal */
-  constructor(readonly ref: ObjectRef) {}
+  constructor(
+    readonly ref: ObjectRef,
+    private readonly rt: Runtime,
+  ) {}
   get name(): string {
     return this.ref.name;
+  }
+  /** Whether it is locked now (for checks; not a scheduling point). */
+  get locked(): boolean {
+    return this.rt.holder(this.ref) !== null;
+  }
+  /** The name of the goroutine that locked it, or null (for checks and messages). */
+  get holder(): string | null {
+    return this.rt.holder(this.ref);
   }
   /** Blocks until the mutex is free, then takes it. */
   lock(): Effect<void> {
@@ -31,9 +43,20 @@ export class Mutex {
  */
 export class RWMutex {
   /** @internal */
-  constructor(readonly ref: ObjectRef) {}
+  constructor(
+    readonly ref: ObjectRef,
+    private readonly rt: Runtime,
+  ) {}
   get name(): string {
     return this.ref.name;
+  }
+  /** The goroutine holding the write lock, or null (for checks; not a scheduling point). */
+  get writer(): string | null {
+    return this.rt.holder(this.ref);
+  }
+  /** How many read locks are held now. */
+  get readers(): number {
+    return this.rt.readers(this.ref);
   }
   /** Write-lock: waits for other writers, announces itself, then waits for active readers. */
   lock(): Effect<void> {

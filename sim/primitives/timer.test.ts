@@ -324,3 +324,28 @@ describe('quantum (fairness)', () => {
     expect(again.violation!.message).toBe(r.violation!.message);
   });
 });
+
+describe('timer daemons', () => {
+  it('should let a daemon goroutine arm a timer that keeps the run alive, with daemon: false', () => {
+    const r = run((sim) => {
+      let fired = false;
+      sim.go('d', function* () {
+        sim.afterFunc(10, 'work', function* () {
+          fired = true;
+        }, { daemon: false });
+        yield* sim.select([]);
+      }, { daemon: true });
+      sim.atEnd('fired', () => fired);
+    }, { runs: 20 });
+    expect(r.violation).toBeUndefined();
+  });
+
+  it('should not wait for a daemon timer armed in setup', () => {
+    const r = run((sim) => {
+      sim.afterFunc(10, 'background', function* () {
+        sim.assert(false, 'never fires');
+      }, { daemon: true });
+    }, { runs: 20, idleTimers: true });
+    expect(r.violation).toBeUndefined();
+  });
+});
