@@ -4,7 +4,7 @@
  */
 import { UsageError } from './errors';
 import { DIVERGED } from './kernel/kernel';
-import { completeViolation, finishViolation, runConfig, runExecution, scheduleConfig, scheduleOf } from './run';
+import { completeViolation, finishViolation, runConfig, runExecution, Runner, scheduleConfig, scheduleOf } from './run';
 import { shrink } from './shrink';
 import { DEFAULT_MAX_STEPS_VALUE } from './limits';
 import type { Scenario } from './scenario';
@@ -114,12 +114,13 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   let preemptions = 0;
   let violation: Violation | undefined;
   let exhausted = false;
+  const runner = new Runner(cfg, strategy);
   for (let i = 0; i < runs; i++) {
     if (!strategy.begin(i)) {
       exhausted = strategy.exhausted !== false;
       break;
     }
-    const k = runExecution(cfg, strategy, false);
+    const k = runner.run();
     executions++;
     steps += k.step;
     preemptions += k.preemptions;
@@ -128,10 +129,10 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       violation =
         k.violation.kind === 'nondeterminism'
           ? // about the scenario, not the schedule: re-running it would only diverge again
-            completeViolation(cfg, k.choices, k.violation, executions, [])
+            completeViolation(cfg, k.choices.slice(), k.violation, executions, [])
           : opts.shrink === false
-            ? finishViolation(cfg, k.choices, k.violation, executions)
-            : shrink(scenario, scheduleOf(cfg, k.choices), { execution: executions }).violation;
+            ? finishViolation(cfg, k.choices.slice(), k.violation, executions)
+            : shrink(scenario, scheduleOf(cfg, k.choices.slice()), { execution: executions }).violation;
       break;
     }
     if (opts.onProgress !== undefined && executions % every === 0) opts.onProgress({ executions, steps });

@@ -39,14 +39,43 @@ export interface RunOptions {
 /** Runs one execution under `strategy` (whose `begin` was called). */
 export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean): Kernel {
   const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace });
-  const sim = new SimImpl(new KernelRuntime(k));
+  setupAndRun(cfg, k, new SimImpl(new KernelRuntime(k)));
+  return k;
+}
+
+/**
+ * Runs executions of one configuration under one strategy on a single kernel, reset
+ * between executions (what `explore` does millions of times). The returned kernel is
+ * reused by the next `run`: take what you need from it first.
+ */
+export class Runner {
+  private k: Kernel | null = null;
+  private sim: SimImpl | null = null;
+
+  constructor(
+    private readonly cfg: RunConfig,
+    private readonly strategy: Strategy,
+  ) {}
+
+  run(): Kernel {
+    let k = this.k;
+    if (k === null) {
+      k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false });
+      this.k = k;
+      this.sim = new SimImpl(new KernelRuntime(k));
+    } else k.reset();
+    setupAndRun(this.cfg, k, this.sim!);
+    return k;
+  }
+}
+
+function setupAndRun(cfg: RunConfig, k: Kernel, sim: SimImpl): void {
   try {
     cfg.scenario.setup(sim, { variant: cfg.variant, params: cfg.params });
   } catch (e) {
     if (e !== STOP) throw new ScenarioError(`scenario "${cfg.scenario.name}" (variant "${cfg.variant}") setup threw ${errorText(e)}`);
   }
   if (k.violation === null) k.run();
-  return k;
 }
 
 /** Checks and completes the options of a run. */

@@ -51,6 +51,8 @@ export class G {
   steps = 0;
   /** The step at which `pending` became its pending effect (-1 before its first step). */
   pendingSince = -1;
+  /** The name as given to `go` (before a `#n` suffix made it unique). */
+  baseName = '';
   /** Virtual time since which it has waited to run (set when it became runnable or last ran). */
   readyAt = 0;
   /** For `Completed`: the step that completed it (a partner's send, a timer's fire…). */

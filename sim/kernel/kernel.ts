@@ -120,6 +120,46 @@ export class Kernel implements ChoicePoint {
     this.fp = opts.strategy.wantsFootprints === true ? new Footprint() : null;
   }
 
+  /**
+   * Makes the kernel ready for another execution, reusing its arrays (exploration runs
+   * millions of short executions; allocating a kernel for each was most of their cost).
+   * Every field that an execution changes is reset here; a violation found on a reused
+   * kernel is re-run on a fresh one, so a missed field shows as nondeterminism.
+   */
+  reset(): void {
+    this.gs.length = 0;
+    this.runnable.length = 0;
+    this.fireable.length = 0;
+    this.fireableVersion = -1;
+    this.heap.clear();
+    this.now = 0;
+    this.step = 0;
+    this.lastGid = -1;
+    this.lastOp = null;
+    this.lastTimer = null;
+    this.live = 0;
+    this.nonDaemonTimers = 0;
+    this.nextObjectId = 0;
+    this.nextTimerId = 0;
+    this.timerSeq = 0;
+    this.setupChildren = 0;
+    this.setupTimers = 0;
+    this.setupObjects = 0;
+    this.pruned = false;
+    this.preemptions = 0;
+    this.choices.length = 0;
+    this.violation = null;
+    this.current = null;
+    this.raceOn = false;
+    if (this.trace !== null) this.trace.length = 0;
+    this.notes = null;
+    for (let i = 0; i < this.dirtyN; i++) this.dirty[i] = undefined as unknown as Obj;
+    this.dirtyN = 0;
+    this.invariants.length = 0;
+    this.atEnds.length = 0;
+    if (this.names !== null) this.names.clear();
+  }
+
   /** Every goroutine of the execution, by id. */
   get goroutines(): readonly G[] {
     return this.gs;
@@ -170,6 +210,7 @@ export class Kernel implements ChoicePoint {
         return;
       }
       const last = this.lastGid;
+      this.lastTimer = null;
       if (i < nR) {
         const g = runnable[i]!;
         if (last >= 0 && last !== g.id && this.gs[last]!.runnable) this.preemptions++;
@@ -190,12 +231,15 @@ export class Kernel implements ChoicePoint {
 
   /** A goroutine step: apply its pending effect, then run its code to the next effect. */
   private execute(g: G): void {
+    if (this.trace === null && this.fp === null) {
+      this.executeLean(g);
+      return;
+    }
     const op = g.pending;
     const entry = this.trace !== null ? this.beginEntry(g.name, g.id, g, null) : null;
     g.steps++;
     g.readyAt = this.now;
     this.lastOp = op;
-    this.lastTimer = null;
     if (this.fp !== null) this.recordApplied(g);
     if (g.watch1 !== null) this.unwatchAll(g);
     let v: unknown;
@@ -222,6 +266,34 @@ export class Kernel implements ChoicePoint {
     this.resume(g, v);
     this.lastGid = g.id;
     if (entry !== null) this.endEntry(entry);
+  }
+
+  /** `execute` without a trace or footprints: the exploration hot path. */
+  private executeLean(g: G): void {
+    const op = g.pending;
+    g.steps++;
+    g.readyAt = this.now;
+    this.lastOp = op;
+    if (g.watch1 !== null) this.unwatchAll(g);
+    let v: unknown;
+    if (g.phase === Phase.Completed) {
+      v = g.result;
+      g.result = undefined;
+    } else {
+      this.current = g;
+      v = applyEffect(this, g, op);
+      if (v === PARK || this.violation !== null) {
+        this.current = null;
+        if (v === PARK && this.violation === null) {
+          const en = isEnabled(g);
+          if (en !== g.runnable) this.setRunnable(g, en);
+        }
+        this.lastGid = g.id;
+        return;
+      }
+    }
+    this.resume(g, v);
+    this.lastGid = g.id;
   }
 
   /** Runs `g`'s code with `v` as the result of its pending effect, up to its next effect. */
@@ -333,7 +405,9 @@ export class Kernel implements ChoicePoint {
     }
     const p = this.current;
     const key = timerKey ?? (p === null ? String(this.setupChildren++) : `${p.key}.${p.children++}`);
-    const g = new G(this.gs.length as G['id'], this.uniqueName(String(name)), daemon, gen, this.step, key);
+    const base = String(name);
+    const g = new G(this.gs.length as G['id'], this.uniqueName(base), daemon, gen, this.step, key);
+    g.baseName = base;
     this.gs.push(g);
     g.pendingSince = this.step;
     if (!daemon) this.live++;
@@ -347,7 +421,22 @@ export class Kernel implements ChoicePoint {
   }
 
   private uniqueName(name: string): string {
-    if (this.names === null) this.names = new Map();
+    if (this.names === null) {
+      // few goroutines: look for the name among them (no map to allocate)
+      const gs = this.gs;
+      if (gs.length < 16) {
+        let taken = false;
+        for (let i = 0; i < gs.length; i++) {
+          if (gs[i]!.baseName === name) {
+            taken = true;
+            break;
+          }
+        }
+        if (!taken) return name;
+      }
+      this.names = new Map();
+      for (const g of gs) this.names.set(g.baseName, (this.names.get(g.baseName) ?? 0) + 1);
+    }
     const n = this.names.get(name);
     if (n === undefined) {
       this.names.set(name, 1);
@@ -433,11 +522,19 @@ export class Kernel implements ChoicePoint {
       const obj = d[i]!;
       obj.dirty = false;
       const ws = obj.waiters;
-      // Fast path: a plain lock on a mutex is enabled exactly when the mutex is free.
-      const free = obj instanceof MutexObj ? obj.owner === null : null;
+      if (obj instanceof MutexObj) {
+        // Fast path: a plain lock on a mutex is enabled exactly when the mutex is free.
+        const free = obj.owner === null;
+        for (let j = 0; j < ws.length; j++) {
+          const w = ws[j]!;
+          const en = w.phase === Phase.Fresh ? free : isEnabled(w);
+          if (en !== w.runnable) this.setRunnable(w, en);
+        }
+        continue;
+      }
       for (let j = 0; j < ws.length; j++) {
         const w = ws[j]!;
-        const en = free !== null && w.phase === Phase.Fresh ? free : isEnabled(w);
+        const en = isEnabled(w);
         if (en !== w.runnable) this.setRunnable(w, en);
       }
     }

@@ -13,6 +13,12 @@ export class TimerHeap {
   /** Bumped on every change, so callers can cache views of the heap. */
   version = 0;
 
+  /** Forgets every timer (a new execution). */
+  clear(): void {
+    this.a.length = 0;
+    this.version++;
+  }
+
   get size(): number {
     return this.a.length;
   }
