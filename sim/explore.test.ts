@@ -147,6 +147,26 @@ describe('replay', () => {
     expect(['nondeterminism', 'deadlock']).toContain(again.violation?.kind ?? 'none');
   });
 
+  it('should catch a scenario whose runnable set changes between runs of the same schedule (checkDeterminism)', () => {
+    let runs = 0;
+    const s = defineScenario({
+      name: 'drifting',
+      description: 'spawns an extra goroutine every third run',
+      variants: { v: 'test' },
+      setup(sim: Sim) {
+        runs++;
+        sim.go('a', function* () {
+          yield* sim.yieldNow();
+        });
+        if (runs % 3 === 0) sim.go('extra', function* () {});
+      },
+    });
+    const r = explore(s, { runs: 20, checkDeterminism: true });
+    expect(r.violation?.kind).toBe('nondeterminism');
+    expect(r.violation?.message).toMatch(/re-running the same choices, at step 0 the choices were .* instead of .*\. The scenario is not deterministic/);
+    expect(explore(busy, { variant: 'ok', runs: 300, checkDeterminism: true }).violation).toBeUndefined();
+  });
+
   it('should say where a replay diverges', () => {
     const s = scenarioOf((sim) => {
       sim.go('a', function* () {

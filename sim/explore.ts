@@ -3,8 +3,9 @@
  * reports the first violation with its schedule and trace; `replay` re-runs a schedule.
  */
 import { UsageError } from './errors';
-import { DIVERGED } from './kernel/kernel';
-import { completeViolation, finishViolation, runConfig, runExecution, Runner, scheduleConfig, scheduleOf } from './run';
+import { DIVERGED, NONDETERMINISM_HINT, type Kernel } from './kernel/kernel';
+import { firstDifference, RunnableSetRecorder } from './strategy/self-check';
+import { completeViolation, finishViolation, runConfig, runExecution, Runner, scheduleConfig, scheduleOf, type RunConfig } from './run';
 import { shrink } from './shrink';
 import { DEFAULT_MAX_STEPS_VALUE } from './limits';
 import type { Scenario } from './scenario';
@@ -45,6 +46,12 @@ export interface ExploreOptions {
   readonly preemptionBound?: number;
   /** `dfs`: at most this many delays (non-default choices) per execution. */
   readonly delayBound?: number;
+  /**
+   * Nondeterminism self-check (default false; on in tests): re-run every execution's
+   * schedule and compare what could run at each step; a difference is a `nondeterminism`
+   * violation naming the step. Doubles the cost.
+   */
+  readonly checkDeterminism?: boolean;
   /** Shrink the reported violation's schedule (default true; see `shrink`). */
   readonly shrink?: boolean;
   /** Called between executions; returning true stops the exploration (time limits). */
@@ -107,7 +114,9 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const seed = opts.seed ?? 0;
   if (!((typeof seed === 'number' && Number.isSafeInteger(seed)) || typeof seed === 'string')) throw new UsageError(`seed must be an integer or a string, got ${String(seed)}`);
   const s = opts.strategy ?? 'random';
-  const strategy = typeof s === 'string' ? makeStrategy(s, strategyOptions(seed, opts)) : s;
+  const chosen = typeof s === 'string' ? makeStrategy(s, strategyOptions(seed, opts)) : s;
+  const recorder = opts.checkDeterminism === true ? new RunnableSetRecorder(chosen) : null;
+  const strategy: Strategy = recorder ?? chosen;
   const every = opts.progressEvery ?? 1000;
   let executions = 0;
   let steps = 0;
@@ -125,6 +134,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     steps += k.step;
     preemptions += k.preemptions;
     strategy.end({ steps: k.step, violation: k.violation === null ? null : k.violation.kind });
+    if (recorder !== null && k.violation === null && !k.pruned) selfCheck(cfg, k, recorder.sets);
     if (k.violation !== null) {
       violation =
         k.violation.kind === 'nondeterminism'
@@ -144,9 +154,25 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     steps,
     preemptions,
     executionsToViolation: violation === undefined ? null : executions,
-    ...dfsMetrics(strategy),
+    ...dfsMetrics(chosen),
   };
   return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, metrics };
+}
+
+/**
+ * Re-runs `k`'s schedule and compares what could run at each step with `sets` (the
+ * first run's); on a difference, records a `nondeterminism` violation on `k`.
+ */
+function selfCheck(cfg: RunConfig, k: Kernel, sets: readonly string[]): void {
+  const again = new RunnableSetRecorder(new ReplayStrategy(k.choices.slice()));
+  again.begin(0);
+  const k2 = runExecution(cfg, again, false);
+  const i = firstDifference(sets, again.sets);
+  if (i < 0 && k2.violation === null) return;
+  const at = i < 0 ? k2.violation!.step : i;
+  const was = sets[at] ?? 'the end of the run';
+  const now = again.sets[at] ?? (k2.violation !== null ? `a ${k2.violation.kind}: ${k2.violation.detail}` : 'the end of the run');
+  k.fail('nondeterminism', `re-running the same choices, at step ${at} the choices were ${now} instead of ${was}. The scenario is not deterministic: ${NONDETERMINISM_HINT}`, undefined, at);
 }
 
 function dfsMetrics(s: Strategy): { classes?: number; pruned?: number } {

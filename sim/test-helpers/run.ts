@@ -13,7 +13,7 @@ export function scenarioOf(setup: (sim: Sim) => void, extra: { maxSteps?: number
 
 /** Explores `setup` with the random strategy. */
 export function run(setup: (sim: Sim) => void, opts: ExploreOptions = {}): ExploreResult {
-  return explore(scenarioOf(setup), { runs: 1, seed: 1, ...opts });
+  return explore(scenarioOf(setup), { runs: 1, seed: 1, checkDeterminism: true, ...opts });
 }
 
 /**
@@ -37,7 +37,7 @@ export function outcomes(
     });
   });
   for (let seed = 0; seed < runs; seed++) {
-    const r = explore(s, { runs: 1, seed, idleTimers: opts.idleTimers === true });
+    const r = explore(s, { runs: 1, seed, idleTimers: opts.idleTimers === true, checkDeterminism: true });
     if (r.violation !== undefined && opts.allowViolations !== true) throw new Error(`unexpected violation: ${r.violation.message}`);
   }
   return seen;
@@ -46,7 +46,7 @@ export function outcomes(
 /** The first violation over `runs` random executions (throws if none). */
 export function violationOf(setup: (sim: Sim) => void, runs = 1000, opts: ExploreOptions = {}) {
   const s = scenarioOf(setup);
-  const r = explore(s, { runs, seed: 7, ...opts });
+  const r = explore(s, { runs, seed: 7, checkDeterminism: true, ...opts });
   if (r.violation === undefined) throw new Error(`expected a violation in ${runs} executions`);
   return { ...r.violation, scenario: s, again: replay(s, r.violation.schedule) };
 }
