@@ -31,10 +31,12 @@
  * @example
  *   explore(scenario, { strategy: 'pct', depth: 2, seed: 1, runs: 10_000 });
  */
-import { OpKind, type Effect, type ObjectRef } from '../effect';
+import { OpKind, type Effect } from '../effect';
 import { UsageError } from '../errors';
-import { isRead } from './dependency';
+import { IdTable, type Column } from './id-table';
+import { isYield } from './polling';
 import { Rng } from './rng';
+import { SharedObjects } from './shared-objects';
 import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
 
 /** The default bug depth `d` (two change points). */
@@ -44,11 +46,6 @@ export const DEFAULT_PCT_LENGTH = 64;
 /** Consecutive decision points one goroutine may hold the processor before it is made to yield. */
 export const PCT_FAIRNESS_BOUND = 1000;
 
-/** Object flags: used by two goroutines, and changed by one. Shared when both are set. */
-const MULTI = 1;
-const WRITTEN = 2;
-const SHARED = MULTI | WRITTEN;
-
 export class PctStrategy implements Strategy {
   readonly name = 'pct';
   /** The bug depth `d` ≥ 1: `d − 1` change points per execution. */
@@ -56,14 +53,14 @@ export class PctStrategy implements Strategy {
   private readonly rng: Rng;
   /** `k`: the most decision points seen in one execution; 0 until an execution ended. */
   private longest = 0;
-  /** Priority of goroutine `id` (valid when `gSeen[id] === epoch`). */
-  private gPrio = new Float64Array(32);
-  private gSeen = new Int32Array(32);
-  /** Priority of timer `timerId` (valid when `tSeen[id] === epoch`). */
-  private tPrio = new Float64Array(8);
-  private tSeen = new Int32Array(8);
-  /** Execution stamp for `gSeen`/`tSeen`: starts at 1, so zero-filled slots are unseen. */
-  private epoch = 0;
+  /** The goroutines that have a priority in this execution, by id. */
+  private readonly gs = new IdTable(32);
+  /** Priority of goroutine `id` (valid while `gs.has(id)`). */
+  private readonly gPrio = this.gs.float64();
+  /** The timers that have a priority in this execution, by timer id. */
+  private readonly ts = new IdTable(8);
+  /** Priority of timer `timerId` (valid while `ts.has(id)`). */
+  private readonly tPrio = this.ts.float64();
   /** Change points (decision-point numbers, 1-based, distinct) of this execution. */
   private readonly changeAt: Int32Array;
   /** Decision points so far in this execution. */
@@ -73,14 +70,8 @@ export class PctStrategy implements Strategy {
   /** The goroutine picked at the last decision point and for how many in a row. */
   private holder = -1;
   private held = 0;
-  /** Learned across executions: object (`kind:name`) → flags. */
-  private readonly objects = new Map<string, number>();
-  /** Per object id (valid when `oSeen[id] === epoch`): first goroutine to use it (+1), flags. */
-  private oSeen = new Int32Array(32);
-  private oFirst = new Int32Array(32);
-  private oFlags = new Int32Array(32);
-  private oRef: (ObjectRef | undefined)[] = [];
-  private oMax = -1;
+  /** Learned across executions: which objects are shared (steps on them are decision points). */
+  private readonly objects = new SharedObjects();
 
   /**
    * @param seed any integer or string
@@ -112,12 +103,13 @@ export class PctStrategy implements Strategy {
 
   begin(execution: number): boolean {
     this.rng.reseed(execution);
-    this.epoch++;
+    this.gs.reset();
+    this.ts.reset();
+    this.objects.begin();
     this.decisions = 0;
     this.low = 0;
     this.holder = -1;
     this.held = 0;
-    this.oMax = -1;
     const k = this.length;
     const cps = this.changeAt;
     for (let i = 0; i < cps.length; i++) {
@@ -165,13 +157,13 @@ export class PctStrategy implements Strategy {
       const g = point.runnable[best]!;
       const op = g.pending;
       if (g.steps > 0) {
-        if (op.kind === OpKind.Yield || (op.kind === OpKind.Sleep && !((op.a as number) > 0))) {
+        if (isYield(op)) {
           this.priority(point, best);
           this.setPriority(point, best, this.low--);
         } else if (op.kind === OpKind.Select) {
           const cases = op.a as readonly Effect[];
-          for (let k = 0; k < cases.length; k++) this.used(g.id, cases[k]!);
-        } else if (op.obj !== null) this.used(g.id, op);
+          for (let k = 0; k < cases.length; k++) this.objects.use(g.id, cases[k]!);
+        } else this.objects.use(g.id, op);
       }
     }
     return best;
@@ -183,12 +175,7 @@ export class PctStrategy implements Strategy {
 
   end(_outcome: ExecutionOutcome): void {
     if (this.decisions > this.longest) this.longest = this.decisions;
-    for (let id = 0; id <= this.oMax; id++) {
-      if (this.oSeen[id] !== this.epoch) continue;
-      const o = this.oRef[id]!;
-      const key = `${o.kind}:${o.name}`;
-      this.objects.set(key, (this.objects.get(key) ?? 0) | this.oFlags[id]!);
-    }
+    this.objects.end();
   }
 
   /**
@@ -204,52 +191,10 @@ export class PctStrategy implements Strategy {
     const op = g.pending;
     if (op.kind === OpKind.Select) {
       const cases = op.a as readonly Effect[];
-      for (let k = 0; k < cases.length; k++) if (this.sharedObj(cases[k]!.obj)) return true;
+      for (let k = 0; k < cases.length; k++) if (this.objects.isShared(cases[k]!.obj)) return true;
       return false;
     }
-    return this.sharedObj(op.obj);
-  }
-
-  private sharedObj(o: ObjectRef | null): boolean {
-    if (o === null) return false;
-    if (o.kind === 'timer') return true;
-    return (this.oFlags[this.touchO(o)]! & SHARED) === SHARED;
-  }
-
-  /** Records that goroutine `gid` applies `op`. */
-  private used(gid: number, op: Effect): void {
-    const o = op.obj;
-    if (o === null) return;
-    const id = this.touchO(o);
-    const first = this.oFirst[id]!;
-    if (first === 0) this.oFirst[id] = gid + 1;
-    else if (first !== gid + 1) this.oFlags[id]! |= MULTI;
-    if (!isRead(op)) this.oFlags[id]! |= WRITTEN;
-  }
-
-  /** Makes object `o` known in this execution; returns its id. */
-  private touchO(o: ObjectRef): number {
-    const id = o.id as number;
-    if (id >= this.oSeen.length) {
-      const size = Math.max(id + 1, this.oSeen.length * 2);
-      const seen = new Int32Array(size);
-      seen.set(this.oSeen);
-      const first = new Int32Array(size);
-      first.set(this.oFirst);
-      const flags = new Int32Array(size);
-      flags.set(this.oFlags);
-      this.oSeen = seen;
-      this.oFirst = first;
-      this.oFlags = flags;
-    }
-    if (this.oSeen[id] !== this.epoch) {
-      this.oSeen[id] = this.epoch;
-      this.oFirst[id] = 0;
-      this.oRef[id] = o;
-      this.oFlags[id] = this.objects.size === 0 ? 0 : (this.objects.get(`${o.kind}:${o.name}`) ?? 0);
-      if (id > this.oMax) this.oMax = id;
-    }
-    return id;
+    return this.objects.isShared(op.obj);
   }
 
   /** The index of the highest-priority choice (ties, which need equal draws, go to the first). */
@@ -270,49 +215,21 @@ export class PctStrategy implements Strategy {
   /** The priority of choice `i`, drawn in `[d, d+1)` the first time it is seen. */
   private priority(point: ChoicePoint, i: number): number {
     const nR = point.runnable.length;
-    if (i < nR) {
-      const id = point.runnable[i]!.id as number;
-      if (id >= this.gSeen.length) this.growG(id);
-      if (this.gSeen[id] !== this.epoch) {
-        this.gSeen[id] = this.epoch;
-        this.gPrio[id] = this.depth + this.rng.float();
-      }
-      return this.gPrio[id]!;
-    }
-    const id = point.fireable[i - nR]!.timerId as number;
-    if (id >= this.tSeen.length) this.growT(id);
-    if (this.tSeen[id] !== this.epoch) {
-      this.tSeen[id] = this.epoch;
-      this.tPrio[id] = this.depth + this.rng.float();
-    }
-    return this.tPrio[id]!;
+    if (i < nR) return this.draw(this.gs, this.gPrio, point.runnable[i]!.id);
+    return this.draw(this.ts, this.tPrio, point.fireable[i - nR]!.timerId);
+  }
+
+  /** The priority of `id` in `ids`, drawn in `[d, d+1)` the first time it is seen in this execution. */
+  private draw(ids: IdTable, prio: Column<Float64Array>, id: number): number {
+    if (ids.touch(id)) prio.data[id] = this.depth + this.rng.float();
+    return prio.data[id]!;
   }
 
   /** Sets the priority of choice `i` (already seen). */
   private setPriority(point: ChoicePoint, i: number, p: number): void {
     const nR = point.runnable.length;
-    if (i < nR) this.gPrio[point.runnable[i]!.id as number] = p;
-    else this.tPrio[point.fireable[i - nR]!.timerId as number] = p;
-  }
-
-  private growG(id: number): void {
-    const size = Math.max(id + 1, this.gSeen.length * 2);
-    const p = new Float64Array(size);
-    p.set(this.gPrio);
-    const s = new Int32Array(size);
-    s.set(this.gSeen);
-    this.gPrio = p;
-    this.gSeen = s;
-  }
-
-  private growT(id: number): void {
-    const size = Math.max(id + 1, this.tSeen.length * 2);
-    const p = new Float64Array(size);
-    p.set(this.tPrio);
-    const s = new Int32Array(size);
-    s.set(this.tSeen);
-    this.tPrio = p;
-    this.tSeen = s;
+    if (i < nR) this.gPrio.data[point.runnable[i]!.id as number] = p;
+    else this.tPrio.data[point.fireable[i - nR]!.timerId as number] = p;
   }
 }
 

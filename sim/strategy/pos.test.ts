@@ -1,9 +1,10 @@
-import { defineScenario, explore, replay, type Effect } from '..';
+import { defineScenario, explore, Millisecond, replay, type Effect } from '..';
 import abaStack from '../../scenarios/bugs/aba-stack';
 import narrowWindow from '../../scenarios/bugs/narrow-window';
+import { OpKind } from '../effect';
 import { conflicts } from './dependency';
 import { PosStrategy } from './pos';
-import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
+import type { ChoicePoint, ExecutionOutcome, Strategy, TimerView } from './strategy';
 
 /** Three goroutines: a writer and a reader of x, and a writer of y (independent of both). */
 const xy = defineScenario({
@@ -24,6 +25,97 @@ const xy = defineScenario({
     });
   },
 });
+
+/** A ticker whose channel one goroutine polls (select with default) while another works on its own. */
+const ticks = defineScenario({
+  name: 'ticks',
+  description: 'a ticker racing with polls of its channel',
+  variants: { v: 'test' },
+  setup(sim) {
+    const tick = sim.newTicker(1 * Millisecond, 'tick');
+    const x = sim.atomic('x', 0);
+    sim.go('poll', function* () {
+      for (let i = 0; i < 6; i++) yield* sim.select([tick.C.recv()], { default: true });
+    });
+    sim.go('other', function* () {
+      for (let i = 0; i < 6; i++) yield* x.store(i);
+    });
+  },
+});
+
+/** Whether `op` acts on object `id` (a select: one of its cases does). */
+function actsOn(op: Effect, id: number): boolean {
+  if (op.obj !== null) return op.obj.id === id;
+  return op.kind === OpKind.Select && (op.a as readonly Effect[]).some((c) => c.obj !== null && c.obj.id === id);
+}
+
+/** Whether a priority was re-drawn by a step, and whether the step raced with that event. */
+interface TimerRedraw {
+  readonly races: boolean;
+  readonly changed: boolean;
+}
+
+/** Expects every racing event re-drawn and no other, with more than `min` of each. */
+function expectRedrawnIffRacing(redraws: readonly TimerRedraw[], min: number): void {
+  const racing = redraws.filter((r) => r.races);
+  const independent = redraws.filter((r) => !r.races);
+  expect(racing.length).toBeGreaterThan(min);
+  expect(independent.length).toBeGreaterThan(min);
+  expect(racing.every((r) => r.changed)).toBe(true);
+  expect(independent.every((r) => !r.changed)).toBe(true);
+}
+
+/** Records, around every step, which pending events had their priority re-drawn: timers after a goroutine's step, goroutines after a firing. */
+class TimerSpy implements Strategy {
+  readonly name = 'timer-spy';
+  readonly timersAfterStep: TimerRedraw[] = [];
+  readonly goroutinesAfterFiring: TimerRedraw[] = [];
+  private timers = new Map<number, { prio: number; deadline: number }>();
+  private goroutines = new Map<number, { prio: number; steps: number }>();
+  private ran: Effect | null = null;
+  private fired: TimerView | null = null;
+  constructor(readonly inner: PosStrategy) {}
+  begin(i: number): boolean {
+    return this.inner.begin(i);
+  }
+  pick(point: ChoicePoint): number {
+    const i = this.inner.pick(point);
+    const nR = point.runnable.length;
+    this.ran = i < nR ? point.runnable[i]!.pending : null;
+    this.fired = i < nR ? null : point.fireable[i - nR]!;
+    this.timers.clear();
+    for (const t of point.fireable) this.timers.set(t.timerId, { prio: this.inner.timerPriorityOf(t.timerId)!, deadline: t.deadline });
+    this.goroutines.clear();
+    for (const g of point.goroutines) {
+      const prio = this.inner.priorityOf(g.id);
+      if (!g.done && prio !== undefined) this.goroutines.set(g.id, { prio, steps: g.steps });
+    }
+    return i;
+  }
+  afterStep(point: ChoicePoint): void {
+    this.inner.afterStep(point);
+    const ran = this.ran;
+    if (ran !== null) {
+      for (const t of point.fireable) {
+        const b = this.timers.get(t.timerId);
+        if (b === undefined || b.deadline !== t.deadline || t.chan === null) continue;
+        this.timersAfterStep.push({ races: actsOn(ran, t.chan.id), changed: this.inner.timerPriorityOf(t.timerId) !== b.prio });
+      }
+    } else if (this.fired !== null && this.fired.chan !== null) {
+      for (const g of point.goroutines) {
+        const b = this.goroutines.get(g.id);
+        if (g.done || b === undefined || b.steps !== g.steps) continue;
+        this.goroutinesAfterFiring.push({ races: actsOn(g.pending, this.fired.chan.id), changed: this.inner.priorityOf(g.id) !== b.prio });
+      }
+    }
+  }
+  choose(n: number): number {
+    return this.inner.choose(n);
+  }
+  end(o: ExecutionOutcome): void {
+    this.inner.end(o);
+  }
+}
 
 interface Redraw {
   readonly ran: Effect;
@@ -97,6 +189,18 @@ describe('PosStrategy', () => {
       expect(independent.length).toBeGreaterThan(100);
       expect(racing.every((r) => r.changed)).toBe(true);
       expect(independent.every((r) => !r.changed)).toBe(true);
+    });
+
+    it('should re-draw a due timer after an effect on the channel its firing sends on, and only then', () => {
+      const spy = new TimerSpy(new PosStrategy(3));
+      explore(ticks, { strategy: spy, runs: 200 });
+      expectRedrawnIffRacing(spy.timersAfterStep, 100);
+    });
+
+    it('should re-draw the pending events on a timer’s channel after the timer fires, and only those', () => {
+      const spy = new TimerSpy(new PosStrategy(4));
+      explore(ticks, { strategy: spy, runs: 200 });
+      expectRedrawnIffRacing(spy.goroutinesAfterFiring, 50);
     });
   });
 

@@ -4,9 +4,11 @@
  *
  * Every pending event — a runnable goroutine's pending effect, or a due timer's firing —
  * gets a random priority when it first shows up, and the highest-priority event runs.
- * After an event `e` ran, every pending event that races with `e` (its effect
- * `conflicts` with `e`; for a timer, an effect on that timer) draws a new priority, and
- * so does the next event of the goroutine that ran (it is a new event). Events that
+ * After an event `e` ran, every pending event that races with `e` draws a new priority,
+ * and so does the next event of the goroutine that ran (it is a new event). Two effects
+ * race when they `conflict`; a timer's firing races with every effect on that timer
+ * (stop, reset) and on the channel the firing sends on (a receive on `timer.C`, a
+ * `select` with a case on it, a send or close), as the firing is a send. Events that
  * commute keep their priorities, so the relative order of independent events does not
  * skew the sampling: POS samples partial orders far more evenly than a random walk, and
  * unlike PCT it needs no bound on the depth or the length of an execution.
@@ -22,41 +24,37 @@
  * @example
  *   explore(scenario, { strategy: 'pos', seed: 1, runs: 10_000 });
  */
-import type { Effect } from '../effect';
+import { OpKind, type Effect } from '../effect';
 import { conflicts } from './dependency';
+import { EventPriorities } from './event-priorities';
 import { Rng } from './rng';
-import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
+import type { ChoicePoint, ExecutionOutcome, Strategy, TimerView } from './strategy';
 
 export class PosStrategy implements Strategy {
   readonly name = 'pos';
   private readonly rng: Rng;
-  /** Priority of goroutine `id`'s pending event (valid when `gSeen[id] === epoch`). */
-  private gPrio = new Float64Array(32);
-  private gSeen = new Int32Array(32);
-  /** The step count of goroutine `id` when its priority was drawn (its event). */
-  private gEvent = new Int32Array(32);
-  /** Priority of timer `timerId`'s firing (valid when `tSeen[id] === epoch`). */
-  private tPrio = new Float64Array(8);
-  private tSeen = new Int32Array(8);
-  /** The deadline of timer `timerId` when its priority was drawn. */
-  private tEvent = new Float64Array(8);
-  /** Execution stamp: starts at 1, so zero-filled slots are unseen. */
-  private epoch = 0;
-  /** What ran at the last step: the goroutine's effect (or null for a timer) and the timer's object id. */
+  /** The priority of every pending event of this execution. */
+  private readonly prio: EventPriorities;
+  /** What ran at the last step: a goroutine's effect, or null for a timer firing. */
   private lastOp: Effect | null = null;
+  /** The goroutine that ran the last step, or -1. */
   private lastGid = -1;
+  /** The timer that fired at the last step (its object id, and its channel's or -1), or -1. */
   private lastTimerObj = -1;
+  private lastTimerChan = -1;
 
   constructor(seed: number | string) {
     this.rng = new Rng(seed);
+    this.prio = new EventPriorities(this.rng);
   }
 
   begin(execution: number): boolean {
     this.rng.reseed(execution);
-    this.epoch++;
+    this.prio.begin();
     this.lastOp = null;
     this.lastGid = -1;
     this.lastTimerObj = -1;
+    this.lastTimerChan = -1;
     return true;
   }
 
@@ -68,14 +66,7 @@ export class PosStrategy implements Strategy {
     let bestP = -1;
     for (let i = 0; i < nR; i++) {
       const g = r[i]!;
-      const id = g.id as number;
-      if (id >= this.gSeen.length) this.growG(id);
-      if (this.gSeen[id] !== this.epoch || this.gEvent[id] !== g.steps) {
-        this.gSeen[id] = this.epoch;
-        this.gEvent[id] = g.steps;
-        this.gPrio[id] = this.rng.float();
-      }
-      const p = this.gPrio[id]!;
+      const p = this.prio.goroutine(g.id, g.steps);
       if (p > bestP) {
         bestP = p;
         best = i;
@@ -83,14 +74,7 @@ export class PosStrategy implements Strategy {
     }
     for (let j = 0; j < f.length; j++) {
       const t = f[j]!;
-      const id = t.timerId as number;
-      if (id >= this.tSeen.length) this.growT(id);
-      if (this.tSeen[id] !== this.epoch || this.tEvent[id] !== t.deadline) {
-        this.tSeen[id] = this.epoch;
-        this.tEvent[id] = t.deadline;
-        this.tPrio[id] = this.rng.float();
-      }
-      const p = this.tPrio[id]!;
+      const p = this.prio.timer(t.timerId, t.deadline);
       if (p > bestP) {
         bestP = p;
         best = nR + j;
@@ -101,10 +85,13 @@ export class PosStrategy implements Strategy {
       this.lastOp = g.pending;
       this.lastGid = g.id;
       this.lastTimerObj = -1;
+      this.lastTimerChan = -1;
     } else {
+      const t = f[best - nR]!;
       this.lastOp = null;
       this.lastGid = -1;
-      this.lastTimerObj = f[best - nR]!.id;
+      this.lastTimerObj = t.id;
+      this.lastTimerChan = chanOf(t);
     }
     return best;
   }
@@ -120,18 +107,17 @@ export class PosStrategy implements Strategy {
       for (let i = 0; i < all.length; i++) {
         const g = all[i]!;
         if (g.done || g.id === this.lastGid || !conflicts(e, g.pending)) continue;
-        this.redrawG(g.id, g.steps);
+        this.prio.redrawGoroutine(g.id, g.steps);
       }
-      const obj = e.obj;
-      if (obj !== null && obj.kind === 'timer') {
-        const f = point.fireable;
-        for (let j = 0; j < f.length; j++) if (f[j]!.id === obj.id) this.redrawT(f[j]!.timerId, f[j]!.deadline);
+      const f = point.fireable;
+      for (let j = 0; j < f.length; j++) {
+        const t = f[j]!;
+        if (firingConflicts(t.id, chanOf(t), e)) this.prio.redrawTimer(t.timerId, t.deadline);
       }
     } else if (this.lastTimerObj >= 0) {
       for (let i = 0; i < all.length; i++) {
         const g = all[i]!;
-        const o = g.pending.obj;
-        if (!g.done && o !== null && o.id === this.lastTimerObj) this.redrawG(g.id, g.steps);
+        if (!g.done && firingConflicts(this.lastTimerObj, this.lastTimerChan, g.pending)) this.prio.redrawGoroutine(g.id, g.steps);
       }
     }
   }
@@ -145,48 +131,39 @@ export class PosStrategy implements Strategy {
    * (undefined before it was first runnable). For tests and diagnostics.
    */
   priorityOf(id: number): number | undefined {
-    return id < this.gSeen.length && this.gSeen[id] === this.epoch ? this.gPrio[id] : undefined;
+    return this.prio.peekGoroutine(id);
+  }
+
+  /**
+   * The priority of the firing of the timer with timer id `timerId` as drawn so far in
+   * this execution (undefined before it was first due). For tests and diagnostics.
+   */
+  timerPriorityOf(timerId: number): number | undefined {
+    return this.prio.peekTimer(timerId);
   }
 
   end(_outcome: ExecutionOutcome): void {}
+}
 
-  private redrawG(id: number, steps: number): void {
-    if (id >= this.gSeen.length) this.growG(id);
-    this.gSeen[id] = this.epoch;
-    this.gEvent[id] = steps;
-    this.gPrio[id] = this.rng.float();
-  }
+/** The object id of the channel timer `t`'s firing sends on, or -1 (afterFunc, sleep). */
+function chanOf(t: TimerView): number {
+  return t.chan === null ? -1 : t.chan.id;
+}
 
-  private redrawT(id: number, deadline: number): void {
-    if (id >= this.tSeen.length) this.growT(id);
-    this.tSeen[id] = this.epoch;
-    this.tEvent[id] = deadline;
-    this.tPrio[id] = this.rng.float();
+/**
+ * Whether the firing of the timer with object id `timer`, sending on the channel with
+ * object id `chan` (-1: none), races with `op`: `op` acts on the timer or on the channel
+ * (a `select`: one of its cases does). The firing writes the channel, so every effect on
+ * it conflicts, receives included.
+ */
+function firingConflicts(timer: number, chan: number, op: Effect): boolean {
+  const o = op.obj;
+  if (o !== null) return o.id === timer || o.id === chan;
+  if (op.kind !== OpKind.Select || chan < 0) return false;
+  const cases = op.a as readonly Effect[];
+  for (let k = 0; k < cases.length; k++) {
+    const c = cases[k]!.obj;
+    if (c !== null && c.id === chan) return true;
   }
-
-  private growG(id: number): void {
-    const size = Math.max(id + 1, this.gSeen.length * 2);
-    const p = new Float64Array(size);
-    p.set(this.gPrio);
-    const s = new Int32Array(size);
-    s.set(this.gSeen);
-    const e = new Int32Array(size);
-    e.set(this.gEvent);
-    this.gPrio = p;
-    this.gSeen = s;
-    this.gEvent = e;
-  }
-
-  private growT(id: number): void {
-    const size = Math.max(id + 1, this.tSeen.length * 2);
-    const p = new Float64Array(size);
-    p.set(this.tPrio);
-    const s = new Int32Array(size);
-    s.set(this.tSeen);
-    const e = new Float64Array(size);
-    e.set(this.tEvent);
-    this.tPrio = p;
-    this.tSeen = s;
-    this.tEvent = e;
-  }
+  return false;
 }

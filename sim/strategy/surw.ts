@@ -47,86 +47,42 @@
  *   explore(scenario, { strategy: 'surw', seed: 1, runs: 10_000 });
  */
 import { OpKind, type Effect, type ObjectRef } from '../effect';
+import { AccessCounts } from './access-counts';
 import { isRead } from './dependency';
+import { EventPriorities } from './event-priorities';
+import { IdTable } from './id-table';
+import { PollDetector } from './polling';
 import { Rng } from './rng';
+import { SharedObjects } from './shared-objects';
 import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
 
-/** Object flags: used by two goroutines, and changed by one. Interesting when both are set. */
-const MULTI = 1;
-const WRITTEN = 2;
-const SHARED_WRITTEN = MULTI | WRITTEN;
 /** The most interesting events a goroutine is expected to have (a bound on how spinning can skew the weights). */
 export const SURW_MAX_WEIGHT = 1000;
-/** Objects a goroutine's re-reads are remembered for (see `redundant`). */
-const READS = 4;
 /** The default probability that an execution interleaves a random half of the shared objects, not all. */
 export const SURW_SUBSET_PROBABILITY = 0.5;
-
-/** What is learned about an object across executions. */
-interface ObjectStat {
-  flags: number;
-  /** A hash of its key, for the per-execution selection. */
-  readonly hash: number;
-}
-
-/** What is learned about a goroutine (by key) across executions. */
-interface GoroutineStat {
-  /** Executions it took part in. */
-  runs: number;
-  /** Object key → accesses over those executions. */
-  readonly accesses: Map<string, number>;
-}
 
 export class SurwStrategy implements Strategy {
   readonly name = 'surw';
   private readonly rng: Rng;
-  /** Learned across executions, by `kind:name`. */
-  private readonly objects = new Map<string, ObjectStat>();
-  /** Learned across executions, by goroutine key (interleaving-independent: `0`, `1.0`…). */
-  private readonly goroutines = new Map<string, GoroutineStat>();
-  /** Execution stamp: starts at 1, so zero-filled slots are unseen. */
-  private epoch = 0;
+  /** Learned across executions: which objects are shared (interesting when selected). */
+  private readonly objects = new SharedObjects();
+  /** Learned across executions: each goroutine's accesses per object, for its weight. */
+  private readonly counts = new AccessCounts();
+  /** Yields and re-reads in this execution. */
+  private readonly polls = new PollDetector();
   /** This execution interleaves only the objects whose hash has bit `salt` set; -1: all. */
   private salt = -1;
-  // Per goroutine id (valid when gSeen[id] === epoch).
-  private gSeen = new Int32Array(32);
-  private gPrio = new Float64Array(32);
-  /** The goroutine's step count when its priority was drawn. */
-  private gEvent = new Int32Array(32);
-  /** Interesting events it is expected still to execute (≥ 0). */
-  private gLeft = new Float64Array(32);
-  /** Held back until the target moves when `gHeld[id] === hold`. */
-  private gHeld = new Int32Array(32);
-  /** The goroutine's key. */
-  private gKey: string[] = [];
-  private gMax = -1;
-  /**
-   * Re-reads: `gReads[READS·id ..]` holds (up to READS) objects goroutine `id` read while
-   * the write clock stood at `gReadClock[id]`; `gReadN[id]` how many.
-   */
-  private gReads = new Int32Array(32 * READS);
-  private gReadN = new Int32Array(32);
-  private gReadClock = new Float64Array(32);
-  /** Write clock: effects that may change an object, so far in this execution. */
-  private writes = 0;
-  // Per timer id.
-  private tSeen = new Int32Array(8);
-  private tPrio = new Float64Array(8);
-  private tEvent = new Float64Array(8);
-  private tHeld = new Int32Array(8);
-  // Per object id.
-  private oSeen = new Int32Array(32);
-  /** First goroutine that used it (+1), or 0. */
-  private oFirst = new Int32Array(32);
-  /** Flags seen in this execution | flags learned before. */
-  private oFlags = new Int32Array(32);
-  /** 1 when selected in this execution. */
-  private oSel = new Int32Array(32);
-  private oKey: string[] = [];
-  private oMax = -1;
-  /** The accesses of this execution: goroutine `log[2k]` used object `log[2k+1]`. */
-  private log = new Int32Array(256);
-  private logN = 0;
+  /** The priority of every pending event (the paper's `rp`). */
+  private readonly prio: EventPriorities;
+  /** Per goroutine id: the goroutines of this execution. */
+  private readonly gs = new IdTable(32);
+  /** Interesting events it is expected still to execute (≥ 0; valid while `gs.has(id)`). */
+  private readonly gLeft = this.gs.float64();
+  /** Held back until the target moves when `gHeld[id] === hold` (valid across executions: `hold` only grows). */
+  private readonly gHeld = this.gs.int32();
+  /** Per timer id: held back when `tHeld[id] === hold`. */
+  private readonly ts = new IdTable(8);
+  private readonly tHeld = this.ts.int32();
   /** Current hold stamp; bumping it releases every hold. */
   private hold = 1;
   /** The target: none, a goroutine (`targetId` is its id) or a timer (its timer id). */
@@ -143,18 +99,17 @@ export class SurwStrategy implements Strategy {
     private readonly subsetProbability: number = SURW_SUBSET_PROBABILITY,
   ) {
     this.rng = new Rng(seed);
+    this.prio = new EventPriorities(this.rng);
   }
 
   begin(execution: number): boolean {
     this.rng.reseed(execution);
-    this.epoch++;
-    this.hold++;
-    this.targetKind = 0;
-    this.targetId = -1;
-    this.gMax = -1;
-    this.oMax = -1;
-    this.logN = 0;
-    this.writes = 0;
+    this.prio.begin();
+    this.gs.reset();
+    this.objects.begin();
+    this.counts.begin();
+    this.polls.begin();
+    this.release();
     this.salt = this.rng.float() < this.subsetProbability ? this.rng.int(32) : -1;
     return true;
   }
@@ -169,8 +124,8 @@ export class SurwStrategy implements Strategy {
         if (!this.interesting(point, best)) return this.ran(point, best, false);
         if (this.targetKind === 0) this.drawTarget(point, best);
         if (this.isTarget(point, best)) return this.ran(point, best, true);
-        if (best < nR) this.gHeld[point.runnable[best]!.id as number] = this.hold;
-        else this.tHeld[point.fireable[best - nR]!.timerId as number] = this.hold;
+        if (best < nR) this.gHeld.data[point.runnable[best]!.id as number] = this.hold;
+        else this.tHeld.data[point.fireable[best - nR]!.timerId as number] = this.hold;
       }
       this.release();
     }
@@ -182,34 +137,13 @@ export class SurwStrategy implements Strategy {
   }
 
   end(_outcome: ExecutionOutcome): void {
-    for (let id = 0; id <= this.oMax; id++) {
-      if (this.oSeen[id] !== this.epoch) continue;
-      const key = this.oKey[id]!;
-      const stat = this.objects.get(key);
-      if (stat === undefined) this.objects.set(key, { flags: this.oFlags[id]!, hash: hash(key) });
-      else stat.flags |= this.oFlags[id]!;
-    }
-    for (let id = 0; id <= this.gMax; id++) {
-      if (this.gSeen[id] !== this.epoch) continue;
-      const name = this.gKey[id]!;
-      const stat = this.goroutines.get(name);
-      if (stat === undefined) this.goroutines.set(name, { runs: 1, accesses: new Map() });
-      else stat.runs++;
-    }
-    const log = this.log;
-    for (let k = 0; k < this.logN; k += 2) {
-      const accesses = this.goroutines.get(this.gKey[log[k]!]!)!.accesses;
-      const key = this.oKey[log[k + 1]!]!;
-      accesses.set(key, (accesses.get(key) ?? 0) + 1);
-    }
+    this.objects.end();
+    this.counts.end(this.objects);
   }
 
   /** The objects (`kind:name`) learned to be interesting so far, sorted. For tests and diagnostics. */
   interestingObjects(): string[] {
-    return [...this.objects]
-      .filter(([, o]) => (o.flags & SHARED_WRITTEN) === SHARED_WRITTEN)
-      .map(([k]) => k)
-      .sort();
+    return this.objects.sharedKeys();
   }
 
   /**
@@ -217,23 +151,18 @@ export class SurwStrategy implements Strategy {
    * object is selected (learned means). For tests and diagnostics.
    */
   expectedEvents(key: string): number | undefined {
-    const g = this.goroutines.get(key);
-    return g === undefined ? undefined : this.expected(g, false);
+    return this.counts.expected(key, this.isSharedKey);
   }
 
-  /** Expected interesting events of `g` over the selected objects (all, when `selective` is false). */
-  private expected(g: GoroutineStat, selective: boolean): number {
-    let sum = 0;
-    for (const [key, count] of g.accesses) {
-      if (!key.startsWith('timer:')) {
-        const o = this.objects.get(key);
-        if (o === undefined || (o.flags & SHARED_WRITTEN) !== SHARED_WRITTEN) continue;
-        if (selective && this.salt >= 0 && ((o.hash >>> this.salt) & 1) === 0) continue;
-      }
-      sum += count;
-    }
-    return sum / g.runs;
-  }
+  /** Whether accesses to the object with key `key` are interesting events when every object is selected. */
+  private readonly isSharedKey = (key: string): boolean => key.startsWith('timer:') || this.objects.learnedAbout(key)?.shared === true;
+
+  /** Whether accesses to the object with key `key` are interesting events in this execution (shared and selected). */
+  private readonly isSelectedKey = (key: string): boolean => {
+    if (key.startsWith('timer:')) return true;
+    const o = this.objects.learnedAbout(key);
+    return o !== undefined && o.shared && (this.salt < 0 || ((o.hash >>> this.salt) & 1) === 1);
+  };
 
   /** Bookkeeping for the choice `i` about to run; returns `i`. */
   private ran(point: ChoicePoint, i: number, interesting: boolean): number {
@@ -243,67 +172,27 @@ export class SurwStrategy implements Strategy {
       const g = point.runnable[i]!;
       const id = this.touchG(point, i);
       const op = g.pending;
-      spin = this.spinning(id, op, g.steps);
+      spin = this.polls.polling(id, op, g.steps);
       if (op.kind === OpKind.Select) {
         const cases = op.a as readonly Effect[];
         for (let k = 0; k < cases.length; k++) this.used(id, cases[k]!);
-        this.writes++;
+        this.polls.wrote();
       } else if (op.obj !== null && g.steps > 0 && !spin) {
         this.used(id, op);
-        if (isRead(op)) this.remember(id, op.obj);
-        else this.writes++;
+        if (isRead(op)) this.polls.read(id, op.obj);
+        else this.polls.wrote();
       }
-      if (interesting) this.gLeft[id] = Math.max(0, this.gLeft[id]! - 1);
+      if (interesting) this.gLeft.data[id] = Math.max(0, this.gLeft.data[id]! - 1);
     }
     // A goroutine that spins waits for something, maybe for a goroutine held back: let them go.
     if (interesting || spin) this.release();
     return i;
   }
 
-  /**
-   * Whether goroutine `gid` already read `o` since the last effect that may have changed
-   * anything: a re-read (a spin loop polling a flag) learns nothing new, so it is not an
-   * interesting event and is not counted — otherwise a spinning goroutine would get an
-   * ever larger weight and starve the goroutine it waits for.
-   */
-  private redundant(gid: number, o: ObjectRef): boolean {
-    if (this.gReadClock[gid] !== this.writes) return false;
-    const base = gid * READS;
-    const n = this.gReadN[gid]!;
-    for (let k = 0; k < n; k++) if (this.gReads[base + k] === o.id) return true;
-    return false;
-  }
-
-  /** Whether the pending effect `op` of goroutine `gid` is a yield or a re-read. */
-  private spinning(gid: number, op: Effect, steps: number): boolean {
-    if (steps === 0) return false;
-    if (op.kind === OpKind.Yield) return true;
-    if (op.kind === OpKind.Sleep) return !((op.a as number) > 0);
-    return op.obj !== null && isRead(op) && this.redundant(gid, op.obj);
-  }
-
-  private remember(gid: number, o: ObjectRef): void {
-    if (this.gReadClock[gid] !== this.writes) {
-      this.gReadClock[gid] = this.writes;
-      this.gReadN[gid] = 0;
-    }
-    const n = this.gReadN[gid]!;
-    this.gReads[gid * READS + (n % READS)] = o.id;
-    if (n < READS) this.gReadN[gid] = n + 1;
-  }
-
-  /** Records that goroutine `gid` applies `op` (for learning which objects are shared, and how often each goroutine uses them). */
+  /** Records that goroutine `gid` applies `op` (which objects are shared, and how often each goroutine uses them). */
   private used(gid: number, op: Effect): void {
-    const o = op.obj;
-    if (o === null) return;
-    const id = this.touchO(o);
-    const first = this.oFirst[id]!;
-    if (first === 0) this.oFirst[id] = gid + 1;
-    else if (first !== gid + 1) this.oFlags[id]! |= MULTI;
-    if (!isRead(op)) this.oFlags[id]! |= WRITTEN;
-    if (this.logN + 2 > this.log.length) this.log = grow(this.log, new Int32Array(this.log.length * 2));
-    this.log[this.logN++] = gid;
-    this.log[this.logN++] = id;
+    const id = this.objects.use(gid, op);
+    if (id >= 0) this.counts.record(gid, id);
   }
 
   /** Releases every hold and forgets the target. */
@@ -323,13 +212,10 @@ export class SurwStrategy implements Strategy {
     for (let i = 0; i < nR; i++) {
       const g = r[i]!;
       const id = this.touchG(point, i);
-      if (this.gHeld[id] === this.hold) continue;
-      if (this.gEvent[id] !== g.steps) {
-        this.gEvent[id] = g.steps;
-        this.gPrio[id] = this.rng.float();
-      }
+      if (this.gHeld.data[id] === this.hold) continue;
+      const prio = this.prio.goroutine(id, g.steps);
       // a goroutine that yields or re-reads (spins) goes after everything else
-      const p = this.spinning(g.id, g.pending, g.steps) ? this.gPrio[id]! - 1 : this.gPrio[id]!;
+      const p = this.polls.polling(g.id, g.pending, g.steps) ? prio - 1 : prio;
       if (p > bestP) {
         bestP = p;
         best = i;
@@ -337,9 +223,10 @@ export class SurwStrategy implements Strategy {
     }
     for (let j = 0; j < f.length; j++) {
       const t = f[j]!;
-      const id = this.touchT(t.timerId as number, t.deadline);
-      if (this.tHeld[id] === this.hold) continue;
-      const p = this.tPrio[id]!;
+      const id = t.timerId as number;
+      const p = this.prio.timer(id, t.deadline);
+      this.ts.fit(id);
+      if (this.tHeld.data[id] === this.hold) continue;
       if (p > bestP) {
         bestP = p;
         best = nR + j;
@@ -372,10 +259,10 @@ export class SurwStrategy implements Strategy {
   /** Weight of choice `i` for the target draw: 0 when held back. */
   private weight(point: ChoicePoint, i: number, examined: number): number {
     const nR = point.runnable.length;
-    if (i >= nR) return this.tHeld[point.fireable[i - nR]!.timerId as number] === this.hold ? 0 : 1;
+    if (i >= nR) return this.tHeld.data[point.fireable[i - nR]!.timerId as number] === this.hold ? 0 : 1;
     const id = point.runnable[i]!.id as number;
-    if (this.gHeld[id] === this.hold) return 0;
-    const left = this.gLeft[id]!;
+    if (this.gHeld.data[id] === this.hold) return 0;
+    const left = this.gLeft.data[id]!;
     return left >= 1 || (i !== examined && !this.interesting(point, i)) ? left : 1;
   }
 
@@ -409,103 +296,25 @@ export class SurwStrategy implements Strategy {
       for (let k = 0; k < cases.length; k++) if (this.interestingObj(cases[k]!.obj)) return true;
       return false;
     }
-    if (op.obj !== null && isRead(op) && this.redundant(g.id, op.obj)) return false;
+    if (this.polls.isReRead(g.id, op)) return false;
     return this.interestingObj(op.obj);
   }
 
+  /** Whether an effect on `o` is interesting: `o` is shared and selected in this execution (a timer always is). */
   private interestingObj(o: ObjectRef | null): boolean {
-    if (o === null) return false;
-    if (o.kind === 'timer') return true;
-    const id = this.touchO(o);
-    return this.oSel[id] === 1 && (this.oFlags[id]! & SHARED_WRITTEN) === SHARED_WRITTEN;
+    if (o === null || !this.objects.isShared(o)) return false;
+    return o.kind === 'timer' || this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
   }
 
   /** Makes goroutine choice `i` known in this execution; returns its id. */
   private touchG(point: ChoicePoint, i: number): number {
     const g = point.runnable[i]!;
     const id = g.id as number;
-    if (id >= this.gSeen.length) this.growG(id);
-    if (this.gSeen[id] !== this.epoch) {
-      this.gSeen[id] = this.epoch;
-      this.gEvent[id] = g.steps;
-      this.gPrio[id] = this.rng.float();
-      this.gKey[id] = g.key;
-      const stat = this.goroutines.get(g.key);
-      this.gLeft[id] = stat === undefined ? 0 : Math.min(SURW_MAX_WEIGHT, Math.round(this.expected(stat, true)));
-      this.gReadClock[id] = -1;
-      this.gReadN[id] = 0;
-      if (id > this.gMax) this.gMax = id;
+    if (this.gs.touch(id)) {
+      this.counts.enter(id, g.key);
+      const left = this.counts.expected(g.key, this.isSelectedKey);
+      this.gLeft.data[id] = left === undefined ? 0 : Math.min(SURW_MAX_WEIGHT, Math.round(left));
     }
     return id;
   }
-
-  /** Makes timer `id` known in this execution, a new event when its deadline changed; returns `id`. */
-  private touchT(id: number, deadline: number): number {
-    if (id >= this.tSeen.length) this.growT(id);
-    if (this.tSeen[id] !== this.epoch || this.tEvent[id] !== deadline) {
-      this.tSeen[id] = this.epoch;
-      this.tEvent[id] = deadline;
-      this.tPrio[id] = this.rng.float();
-    }
-    return id;
-  }
-
-  /** Makes object `o` known in this execution; returns its id. */
-  private touchO(o: ObjectRef): number {
-    const id = o.id as number;
-    if (id >= this.oSeen.length) this.growO(id);
-    if (this.oSeen[id] !== this.epoch) {
-      const key = `${o.kind}:${o.name}`;
-      const stat = this.objects.get(key);
-      this.oSeen[id] = this.epoch;
-      this.oFirst[id] = 0;
-      this.oKey[id] = key;
-      this.oFlags[id] = stat === undefined ? 0 : stat.flags;
-      this.oSel[id] = this.salt < 0 || (((stat === undefined ? hash(key) : stat.hash) >>> this.salt) & 1) === 1 ? 1 : 0;
-      if (id > this.oMax) this.oMax = id;
-    }
-    return id;
-  }
-
-  private growG(id: number): void {
-    const size = Math.max(id + 1, this.gSeen.length * 2);
-    this.gSeen = grow(this.gSeen, new Int32Array(size));
-    this.gPrio = grow(this.gPrio, new Float64Array(size));
-    this.gEvent = grow(this.gEvent, new Int32Array(size));
-    this.gLeft = grow(this.gLeft, new Float64Array(size));
-    this.gHeld = grow(this.gHeld, new Int32Array(size));
-    this.gReads = grow(this.gReads, new Int32Array(size * READS));
-    this.gReadN = grow(this.gReadN, new Int32Array(size));
-    this.gReadClock = grow(this.gReadClock, new Float64Array(size));
-  }
-
-  private growT(id: number): void {
-    const size = Math.max(id + 1, this.tSeen.length * 2);
-    this.tSeen = grow(this.tSeen, new Int32Array(size));
-    this.tPrio = grow(this.tPrio, new Float64Array(size));
-    this.tEvent = grow(this.tEvent, new Float64Array(size));
-    this.tHeld = grow(this.tHeld, new Int32Array(size));
-  }
-
-  private growO(id: number): void {
-    const size = Math.max(id + 1, this.oSeen.length * 2);
-    this.oSeen = grow(this.oSeen, new Int32Array(size));
-    this.oFirst = grow(this.oFirst, new Int32Array(size));
-    this.oFlags = grow(this.oFlags, new Int32Array(size));
-    this.oSel = grow(this.oSel, new Int32Array(size));
-  }
-}
-
-function grow<A extends Int32Array | Float64Array>(from: A, to: A): A {
-  to.set(from);
-  return to;
-}
-
-/** FNV-1a of a string, 32 bits: stable across processes, unlike object identity. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
 }

@@ -1,0 +1,91 @@
+/**
+ * How often each goroutine accesses each object in one execution, on average over the
+ * executions it took part in — SURW's estimate of the events a goroutine has left (Zhao
+ * et al., "Selectively Uniform Concurrency Testing", ASPLOS 2025: a goroutine's weight is
+ * its count of remaining interesting events).
+ *
+ * Goroutines are matched across executions by their interleaving-independent key (`0`,
+ * `1.0`…), objects by `kind:name` (see `SharedObjects.keyOf`). Accesses are logged in a
+ * typed array while the execution runs and counted when it ends, so recording one is
+ * allocation-free.
+ *
+ * @example
+ *   counts.begin();
+ *   counts.enter(g.id, g.key);             // first time g is seen in this execution
+ *   counts.record(g.id, objectId);         // g used that object
+ *   counts.end(objects);                   // fold this execution in
+ *   counts.expected('1.0', (key) => true); // mean accesses per execution of goroutine 1.0
+ */
+import { IdTable } from './id-table';
+
+/** What is learned about a goroutine (by key) across executions. */
+interface GoroutineStat {
+  /** Executions it took part in (≥ 1). */
+  runs: number;
+  /** Object key → its accesses over those executions. */
+  readonly accesses: Map<string, number>;
+}
+
+export class AccessCounts {
+  /** Learned across executions, by goroutine key; updated only by `end`. */
+  private readonly goroutines = new Map<string, GoroutineStat>();
+  /** The goroutines of this execution, by id. */
+  private readonly gs = new IdTable(32);
+  /** The key of goroutine `id` (valid while `gs.has(id)`). */
+  private readonly keys: string[] = [];
+  /** The accesses of this execution: goroutine `log[2k]` used object `log[2k+1]`. */
+  private log = new Int32Array(256);
+  private logN = 0;
+
+  /** Starts an execution. */
+  begin(): void {
+    this.gs.reset();
+    this.logN = 0;
+  }
+
+  /** Goroutine `gid`, with the interleaving-independent key `key`, takes part in this execution. Call before `record`ing its accesses. */
+  enter(gid: number, key: string): void {
+    if (this.gs.touch(gid)) this.keys[gid] = key;
+  }
+
+  /** Goroutine `gid` (entered) accessed object `objectId` once. */
+  record(gid: number, objectId: number): void {
+    if (this.logN + 2 > this.log.length) {
+      const log = new Int32Array(this.log.length * 2);
+      log.set(this.log);
+      this.log = log;
+    }
+    this.log[this.logN++] = gid;
+    this.log[this.logN++] = objectId;
+  }
+
+  /** Ends the execution: counts its accesses, naming each object by `objects.keyOf`. */
+  end(objects: { keyOf(objectId: number): string }): void {
+    for (let id = 0; id <= this.gs.max; id++) {
+      if (!this.gs.has(id)) continue;
+      const key = this.keys[id]!;
+      const stat = this.goroutines.get(key);
+      if (stat === undefined) this.goroutines.set(key, { runs: 1, accesses: new Map() });
+      else stat.runs++;
+    }
+    const log = this.log;
+    for (let k = 0; k < this.logN; k += 2) {
+      const accesses = this.goroutines.get(this.keys[log[k]!]!)!.accesses;
+      const key = objects.keyOf(log[k + 1]!);
+      accesses.set(key, (accesses.get(key) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * The mean accesses per execution of the goroutine with key `key` to the objects
+   * (by key) that `counts` accepts, over the executions that ended; undefined before it
+   * took part in one.
+   */
+  expected(key: string, counts: (objectKey: string) => boolean): number | undefined {
+    const g = this.goroutines.get(key);
+    if (g === undefined) return undefined;
+    let sum = 0;
+    for (const [k, n] of g.accesses) if (counts(k)) sum += n;
+    return sum / g.runs;
+  }
+}
