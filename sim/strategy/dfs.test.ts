@@ -25,7 +25,7 @@ function reach(s: Scenario, opts: { dpor: boolean; variant?: string; cap?: numbe
 let lastRecord = '';
 
 /** `FUZZ_RUNS=500 npx jest sim/strategy/dfs` runs a longer campaign (and FUZZ_SEED another one). */
-const FUZZ_RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);
+const FUZZ_RUNS = Number(process.env['FUZZ_RUNS'] ?? 25);
 const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20261121);
 const TIMING_OR_RENDEZVOUS = new Set(['send0', 'recv0', 'select', 'sleep', 'after', 'reset', 'stop', 'now']);
 
