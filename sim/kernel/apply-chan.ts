@@ -12,6 +12,7 @@ import type { Kernel } from './kernel';
 import type { ChanObj } from './objects';
 import { acquire, release, syncPair } from './race';
 import { misuse } from './apply-common';
+import { complete, touch } from './waiters';
 
 /** What `select` returns: the case taken (-1 for default), the value received, ok. */
 export interface SelectResult<T = unknown> {
@@ -33,10 +34,10 @@ export function send(k: Kernel, g: G, ch: ChanObj, v: unknown, op: Effect): unde
   } else {
     const r = findPartner(ch, true, g)!;
     syncPair(g, r);
-    k.complete(r, resultFor(r.pending, ch, true, v, true));
+    complete(k, r, resultFor(r.pending, ch, true, v, true));
     if (k.notes !== null) k.notes.push(`delivered to "${r.name}"`);
   }
-  k.touch(ch);
+  touch(k, ch);
   return undefined;
 }
 
@@ -48,7 +49,7 @@ export function recv(k: Kernel, g: G, ch: ChanObj): unknown {
     ch.head = (slot + 1) % ch.cap;
     ch.len--;
     if (k.raceOn) syncSlot(g, ch, slot);
-    k.touch(ch);
+    touch(k, ch);
     lastOk = true;
     return v;
   }
@@ -57,9 +58,9 @@ export function recv(k: Kernel, g: G, ch: ChanObj): unknown {
     const j = partnerCase(s.pending, ch, false);
     const v = s.pending.kind === OpKind.Select ? (s.pending.a as readonly Effect[])[j]!.a : s.pending.a;
     syncPair(g, s);
-    k.complete(s, resultFor(s.pending, ch, false, undefined, true));
+    complete(k, s, resultFor(s.pending, ch, false, undefined, true));
     if (k.notes !== null) k.notes.push(`received from "${s.name}"`);
-    k.touch(ch);
+    touch(k, ch);
     lastOk = true;
     return v;
   }
@@ -79,7 +80,7 @@ export function close(k: Kernel, g: G, ch: ChanObj, op: Effect): undefined {
   ch.closed = true;
   ch.closedBy = g;
   if (k.raceOn) ch.closeVC = release(g, ch.closeVC);
-  k.touch(ch);
+  touch(k, ch);
   return undefined;
 }
 
@@ -133,7 +134,7 @@ export function timerSend(k: Kernel, ch: ChanObj, v: unknown, vc: number[] | nul
     if (s === null || s === undefined) ch.slotVC[slot] = vc.slice();
     else for (let i = 0; i < vc.length; i++) if ((s[i] ?? 0) < vc[i]!) s[i] = vc[i]!;
   }
-  k.touch(ch);
+  touch(k, ch);
   return true;
 }
 
@@ -142,5 +143,5 @@ export function drain(k: Kernel, ch: ChanObj): void {
   if (ch.len === 0) return;
   for (let i = 0; i < ch.cap; i++) ch.buf[i] = undefined;
   ch.len = 0;
-  k.touch(ch);
+  touch(k, ch);
 }

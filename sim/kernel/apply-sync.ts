@@ -10,11 +10,12 @@ import type { Kernel } from './kernel';
 import { CondObj, LockerObj, MutexObj, OnceObj, OnceState, RWMutexObj, WaitGroupObj } from './objects';
 import { acquire, release } from './race';
 import { misuse, PARK } from './apply-common';
+import { complete, touch, watch } from './waiters';
 
 export function lock(k: Kernel, g: G, m: MutexObj): undefined {
   m.owner = g;
   if (k.raceOn) acquire(g, m.vc);
-  k.touch(m);
+  touch(k, m);
   return undefined;
 }
 
@@ -23,7 +24,7 @@ export function unlock(k: Kernel, g: G, m: MutexObj, op: Effect): undefined {
   if (m.owner === null) return misuse(k, g, op, 'sync: unlock of unlocked mutex');
   if (k.raceOn) m.vc = release(g, m.vc);
   m.owner = null;
-  k.touch(m);
+  touch(k, m);
   return undefined;
 }
 
@@ -42,7 +43,7 @@ export function rlock(k: Kernel, g: G, rw: RWMutexObj): undefined | typeof PARK 
   }
   rw.readers.push(g);
   if (k.raceOn) acquire(g, rw.wvc);
-  k.touch(rw);
+  touch(k, rw);
   return undefined;
 }
 
@@ -52,17 +53,17 @@ export function runlock(k: Kernel, g: G, rw: RWMutexObj, op: Effect): undefined 
   const i = rs.indexOf(g);
   rs.splice(i >= 0 ? i : 0, 1);
   if (k.raceOn) rw.rvc = release(g, rw.rvc);
-  k.touch(rw);
+  touch(k, rw);
   return undefined;
 }
 
 /** Lock: take the writer slot (announce), then wait for the active readers to leave. */
 export function wlock(k: Kernel, g: G, rw: RWMutexObj): undefined | typeof PARK {
   rw.writer = g;
-  k.touch(rw);
+  touch(k, rw);
   if (rw.readers.length > 0) {
     g.phase = Phase.WaitReaders;
-    k.watch(g, rw);
+    watch(k, g, rw);
     return PARK;
   }
   return writerEnter(k, g, rw);
@@ -88,11 +89,11 @@ export function wunlock(k: Kernel, g: G, rw: RWMutexObj, op: Effect): undefined 
     const r = blocked[i]!;
     rw.readers.push(r);
     if (k.raceOn) acquire(r, rw.wvc);
-    k.complete(r, undefined);
+    complete(k, r, undefined);
     if (k.notes !== null) k.notes.push(`admitted reader "${r.name}"`);
   }
   blocked.length = 0;
-  k.touch(rw);
+  touch(k, rw);
   return undefined;
 }
 
@@ -100,7 +101,7 @@ export function tryWLock(k: Kernel, g: G, rw: RWMutexObj): boolean {
   if (rw.writer !== null || rw.readers.length > 0) return false;
   rw.writer = g;
   writerEnter(k, g, rw);
-  k.touch(rw);
+  touch(k, rw);
   return true;
 }
 
@@ -131,7 +132,7 @@ function takeLocker(k: Kernel, g: G, l: LockerObj): void {
   else {
     l.writer = g;
     writerEnter(k, g, l);
-    k.touch(l);
+    touch(k, l);
   }
 }
 
@@ -139,8 +140,8 @@ export function condSignal(k: Kernel, c: CondObj, all: boolean): undefined {
   while (c.waitq.length > 0) {
     const w = c.waitq.shift()!;
     w.phase = Phase.Relock;
-    k.watch(w, c.locker);
-    k.touch(c.locker);
+    watch(k, w, c.locker);
+    touch(k, c.locker);
     if (k.notes !== null) k.notes.push(`woke "${w.name}"`);
     if (!all) break;
   }
@@ -153,7 +154,7 @@ export function wgAdd(k: Kernel, g: G, wg: WaitGroupObj, op: Effect): undefined 
   if (n < 0) return misuse(k, g, op, 'sync: negative WaitGroup counter');
   if (d < 0 && k.raceOn) wg.vc = release(g, wg.vc);
   wg.count = n;
-  if (n === 0) k.touch(wg);
+  if (n === 0) touch(k, wg);
   return undefined;
 }
 
@@ -170,7 +171,7 @@ export function onceEnter(k: Kernel, g: G, o: OnceObj): boolean {
   }
   o.state = OnceState.Running;
   o.runner = g;
-  k.touch(o);
+  touch(k, o);
   return true;
 }
 
@@ -178,6 +179,6 @@ export function onceDone(k: Kernel, g: G, o: OnceObj): undefined {
   o.state = OnceState.Done;
   o.runner = null;
   if (k.raceOn) o.vc = release(g, o.vc);
-  k.touch(o);
+  touch(k, o);
   return undefined;
 }

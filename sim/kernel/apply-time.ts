@@ -10,10 +10,13 @@ import { misuse, PARK } from './apply-common';
 import { G, Phase } from './goroutine';
 import type { Kernel } from './kernel';
 import { ChanObj, TimerKind, TimerObj } from './objects';
+import { complete } from './waiters';
+import { heapPush, heapRemove } from './timer-offer';
+import { spawn } from './spawn';
 
 /** Arms (or re-arms) `t` to fire `ns` from now; a timer armed in a goroutine happens-before its fire. */
 export function arm(k: Kernel, t: TimerObj, ns: number): void {
-  if (t.heapIndex >= 0) k.heapRemove(t);
+  if (t.heapIndex >= 0) heapRemove(k, t);
   t.deadline = k.now + (ns > 0 ? Math.floor(ns) : 0);
   t.seq = k.timerSeq++;
   const g = k.current;
@@ -25,7 +28,7 @@ export function arm(k: Kernel, t: TimerObj, ns: number): void {
     t.vc = g.vc.slice();
     g.vc[g.id]!++;
   }
-  k.heapPush(t);
+  heapPush(k, t);
 }
 
 /** Creates a timer of `kind`; the caller arms it. */
@@ -54,7 +57,7 @@ export function random(k: Kernel, g: G, op: Effect): number | undefined {
 /** Stop: true if it stopped a pending timer, false if it had fired or was stopped (Go's Stop). */
 export function timerStop(k: Kernel, t: TimerObj): boolean {
   const was = t.heapIndex >= 0;
-  if (was) k.heapRemove(t);
+  if (was) heapRemove(k, t);
   if (t.chan !== null) drain(k, t.chan);
   return was;
 }
@@ -76,10 +79,10 @@ export function timerReset(k: Kernel, g: G, t: TimerObj, op: Effect): boolean | 
 export function fireTimer(k: Kernel, t: TimerObj): void {
   switch (t.timerKind) {
     case TimerKind.Func:
-      k.spawnG(t.name, t.body, t.daemon, t.vc, `${t.key}#${t.fired - 1}`);
+      spawn(k, t.name, t.body, t.daemon, t.vc, `${t.key}#${t.fired - 1}`);
       return;
     case TimerKind.Sleep:
-      k.complete(t.sleeper!, undefined);
+      complete(k, t.sleeper!, undefined);
       if (k.notes !== null) k.notes.push(`woke "${t.sleeper!.name}"`);
       return;
     case TimerKind.Chan:

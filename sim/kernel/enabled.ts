@@ -1,55 +1,15 @@
 /**
  * When a pending effect is enabled, and which objects decide it.
  *
- * `watchPending` registers a goroutine with the objects whose state decides whether its
- * fresh pending effect can run, and returns whether it can run now; `isEnabled`
- * re-evaluates it when one of those objects changed. Both are pure functions of the
- * object states (plus the registration itself for unbuffered channels, where a send is
- * enabled exactly when some other goroutine waits to receive, and vice versa).
+ * `isEnabled` evaluates whether a goroutine's pending effect can run, a pure function of
+ * the object states (plus the registrations, for unbuffered channels: a send is enabled
+ * exactly when some other goroutine waits to receive, and vice versa). waiters.ts keeps
+ * the registrations and rechecks them when an object changes.
  */
 import { Effect, OpKind } from '../effect';
 import { G, Phase } from './goroutine';
 import type { ChanObj, CondObj, LockerObj, MutexObj, OnceObj, RWMutexObj, WaitGroupObj } from './objects';
 import { OnceState } from './objects';
-
-/** The kernel operations `watchPending` needs. */
-export interface Watcher {
-  watch(g: G, obj: ChanObj | LockerObj | WaitGroupObj | OnceObj): void;
-  watches(g: G, obj: ChanObj): boolean;
-}
-
-/** Registers `g`'s fresh pending effect with the objects it waits on; true if enabled now. */
-export function watchPending(k: Watcher, g: G, op: Effect): boolean {
-  switch (op.kind) {
-    case OpKind.Lock:
-      k.watch(g, op.obj as MutexObj);
-      return (op.obj as MutexObj).owner === null;
-    case OpKind.WLock:
-      k.watch(g, op.obj as RWMutexObj);
-      return (op.obj as RWMutexObj).writer === null;
-    case OpKind.WgWait:
-      k.watch(g, op.obj as WaitGroupObj);
-      return (op.obj as WaitGroupObj).count === 0;
-    case OpKind.OnceEnter:
-      k.watch(g, op.obj as OnceObj);
-      return (op.obj as OnceObj).state !== OnceState.Running;
-    case OpKind.Send:
-    case OpKind.Recv:
-    case OpKind.RecvOk:
-      k.watch(g, op.obj as ChanObj);
-      return caseReady(op, g);
-    case OpKind.Select: {
-      const cases = op.a as readonly Effect[];
-      for (let i = 0; i < cases.length; i++) {
-        const ch = cases[i]!.obj as ChanObj;
-        if (!k.watches(g, ch)) k.watch(g, ch);
-      }
-      return isEnabled(g);
-    }
-    default:
-      return true;
-  }
-}
 
 /** Whether `g` can take a step now. */
 export function isEnabled(g: G): boolean {

@@ -1,7 +1,7 @@
 /**
  * How an execution ends: deadlock, the at-end checks, or the step limit.
  */
-import { blockedOn, chanCause, errorText, lockCycle } from './describe';
+import { blockedOn, chanCause, describeStep, errorText, lockCycle } from './describe';
 import { Phase } from './goroutine';
 import { STOP } from './apply-common';
 import type { Kernel } from './kernel';
@@ -48,6 +48,25 @@ function lostWakeup(k: Kernel): string | null {
   const waiting = k.gs.filter((g) => !g.done && g.phase === Phase.Parked && g.pending.kind === OpKind.CondWait);
   if (waiting.length === 0) return null;
   return `a lost wakeup: ${waiting.map((g) => `"${g.name}"`).join(', ')} wait${waiting.length === 1 ? 's' : ''} on a cond that nobody will signal again (a signal sent before the wait, or one that woke a different waiter)`;
+}
+
+/** Runs the invariants after a step; the first that fails is the violation. */
+export function checkInvariants(k: Kernel): void {
+  const step = k.step - 1;
+  for (const inv of k.invariants) {
+    let r: boolean | string;
+    try {
+      r = inv.check();
+    } catch (e) {
+      if (e === STOP) return;
+      r = `the check threw ${errorText(e)}`;
+    }
+    if (r !== true) {
+      const why = r === false ? '' : `: ${String(r)}`;
+      k.fail('invariant', `"${inv.name}" violated${why} (after ${describeStep.last(k)})`, undefined, step);
+      return;
+    }
+  }
 }
 
 export function stepLimitDetail(k: Kernel): string {

@@ -6,7 +6,8 @@
 import { Effect, OpKind } from '../effect';
 import type { Access, StepInfo } from '../strategy/strategy';
 import { isRead } from '../strategy/dependency';
-import type { Obj } from './objects';
+import { G, Phase, START } from './goroutine';
+import { ChanObj, CondObj, Obj, RWMutexObj, TimerObj } from './objects';
 
 export class Footprint implements StepInfo {
   gid = -1;
@@ -51,4 +52,42 @@ export class Footprint implements StepInfo {
   snapshot(): StepInfo {
     return { gid: this.gid, key: this.key, accesses: this.accesses, clockRead: this.clockRead, clockWrite: this.clockWrite, completedAt: this.completedAt };
   }
+}
+
+/** The footprint of applying `g`'s pending effect in its current phase. */
+export function pendingFootprint(fp: Footprint, g: G): void {
+  fp.reset(g.id, g.key);
+  const op = g.pending;
+  switch (g.phase) {
+    case Phase.Completed:
+      // a resumption: the effect already happened in the step that completed it
+      if (op !== START) fp.completedAt = g.completedAt;
+      return;
+    case Phase.Relock:
+      fp.add((op.obj as CondObj).locker, true, OpKind.Lock);
+      return;
+    case Phase.WaitReaders:
+      fp.add(op.obj as RWMutexObj, true, OpKind.WLock);
+      return;
+    default:
+      fp.addEffect(op);
+      if (op.kind === OpKind.CondWait) fp.add((op.obj as CondObj).locker, true, OpKind.Unlock);
+  }
+}
+
+/** The footprint of timer `t` firing at virtual time `now`. */
+export function fireFootprint(fp: Footprint, t: TimerObj, now: number): void {
+  fp.reset(-1, t.key);
+  fp.add(t, true, -1);
+  if (t.deadline > now) fp.clockWrite = true;
+  if (t.chan !== null) fp.add(t.chan, true, -1);
+}
+
+/** Waiting on an unbuffered channel changes what others may do (a partner appears). */
+export function registrationFootprint(fp: Footprint, g: G): void {
+  const visit = (o: Obj): void => {
+    if (o instanceof ChanObj && o.rendezvous) fp.add(o, true, -1);
+  };
+  if (g.watch1 !== null) visit(g.watch1);
+  if (g.watchMore !== null) for (const o of g.watchMore) visit(o);
 }

@@ -11,6 +11,7 @@ import { STOP } from './apply-common';
 import type { Kernel } from './kernel';
 import { AtomicObj, ChanObj, CondObj, MutexObj, Obj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
 import { activateRace } from './race';
+import { spawn } from './spawn';
 
 export class KernelRuntime implements Runtime {
   constructor(private readonly k: Kernel) {}
@@ -31,7 +32,7 @@ export class KernelRuntime implements Runtime {
 
   spawn(name: string, body: Body, daemon: boolean): GoroutineHandle {
     const p = this.k.current;
-    return this.k.spawnG(name, body, daemon, p !== null ? p.vc : null);
+    return spawn(this.k, name, body, daemon, p !== null ? p.vc : null);
   }
 
   newMutex(name: string): ObjectRef {

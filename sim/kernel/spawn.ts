@@ -1,0 +1,61 @@
+/**
+ * Spawning goroutines: their ids, interleaving-independent keys and unique names.
+ */
+import { G } from './goroutine';
+import type { Kernel } from './kernel';
+import { vcFor } from './vclock';
+import { setRunnable } from './waiters';
+
+/**
+ * Spawns a goroutine (from setup, a goroutine, or a timer firing — `timerKey`); its
+ * first step runs its body up to the first effect.
+ */
+export function spawn(k: Kernel, name: string, body: unknown, daemon: boolean, parentVC: number[] | null, timerKey?: string): G {
+  if (typeof body !== 'function') throw new TypeError(`go("${name}", body): body must be a generator function, got ${typeof body}`);
+  const gen = (body as () => unknown)() as Generator<unknown, unknown, unknown>;
+  if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function') {
+    throw new TypeError(`go("${name}", body): body must be a generator function (function* () { … })`);
+  }
+  const p = k.current;
+  const key = timerKey ?? (p === null ? String(k.setupChildren++) : `${p.key}.${p.children++}`);
+  const base = String(name);
+  const g = new G(k.gs.length as G['id'], uniqueName(k, base), daemon, gen, k.step, key);
+  g.baseName = base;
+  k.gs.push(g);
+  g.pendingSince = k.step;
+  if (!daemon) k.live++;
+  if (k.raceOn) {
+    g.vc = vcFor(g.id, parentVC);
+    if (p !== null && p.vc !== null && parentVC === p.vc) p.vc[p.id]!++;
+  }
+  setRunnable(k, g, true);
+  if (k.notes !== null) k.notes.push(`spawned "${g.name}"`);
+  return g;
+}
+
+/** `name`, or `name#n` when n−1 goroutines of the execution already have it. */
+function uniqueName(k: Kernel, name: string): string {
+  if (k.names === null) {
+    // few goroutines: look for the name among them (no map to allocate)
+    const gs = k.gs;
+    if (gs.length < 16) {
+      let taken = false;
+      for (let i = 0; i < gs.length; i++) {
+        if (gs[i]!.baseName === name) {
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) return name;
+    }
+    k.names = new Map();
+    for (const g of gs) k.names.set(g.baseName, (k.names.get(g.baseName) ?? 0) + 1);
+  }
+  const n = k.names.get(name);
+  if (n === undefined) {
+    k.names.set(name, 1);
+    return name;
+  }
+  k.names.set(name, n + 1);
+  return `${name}#${n + 1}`;
+}
