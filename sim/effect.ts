@@ -10,6 +10,12 @@
  * `next(result)` hands back as `{ done: true, value: result }`: the value of the
  * `yield*` expression, typed `T` with no casts in user code.
  *
+ * Which of the two calls a `next()` is, the kernel says (`resuming`): the first `next` of
+ * a resumption finishes the pending effect; any later one starts a new effect. So an
+ * effect carries no state, and one without arguments (`m.lock()`, `ch.recv()`) is
+ * allocated once per object and shared. (A bare `yield m.lock()`, without the star,
+ * would break this; the kernel refuses it.)
+ *
  * Effects only *describe*; the kernel applies them (see `kernel/apply-*.ts`).
  */
 import type { ObjectId } from './ids';
@@ -98,6 +104,21 @@ interface DoneResult {
  */
 const DONE: DoneResult = { done: true, value: undefined };
 
+/** Set by the kernel just before it resumes a goroutine; the next `next()` consumes it. */
+let resuming = false;
+
+/** @internal The kernel is about to resume a goroutine whose pending effect is done. */
+export function beginResume(): void {
+  resuming = true;
+}
+
+/** @internal Whether the resumption went through an effect (false: it was consumed). */
+export function endResume(): boolean {
+  const left = resuming;
+  resuming = false;
+  return left;
+}
+
 /**
  * An operation a goroutine performs with `yield*`; its result has type `T`.
  *
@@ -110,8 +131,6 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
   readonly done = false;
   /** See `done`. */
   readonly value: Effect = this;
-  /** 0 until first iterated, then 1: an effect is single-shot. */
-  private s = 0;
   /** Phantom: the result type. Never set. */
   declare readonly __result?: T;
 
@@ -130,14 +149,14 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
     return this as unknown as Iterator<Effect, T, unknown>;
   }
 
-  /** @internal the single-shot iterator protocol; see the module comment. */
+  /** @internal the iterator protocol; see the module comment. */
   next(v?: unknown): IteratorResult<Effect, T> {
-    if (this.s === 0) {
-      this.s = 1;
-      return this as unknown as IteratorResult<Effect, T>;
+    if (resuming) {
+      resuming = false;
+      DONE.value = v;
+      return DONE as IteratorResult<Effect, T>;
     }
-    DONE.value = v;
-    return DONE as IteratorResult<Effect, T>;
+    return this as unknown as IteratorResult<Effect, T>;
   }
 }
 

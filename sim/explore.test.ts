@@ -225,7 +225,18 @@ describe('violations', () => {
       });
     });
     expect(v.kind).toBe('panic');
-    expect(v.message).toContain('"a" yielded 42, not an effect: use yield* with an effect');
+    expect(v.message).toContain('"a" yielded 42: use yield* with an effect');
+  });
+
+  it('should refuse an effect yielded without the star (it would desynchronise the effect protocol)', () => {
+    const v = one((sim) => {
+      const m = sim.mutex('m');
+      sim.go('a', function* () {
+        yield m.lock() as never;
+      });
+    });
+    expect(v.kind).toBe('panic');
+    expect(v.message).toContain('"a" yielded an effect without yield*: use yield* with an effect');
   });
 
   it('should report a failed assert in a goroutine or in setup', () => {

@@ -139,7 +139,7 @@ export class SimImpl implements Sim {
     return new Effect(OpKind.Random, null, n);
   }
   yieldNow(): Effect<void> {
-    return new Effect(OpKind.Yield, null);
+    return YIELD;
   }
   assert(cond: unknown, message: string): void {
     this.rt.assert(cond, message);
@@ -154,6 +154,9 @@ export class SimImpl implements Sim {
     this.rt.note(text);
   }
 }
+
+/** The one `yieldNow` effect (effects without arguments carry no state, so one serves all). */
+const YIELD: Effect<void> = new Effect(OpKind.Yield, null);
 
 /** Durations in virtual nanoseconds, as Go's `time` constants: `sim.sleep(5 * Millisecond)`. */
 export const Nanosecond = 1;

@@ -4,7 +4,7 @@
  * applies the one picked (a goroutine step or a timer firing), and records it.
  * It never chooses: mechanism here, policy in the strategy.
  */
-import { Effect } from '../effect';
+import { beginResume, Effect, endResume } from '../effect';
 import { PRUNE, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
 import type { TraceStep, ViolationKind } from '../types';
 import { applyEffect } from './apply';
@@ -14,7 +14,7 @@ import { isEnabled } from './enabled';
 import { flushDirty, setRunnable, unwatchAll, watchPending } from './waiters';
 import { heapRemove, offerFireable, offerNone, timersMayFire } from './timer-offer';
 import { beginEntry, endEntry } from './trace-entry';
-import { G, Phase } from './goroutine';
+import { G, Phase, START } from './goroutine';
 import { Obj, TimerObj } from './objects';
 import { fireFootprint, Footprint, pendingFootprint, registrationFootprint } from './footprint';
 import { TimerHeap } from './timer-heap';
@@ -303,24 +303,27 @@ export class Kernel implements ChoicePoint {
   private resume(g: G, v: unknown): void {
     this.current = g;
     let r: IteratorResult<unknown, unknown>;
+    // a goroutine's first step starts its body; later ones finish its pending effect
+    if (g.pending !== START) beginResume();
     try {
       r = g.gen.next(v);
     } catch (e) {
+      endResume();
       this.current = null;
       this.exit(g);
       if (e !== STOP) this.fail('panic', `"${g.name}" threw ${errorText(e)}`, e);
       return;
     }
+    endResume();
     this.current = null;
     if (r instanceof Effect) {
       this.setPending(g, r);
     } else if (r.done === true) {
       this.exit(g);
-    } else if (r.value instanceof Effect) {
-      this.setPending(g, r.value);
     } else {
       this.exit(g);
-      this.fail('panic', `"${g.name}" yielded ${describeStep.value(r.value)}, not an effect: use yield* with an effect (yield* m.lock())`);
+      const what = r.value instanceof Effect ? `an effect without yield*` : describeStep.value(r.value);
+      this.fail('panic', `"${g.name}" yielded ${what}: use yield* with an effect (yield* m.lock())`);
     }
   }
 

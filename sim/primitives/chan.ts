@@ -32,13 +32,15 @@ export class Chan<T> {
   send(v: T): Effect<void> {
     return new Effect(OpKind.Send, this.ref, v);
   }
+  private eRecv: Effect<T | undefined> | undefined;
+  private eRecvOk: Effect<[T | undefined, boolean]> | undefined;
   /** Blocks until a value arrives; `undefined` once closed and drained. */
   recv(): Effect<T | undefined> {
-    return new Effect(OpKind.Recv, this.ref);
+    return (this.eRecv ??= new Effect(OpKind.Recv, this.ref));
   }
   /** Like `recv`, with Go's `ok`: false when the value comes from a closed channel. */
   recvOk(): Effect<[T | undefined, boolean]> {
-    return new Effect(OpKind.RecvOk, this.ref);
+    return (this.eRecvOk ??= new Effect(OpKind.RecvOk, this.ref));
   }
   /** Panics `close of closed channel` the second time. */
   close(): Effect<void> {

@@ -21,8 +21,9 @@ export class Shared<T> {
   get name(): string {
     return this.ref.name;
   }
+  private eLoad: Effect<T> | undefined;
   load(): Effect<T> {
-    return new Effect(OpKind.Load, this.ref);
+    return (this.eLoad ??= new Effect(OpKind.Load, this.ref));
   }
   store(v: T): Effect<void> {
     return new Effect(OpKind.Store, this.ref, v);
@@ -55,8 +56,9 @@ export class Atomic<T = number> {
   get name(): string {
     return this.ref.name;
   }
+  private eLoad: Effect<T> | undefined;
   load(): Effect<T> {
-    return new Effect(OpKind.ALoad, this.ref);
+    return (this.eLoad ??= new Effect(OpKind.ALoad, this.ref));
   }
   store(v: T): Effect<void> {
     return new Effect(OpKind.AStore, this.ref, v);

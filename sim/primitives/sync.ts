@@ -23,17 +23,20 @@ export class Mutex {
   get holder(): string | null {
     return this.rt.holder(this.ref);
   }
+  private eLock: Effect<void> | undefined;
+  private eUnlock: Effect<void> | undefined;
+  private eTry: Effect<boolean> | undefined;
   /** Blocks until the mutex is free, then takes it. */
   lock(): Effect<void> {
-    return new Effect(OpKind.Lock, this.ref);
+    return (this.eLock ??= new Effect(OpKind.Lock, this.ref));
   }
   /** Releases it; panics `sync: unlock of unlocked mutex` if it is not locked. */
   unlock(): Effect<void> {
-    return new Effect(OpKind.Unlock, this.ref);
+    return (this.eUnlock ??= new Effect(OpKind.Unlock, this.ref));
   }
   /** Takes it if free; never blocks. */
   tryLock(): Effect<boolean> {
-    return new Effect(OpKind.TryLock, this.ref);
+    return (this.eTry ??= new Effect(OpKind.TryLock, this.ref));
   }
 }
 
@@ -58,20 +61,24 @@ export class RWMutex {
   get readers(): number {
     return this.rt.readers(this.ref);
   }
+  private eLock: Effect<void> | undefined;
+  private eUnlock: Effect<void> | undefined;
+  private eRLock: Effect<void> | undefined;
+  private eRUnlock: Effect<void> | undefined;
   /** Write-lock: waits for other writers, announces itself, then waits for active readers. */
   lock(): Effect<void> {
-    return new Effect(OpKind.WLock, this.ref);
+    return (this.eLock ??= new Effect(OpKind.WLock, this.ref));
   }
   /** Panics `sync: Unlock of unlocked RWMutex` if not write-locked. */
   unlock(): Effect<void> {
-    return new Effect(OpKind.WUnlock, this.ref);
+    return (this.eUnlock ??= new Effect(OpKind.WUnlock, this.ref));
   }
   rlock(): Effect<void> {
-    return new Effect(OpKind.RLock, this.ref);
+    return (this.eRLock ??= new Effect(OpKind.RLock, this.ref));
   }
   /** Panics `sync: RUnlock of unlocked RWMutex` if no reader holds it. */
   runlock(): Effect<void> {
-    return new Effect(OpKind.RUnlock, this.ref);
+    return (this.eRUnlock ??= new Effect(OpKind.RUnlock, this.ref));
   }
   tryLock(): Effect<boolean> {
     return new Effect(OpKind.TryWLock, this.ref);
@@ -88,9 +95,10 @@ export class Cond {
   get name(): string {
     return this.ref.name;
   }
+  private eWait: Effect<void> | undefined;
   /** Unlocks the locker, sleeps until signalled, re-locks before returning. */
   wait(): Effect<void> {
-    return new Effect(OpKind.CondWait, this.ref);
+    return (this.eWait ??= new Effect(OpKind.CondWait, this.ref));
   }
   /** Wakes the longest-waiting goroutine, if any. */
   signal(): Effect<void> {
@@ -113,13 +121,15 @@ export class WaitGroup {
   add(n: number): Effect<void> {
     return new Effect(OpKind.WgAdd, this.ref, n);
   }
+  private eDone: Effect<void> | undefined;
+  private eWait: Effect<void> | undefined;
   /** `add(-1)`; happens-before the `wait` it releases. */
   done(): Effect<void> {
-    return new Effect(OpKind.WgAdd, this.ref, -1, 'done');
+    return (this.eDone ??= new Effect(OpKind.WgAdd, this.ref, -1, 'done'));
   }
   /** Blocks until the counter is zero. */
   wait(): Effect<void> {
-    return new Effect(OpKind.WgWait, this.ref);
+    return (this.eWait ??= new Effect(OpKind.WgWait, this.ref));
   }
 }
 
