@@ -6,6 +6,7 @@ import tcpipJob from './tcpip-job';
 import { futexScenarios } from './futex';
 import taskStop from './task-stop';
 import callout from './callout';
+import timekeeper from './timekeeper/timekeeper';
 import boundedBuffer from './demos/bounded-buffer';
 import diningPhilosophers from './demos/dining-philosophers';
 import lostUpdate from './demos/lost-update';
@@ -30,6 +31,7 @@ const entries: readonly RegistryEntry[] = [
   ...futexScenarios.map((scenario) => ({ scenario, group: 'kernel' as const })),
   { scenario: taskStop, group: 'kernel' },
   { scenario: callout, group: 'kernel' },
+  { scenario: timekeeper, group: 'kernel' },
   { scenario: lostUpdate, group: 'demo' },
   { scenario: boundedBuffer, group: 'demo' },
   { scenario: diningPhilosophers, group: 'demo' },

@@ -109,7 +109,7 @@ export class CalloutContract {
   private flagsFollowTheManPage(): true | string {
     for (const c of this.promises.keys()) {
       if (c.c_mem !== null && c.c_mem.freed) continue;
-      if (c.c_cpu === CPUBLOCK || this.cc_cpu[c.c_cpu]!.cc_owned) continue;
+      if (c.c_cpu === CPUBLOCK || this.cc_cpu[c.c_cpu]!.cc_lock.locked) continue;
       const on = this.cc_cpu.filter((cc) => cc.cc_callwheel.includes(c) || cc.cc_expireq.includes(c));
       const pending = (c.c_iflags & CALLOUT_PENDING) !== 0;
       if (on.length > 1) return `${c.name} is queued on ${on.length} CPUs`;

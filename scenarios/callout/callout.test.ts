@@ -3,8 +3,15 @@ import callout from './callout';
 import { kern_timeout } from './kern-timeout';
 import { CALLOUT_DFRMIGRATION, mtx, tick, type KernTimeout, type callout as callout_t } from './sys-callout';
 
-/** Budget within which every buggy variant must be found (each is found in 1–2 at the defaults). */
+/** Budget within which random exploration finds every buggy variant for seeds 1..5 (measured: at most 12 at the defaults). */
 const BUDGET = 100;
+/** Budget within which exhaustive dfs finds every buggy variant at the defaults (measured: 5 each). */
+const DFS_BUDGET = 50;
+/** Other settings under which exhaustive dfs checks the correct teardowns (measured: 237 and 316 executions for drain, 440 and 339 for async-drain). */
+const EXHAUSTIVE = [
+  { cpus: 1, callouts: 2, rearms: 0 }, // the RFC's one-shot timers, two of them on one CPU
+  { mtx: true }, // callout_init_mtx: softclock takes the pcb lock for the handler
+];
 
 function find(variant: string, seed: number, params: Record<string, unknown> = {}): Violation {
   const r = explore(callout, { variant, strategy: 'random', runs: BUDGET, seed, params });
@@ -20,6 +27,25 @@ function lastBefore(trace: readonly TraceStep[], before: number, match: (t: Trac
 
 describe('callout', () => {
   describe('drain', () => {
+    it('should hold under exhaustive dfs at the defaults', () => {
+      const r = explore(callout, { variant: 'drain', strategy: 'dfs', runs: 2_000 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.exhausted).toBe(true);
+    });
+
+    it('should hold under exhaustive dfs with two one-shot timers on one CPU, and with callout_init_mtx', () => {
+      for (const params of EXHAUSTIVE) {
+        const r = explore(callout, { variant: 'drain', strategy: 'dfs', runs: 2_000, params });
+        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
+      }
+    });
+
+    it('should hold under 10,000 pct executions', () => {
+      const r = explore(callout, { variant: 'drain', strategy: 'pct', runs: 10_000, seed: 1 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.executions).toBe(10_000);
+    });
+
     it('should hold under 10,000 random executions', () => {
       const r = explore(callout, { variant: 'drain', strategy: 'random', runs: 10_000, seed: 1 });
       expect(r.violation?.message).toBeUndefined();
@@ -34,6 +60,25 @@ describe('callout', () => {
   });
 
   describe('async-drain', () => {
+    it('should hold under exhaustive dfs at the defaults', () => {
+      const r = explore(callout, { variant: 'async-drain', strategy: 'dfs', runs: 2_000 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.exhausted).toBe(true);
+    });
+
+    it('should hold under exhaustive dfs with two one-shot timers on one CPU, and with callout_init_mtx', () => {
+      for (const params of EXHAUSTIVE) {
+        const r = explore(callout, { variant: 'async-drain', strategy: 'dfs', runs: 2_000, params });
+        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
+      }
+    });
+
+    it('should hold under 10,000 pct executions', () => {
+      const r = explore(callout, { variant: 'async-drain', strategy: 'pct', runs: 10_000, seed: 1 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.executions).toBe(10_000);
+    });
+
     it('should hold under 10,000 random executions', () => {
       const r = explore(callout, { variant: 'async-drain', strategy: 'random', runs: 10_000, seed: 1 });
       expect(r.violation?.message).toBeUndefined();
@@ -84,7 +129,36 @@ describe('callout', () => {
         expect(unlocked).toBeLessThan(freed);
         expect(freed).toBeLessThan(touched);
         expect(v.message).toContain(`"${handler}" read of .value of shared "pcb" after "connection" freed it at step ${v.trace[freed]!.step}`);
+        // Shrunk to the story: one preemption (the handler, dispatched, waits for the lock the
+        // teardown holds); the dispatch names the callout, whose callout_stop then returns 0.
+        expect(v.shrink!.after.preemptions).toBe(1);
+        const c = /cc_curr = (c\d), calling its handler/.exec(v.trace[dispatched]!.note ?? '')?.[1];
+        expect(v.trace[dispatched]!.note).toContain(`softclock_call_cc: cc_curr = ${c}, calling its handler`);
+        expect(v.trace[dispatched]!.note).toContain(`"${handler}" waits: mutex "pcb_mtx" held by "connection"`);
+        const stops = v.trace.slice(locked, unlocked).flatMap((t) => (t.note ?? '').split('; ').filter((n) => n.startsWith('callout_stop(')));
+        expect(stops).toEqual(['c1', 'c2', 'c3'].map((x) => `callout_stop(${x}) returned ${x === c ? 0 : 1}`));
+        // Between the dispatch and the touch only the teardown runs.
+        expect(v.trace.slice(dispatched + 1, touched).every((t) => t.goroutine === 'connection')).toBe(true);
       }
+    });
+
+    it('should shrink, at the defaults, to 16 steps: arm, lock, the callout fires and waits for the lock, stop returns 0, unlock, free, touch', () => {
+      const v = explore(callout, { variant: 'stop-then-free', strategy: 'dfs', runs: DFS_BUDGET }).violation!;
+      expect(v.kind).toBe('use-after-free');
+      expect(v.shrink!.after).toEqual({ preemptions: 1, steps: 16 });
+      const story = v.trace.filter((t) => t.goroutine !== 'softclock1').map((t) => `${t.goroutine} ${t.effect} ${t.object ?? ''}`.trim());
+      expect(story.slice(-9)).toEqual([
+        'hardclock0 fire timer "hardclock0"',
+        'softclock0 recv chan "hardclock0"',
+        'softclock0 lock mutex "cc_lock0"',
+        'softclock0 unlock mutex "cc_lock0"', // dispatched: c1's handler waits for pcb_mtx
+        'connection lock mutex "cc_lock0"',
+        'connection unlock mutex "cc_lock0"', // callout_stop(c1) returned 0
+        'connection unlock mutex "pcb_mtx"',
+        'connection free shared "pcb"',
+        'softclock0 lock mutex "pcb_mtx"', // the handler takes the lock inside the freed pcb
+      ]);
+      expect(v.trace.flatMap((t) => (t.note ?? '').split('; ').filter((n) => n.startsWith('callout_stop')))).toEqual(['callout_stop(c1) returned 0']);
     });
   });
 
@@ -116,6 +190,20 @@ describe('callout', () => {
         expect(v.message).toMatch(/c\d is pending again when its drain callback runs: it was re-armed while being drained/);
       }
     });
+  });
+
+  describe('exhaustive search', () => {
+    for (const [variant, kind] of [
+      ['stop-then-free', 'use-after-free'],
+      ['ignore-drain-result', 'use-after-free'],
+      ['drain-holding-lock', 'deadlock'],
+      ['reset-during-drain', 'assertion'],
+    ] as const) {
+      it(`should find ${variant} as ${kind} within ${DFS_BUDGET} dfs executions at the defaults`, () => {
+        const r = explore(callout, { variant, strategy: 'dfs', runs: DFS_BUDGET });
+        expect(r.violation?.kind).toBe(kind);
+      });
+    }
   });
 
   describe('replay', () => {

@@ -39,8 +39,8 @@ export default defineScenario({
   params: {
     /** Simulated CPUs (one softclock each). */
     cpus: 2,
-    /** Timers of the pcb (the RFC has three; two keep exhaustive search small). */
-    callouts: 2,
+    /** Timers of the pcb (the RFC has three; one keeps exhaustive search small, see README.md). */
+    callouts: 1,
     /** How many times each handler re-arms itself (onto the next CPU). */
     rearms: 1,
     /** callout_init_mtx(&c, &pcb->pcb_mtx) instead of MPSAFE callouts taking the lock themselves. */

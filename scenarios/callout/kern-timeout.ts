@@ -16,7 +16,7 @@
  *   - callout_drain sleeps on a sim cond on `cc_lock` (sleepq_wait / wakeup).
  *   - `CalloutContract` checks callout(9)'s promises as the code runs.
  */
-import type { Mutex, Routine, Sim } from '../../sim';
+import type { Effect, Mutex, Routine, Sim } from '../../sim';
 import { CalloutContract, type StopCall } from './callout-contract';
 import {
   CALLOUT_ACTIVE, CALLOUT_DFRMIGRATION, CALLOUT_PENDING, CALLOUT_PROCESSED, CALLOUT_RETURNUNLOCKED, CPUBLOCK, CS_DRAIN,
@@ -42,7 +42,6 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
     cc_cpu.push({
       cpu,
       cc_lock,
-      cc_owned: false,
       cc_exec: { cc_curr: null, cc_drain: null, cc_cancel: false, cc_waiting: false, ...noMigration() },
       cc_callwheel: [],
       cc_expireq: [],
@@ -57,13 +56,11 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
   const contract = new CalloutContract(sim, cc_cpu);
   const CC_CPU = (cpu: number): callout_cpu => cc_cpu[cpu]!;
 
-  function* CC_LOCK(cc: callout_cpu): Routine<void> {
-    yield* cc.cc_lock.lock();
-    cc.cc_owned = true;
+  function CC_LOCK(cc: callout_cpu): Effect<void> {
+    return cc.cc_lock.lock();
   }
-  function* CC_UNLOCK(cc: callout_cpu): Routine<void> {
-    cc.cc_owned = false;
-    yield* cc.cc_lock.unlock();
+  function CC_UNLOCK(cc: callout_cpu): Effect<void> {
+    return cc.cc_lock.unlock();
   }
 
   /** cc_cce_cleanup: forgets the current callout and its deferred migration. */
@@ -184,6 +181,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
     c.c_iflags &= ~CALLOUT_PENDING;
     Object.assign(ce, { cc_curr: c, cc_cancel: false, cc_drain: null });
     yield* CC_UNLOCK(cc);
+    sim.note(`softclock_call_cc: cc_curr = ${c.name}, calling its handler`);
     let skip = false;
     if (c_lock !== null) {
       yield* c_lock.lock();
@@ -206,6 +204,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
       ce.cc_drain = null;
       contract.drainCallbackStarts(c);
       yield* CC_UNLOCK(cc);
+      sim.note(`softclock_call_cc: ${c.name}'s handler returned, calling its drain callback`);
       yield* drain(c_arg);
       yield* CC_LOCK(cc);
     }
@@ -321,9 +320,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
         // Running (or just about to run) and blocking is allowed: wait for it to finish.
         while (ce.cc_curr === c) {
           ce.cc_waiting = true;
-          cc.cc_owned = false;
           yield* cc.cc_waiting_cv.wait();
-          cc.cc_owned = true;
         }
         touch(c);
         c.c_flags &= ~CALLOUT_ACTIVE;
@@ -369,7 +366,15 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
   function* stop(what: StopCall, c: callout, flags: number, drain: callout_func_t | null): Routine<number> {
     const underLock = what === 'callout_stop' && c.c_lock !== null && c.c_lock.owned;
     const r = yield* _callout_stop_safe(c, flags, drain);
+    sim.note(`${what}(${c.name}) returned ${r}`);
     return contract.returned(what, c, r, underLock, CC_CPU(c.c_cpu).cc_exec.cc_curr === c);
+  }
+
+  /** Runs `callout_reset_sbt_on` as `what` (callout_reset or callout_reset_on), noting its result in the trace. */
+  function* reset(what: string, c: callout, to_ticks: number, ftn: callout_func_t, arg: unknown, cpu: number): Routine<number> {
+    const r = yield* callout_reset_sbt_on(c, to_ticks * tick, ftn, arg, cpu);
+    sim.note(`${what}(${c.name}, ${to_ticks} tick${to_ticks === 1 ? '' : 's'}${cpu === -1 ? '' : `, cpu ${cpu}`}) returned ${r}`);
+    return r;
   }
 
   function init(c: callout): void {
@@ -390,8 +395,8 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
       Object.assign(c, { c_lock: m, c_flags: 0, c_iflags: flags & CALLOUT_RETURNUNLOCKED, c_cpu: timeout_cpu });
       init(c);
     },
-    callout_reset_on: (c, to_ticks, ftn, arg, cpu) => callout_reset_sbt_on(c, to_ticks * tick, ftn, arg, cpu),
-    callout_reset: (c, to_ticks, ftn, arg) => callout_reset_sbt_on(c, to_ticks * tick, ftn, arg, -1),
+    callout_reset_on: (c, to_ticks, ftn, arg, cpu) => reset('callout_reset_on', c, to_ticks, ftn, arg, cpu),
+    callout_reset: (c, to_ticks, ftn, arg) => reset('callout_reset', c, to_ticks, ftn, arg, -1),
     callout_stop: (c) => stop('callout_stop', c, 0, null),
     callout_drain: (c) => stop('callout_drain', c, CS_DRAIN, null),
     callout_async_drain: (c, drain) => stop('callout_async_drain', c, 0, drain),

@@ -43,8 +43,6 @@ export function touchMem(m: Shared<unknown> | null): void {
  * or releasing it touches `mem`; `owned` stands for mtx_owned() (lc_assert).
  */
 export class mtx {
-  /** Invariant: true exactly while some goroutine holds `m`. */
-  owned = false;
   constructor(
     readonly m: Mutex,
     readonly mem: Shared<unknown> | null,
@@ -52,17 +50,19 @@ export class mtx {
   get name(): string {
     return this.m.name;
   }
+  /** mtx_owned(): true exactly while some goroutine holds `m` (the simulator's lock state). */
+  get owned(): boolean {
+    return this.m.locked;
+  }
   /** mtx_lock: reads the lock word, waits for the lock, then writes the lock word. */
   *lock(): Routine<void> {
     touchMem(this.mem);
     yield* this.m.lock();
     touchMem(this.mem);
-    this.owned = true;
   }
   /** mtx_unlock. */
   *unlock(): Routine<void> {
     touchMem(this.mem);
-    this.owned = false;
     yield* this.m.unlock();
   }
 }
@@ -140,10 +140,8 @@ export interface cc_exec {
 /** `struct callout_cpu`: one per CPU, protected by its cc_lock. */
 export interface callout_cpu {
   readonly cpu: number;
-  /** A spin mutex in the kernel; a sim mutex here. */
+  /** A spin mutex in the kernel; a sim mutex here (`cc_lock.locked`: the state below may be mid-update). */
   readonly cc_lock: Mutex;
-  /** Model: mtx_owned(&cc_lock): someone holds it (the state below may be mid-update). */
-  cc_owned: boolean;
   readonly cc_exec: cc_exec;
   /** Pending callouts not yet expired: the callwheel, as one unordered list. */
   cc_callwheel: callout[];

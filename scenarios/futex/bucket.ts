@@ -7,7 +7,7 @@
  *
  * Modelling choices:
  * - `mu` is a `sim.mutex` behind `futexBucketMutex` (the name of gVisor's later wrapper
- *   type), which keeps a ghost `held` flag for the checks.
+ *   type); the checks ask it whether it is locked (`mu.locked`).
  * - `waiters` is a race-checked `sim.shared` holding an immutable array: a list that
  *   changes without its lock is a `data-race` (and a ghost record, in case atomics happen
  *   to order the accesses). `PushBack` and `Remove` are a load and a store each.
@@ -15,26 +15,26 @@
  *   else changes it, and waiters appended during the scan (requeue into the same bucket)
  *   are not visited again.
  */
-import type { Mutex, Routine, Shared, Sim } from '../../sim';
+import type { Effect, Mutex, Routine, Shared, Sim } from '../../sim';
 import type { Key } from './key';
 import type { Waiter } from './waiter';
 import type { World } from './world';
 
-/** The bucket lock: `sync.Mutex` with a ghost `held` flag. */
+/** The bucket lock: a `sync.Mutex` with Go's method names. */
 export class futexBucketMutex {
-  /** ghost: true from the step that took the lock until the holder's last step before Unlock. */
-  held = false;
-
   constructor(private readonly mu: Mutex) {}
 
-  *Lock(): Routine<void> {
-    yield* this.mu.lock();
-    this.held = true; // ghost
+  /** Whether some goroutine holds it (for the checks; not a scheduling point). */
+  get locked(): boolean {
+    return this.mu.locked;
   }
 
-  *Unlock(): Routine<void> {
-    this.held = false; // ghost
-    yield* this.mu.unlock();
+  Lock(): Effect<void> {
+    return this.mu.lock();
+  }
+
+  Unlock(): Effect<void> {
+    return this.mu.unlock();
   }
 }
 

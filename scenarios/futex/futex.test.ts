@@ -1,4 +1,4 @@
-import { defineScenario, explore, replay, type Scenario, type TraceStep, type ViolationKind } from '../../sim';
+import { defineScenario, explore, replay, type ExploreResult, type Scenario, type ViolationKind } from '../../sim';
 import { FUTEX_OP, FUTEX_OP_ADD, FUTEX_OP_ANDN, FUTEX_OP_CMP_EQ, FUTEX_OP_CMP_GE, FUTEX_OP_CMP_GT, FUTEX_OP_CMP_LT, FUTEX_OP_OPARG_SHIFT, FUTEX_OP_OR, FUTEX_OP_SET, FUTEX_OP_XOR, TaskChecker } from './checker';
 import { futex, futexCondvar, futexRequeueCross, futexScenarios, futexWakeop } from './index';
 import { bucketIndexForAddr, getKey, Key } from './key';
@@ -90,30 +90,83 @@ describe('futex model', () => {
   });
 });
 
-/** Every buggy variant: the kinds it may show, a budget of random executions (seed 1), and what the message says. */
+/**
+ * Every buggy variant: the kinds it may show, what the message says, a budget of random
+ * executions (seed 1), and the strategy that finds it first at its defaults with its
+ * budget: exhaustive `dfs` (measured: 4, 7, 34, 83, 13, 3, 1), or `pct` with seed 1 for
+ * `waitcomplete-no-recheck` in futex-condvar, whose two waiters make a space dfs does not
+ * reach the bug in within 20,000 executions (pct seed 1: 62).
+ */
 const BUGS: readonly {
   readonly scenario: Scenario;
   readonly variant: string;
   readonly kinds: readonly ViolationKind[];
   readonly budget: number;
   readonly message: RegExp;
+  readonly first: { readonly strategy: 'dfs' | 'pct'; readonly runs: number };
 }[] = [
-  { scenario: futex, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 1000, message: /FutexWaiter\.C" recv|no lost wakeup/ },
-  { scenario: futexCondvar, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 200, message: /FutexWaiter\.C" recv|no lost wakeup/ },
-  { scenario: futexCondvar, variant: 'waitcomplete-no-recheck', kinds: ['invariant'], budget: 1000, message: /returned from WaitComplete but is still in the list|its bucket pointer is nil/ },
-  { scenario: futexRequeueCross, variant: 'lock-in-argument-order', kinds: ['deadlock'], budget: 100, message: /lock-order cycle "r\d" → "r\d" → "r\d"/ },
-  { scenario: futexRequeueCross, variant: 'check-outside-lock', kinds: ['at-end'], budget: 5000, message: /"no lost wakeup" failed: "r1" Wake\(0x1000/ },
-  { scenario: futexRequeueCross, variant: 'waitcomplete-no-recheck', kinds: ['invariant'], budget: 100, message: /returned from WaitComplete but is still in the list|its bucket pointer is nil/ },
-  { scenario: futexWakeop, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 100, message: /FutexWaiter\.C" recv|no lost wakeup/ },
-  { scenario: futexWakeop, variant: 'shared-pair-unlocked', kinds: ['data-race', 'invariant'], budget: 100, message: /shared "sharedBucket\.waiters" races with|lists change only under their lock/ },
+  { scenario: futex, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 1000, message: /FutexWaiter\.C" recv|no lost wakeup/, first: { strategy: 'dfs', runs: 50 } },
+  { scenario: futexCondvar, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 200, message: /FutexWaiter\.C" recv|no lost wakeup/, first: { strategy: 'dfs', runs: 50 } },
+  {
+    scenario: futexCondvar,
+    variant: 'waitcomplete-no-recheck',
+    kinds: ['invariant'],
+    budget: 1000,
+    message: /returned from WaitComplete but is still in the list|its bucket pointer is nil/,
+    first: { strategy: 'pct', runs: 500 },
+  },
+  { scenario: futexRequeueCross, variant: 'lock-in-argument-order', kinds: ['deadlock'], budget: 100, message: /lock-order cycle "r\d" → "r\d" → "r\d"/, first: { strategy: 'dfs', runs: 200 } },
+  { scenario: futexRequeueCross, variant: 'check-outside-lock', kinds: ['at-end'], budget: 5000, message: /"no lost wakeup" failed: "r1" Wake\(0x1000/, first: { strategy: 'dfs', runs: 500 } },
+  {
+    scenario: futexRequeueCross,
+    variant: 'waitcomplete-no-recheck',
+    kinds: ['invariant'],
+    budget: 100,
+    message: /returned from WaitComplete but is still in the list|its bucket pointer is nil/,
+    first: { strategy: 'dfs', runs: 100 },
+  },
+  { scenario: futexWakeop, variant: 'check-outside-lock', kinds: ['deadlock', 'at-end'], budget: 100, message: /FutexWaiter\.C" recv|no lost wakeup/, first: { strategy: 'dfs', runs: 50 } },
+  {
+    scenario: futexWakeop,
+    variant: 'shared-pair-unlocked',
+    kinds: ['data-race', 'invariant'],
+    budget: 100,
+    message: /shared "sharedBucket\.waiters" races with|lists change only under their lock/,
+    first: { strategy: 'dfs', runs: 50 },
+  },
 ];
+
+/** The random exploration of each buggy variant (seed 1, its budget), run once and shared by its tests. */
+const hunted = new Map<(typeof BUGS)[number], ExploreResult>();
+function hunt(bug: (typeof BUGS)[number]): ExploreResult {
+  let r = hunted.get(bug);
+  if (r === undefined) {
+    r = explore(bug.scenario, { variant: bug.variant, strategy: 'random', runs: bug.budget, seed: SEED });
+    hunted.set(bug, r);
+  }
+  return r;
+}
+
+/** Other settings exhaustive search checks the correct model under (measured executions). */
+const EXHAUSTIVE: readonly { readonly scenario: Scenario; readonly params: Record<string, unknown>; readonly why: string }[] = [
+  { scenario: futex, params: { private: false }, why: 'a process-shared mutex across m and m.Fork() (1,230)' },
+  { scenario: futexCondvar, params: { buckets: 1 }, why: 'mutex and condition words in one bucket (1,083)' },
+  { scenario: futexCondvar, params: { broadcastLocked: false }, why: 'the broadcast outside the mutex (271)' },
+  { scenario: futexRequeueCross, params: { buckets: 1 }, why: 'both requeues within one bucket (129)' },
+  { scenario: futexWakeop, params: { private: true }, why: 'private words in two buckets (54)' },
+];
+
+/** Executions exhaustive search needs for each correct model at its defaults (measured: 1,230, 782, 124, 58), with room. */
+const DFS_RUNS = 5_000;
 
 /** Non-default settings under which the correct model must hold too. */
 const SETTINGS: readonly { readonly scenario: Scenario; readonly params: Record<string, unknown>; readonly why: string }[] = [
   { scenario: futex, params: { buckets: 1, tasks: 3 }, why: 'one bucket, three tasks' },
   { scenario: futex, params: { private: false, rounds: 2 }, why: 'a process-shared mutex across m and m.Fork()' },
   { scenario: futexCondvar, params: { buckets: 1 }, why: 'mutex and condition words in one bucket' },
+  { scenario: futexCondvar, params: { waiters: 2 }, why: 'two waiters, so the broadcast requeues one' },
   { scenario: futexCondvar, params: { broadcasters: 2, broadcastLocked: false }, why: 'two broadcasts, so RequeueCmp sees mismatched values' },
+  { scenario: futexWakeop, params: { waiters: 2 }, why: 'two waiters and two signals' },
   { scenario: futexRequeueCross, params: { buckets: 1 }, why: 'both requeues within one bucket' },
   { scenario: futexWakeop, params: { private: true }, why: 'private words in two buckets' },
 ];
@@ -132,10 +185,30 @@ describe('futex scenarios', () => {
 
   describe('correct', () => {
     for (const s of futexScenarios) {
+      it(`should hold in ${s.name} under exhaustive dfs at the defaults`, () => {
+        const r = explore(s, { variant: 'correct', strategy: 'dfs', runs: DFS_RUNS });
+        expect(r.violation?.message).toBeUndefined();
+        expect(r.exhausted).toBe(true);
+      });
+
+      it(`should hold in ${s.name} under 10,000 pct executions`, () => {
+        const r = explore(s, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: SEED });
+        expect(r.violation?.message).toBeUndefined();
+        expect(r.executions).toBe(10_000);
+      });
+
       it(`should hold in ${s.name} under 10,000 random executions`, () => {
         const r = explore(s, { variant: 'correct', strategy: 'random', runs: 10_000, seed: SEED });
         expect(r.violation?.message).toBeUndefined();
         expect(r.executions).toBe(10_000);
+      });
+    }
+
+    for (const { scenario, params, why } of EXHAUSTIVE) {
+      it(`should hold in ${scenario.name} under exhaustive dfs with ${why}`, () => {
+        const r = explore(scenario, { variant: 'correct', strategy: 'dfs', runs: DFS_RUNS, params });
+        expect(r.violation?.message).toBeUndefined();
+        expect(r.exhausted).toBe(true);
       });
     }
 
@@ -150,15 +223,22 @@ describe('futex scenarios', () => {
   describe('buggy variants', () => {
     for (const bug of BUGS) {
       describe(`${bug.scenario.name} ${bug.variant}`, () => {
+        it(`should be found as ${bug.kinds.join(' or ')} by ${bug.first.strategy} within ${bug.first.runs} executions at its defaults`, () => {
+          const r = explore(bug.scenario, { variant: bug.variant, strategy: bug.first.strategy, runs: bug.first.runs, seed: SEED });
+          expect(r.violation).toBeDefined();
+          expect(bug.kinds).toContain(r.violation!.kind);
+          expect(r.violation!.message).toMatch(bug.message);
+        });
+
         it(`should be found as ${bug.kinds.join(' or ')} within ${bug.budget} random executions`, () => {
-          const r = explore(bug.scenario, { variant: bug.variant, strategy: 'random', runs: bug.budget, seed: SEED });
+          const r = hunt(bug);
           expect(r.violation).toBeDefined();
           expect(bug.kinds).toContain(r.violation!.kind);
           expect(r.violation!.message).toMatch(bug.message);
         });
 
         it('should replay to the identical violation', () => {
-          const v = explore(bug.scenario, { variant: bug.variant, strategy: 'random', runs: bug.budget, seed: SEED }).violation!;
+          const v = hunt(bug).violation!;
           const again = replay(bug.scenario, v.schedule);
           expect(again.violation?.message).toBe(v.message);
           expect(again.trace).toEqual(v.trace);
@@ -168,17 +248,12 @@ describe('futex scenarios', () => {
   });
 
   describe('check-outside-lock', () => {
-    /** Index of the first step at or after `from` (and before `to`) that `match` accepts, or -1. */
-    function find(trace: readonly TraceStep[], from: number, to: number, match: (s: TraceStep) => boolean): number {
-      for (let i = from; i < to; i++) if (match(trace[i]!)) return i;
-      return -1;
-    }
-
-    it("should tell the story: the waker's write and wake land between the waiter's check and its enqueue", () => {
-      const v = explore(futex, { variant: 'check-outside-lock', strategy: 'random', runs: 1000, seed: SEED }).violation!;
-      expect(v).toBeDefined();
-      const waiter = /"(\w+)" blocked on chan "\w+\.FutexWaiter\.C"/.exec(v.message)?.[1] ?? /while "(\w+)" had checked/.exec(v.message)?.[1];
-      expect(waiter).toBeDefined();
+    it("should tell the story on the shrunk trace: the waker's write and wake land between the waiter's check and its enqueue", () => {
+      const v = explore(futex, { variant: 'check-outside-lock', strategy: 'dfs', runs: 50 }).violation!;
+      expect(v.kind).toBe('deadlock');
+      // Shrunk: two preemptions, the waiter's after its check, and nothing but the story.
+      expect(v.shrink!.after.preemptions).toBeLessThanOrEqual(2);
+      const waiter = /"(\w+)" blocked on chan "\w+\.FutexWaiter\.C"/.exec(v.message)![1]!;
       const t = v.trace;
       const word = `atomic "mutex@0x${WORD_A.toString(16)}"`;
       const bucket = `privateBuckets[${bucketIndexForAddr(WORD_A, futex.params.buckets)}]`;
@@ -191,28 +266,32 @@ describe('futex scenarios', () => {
         if (s.goroutine === waiter && s.object === `shared "${bucket}.waiters"` && s.effect.startsWith('store(') && s.effect.includes(mine)) enqueue = i;
       }
       expect(enqueue).toBeGreaterThan(0);
-      // The check: the waiter's last load of the word before that, which saw 2 (locked, contended).
+      // The check: the waiter's last load of the word before that, which saw 2 (locked, contended), without the bucket lock.
       let check = -1;
       for (let i = enqueue - 1; i >= 0 && check < 0; i--) if (t[i]!.goroutine === waiter && t[i]!.object === word && t[i]!.effect === 'load') check = i;
-      expect(check).toBeGreaterThanOrEqual(0);
       expect(t[check]!.result).toBe('2');
+      expect(t[check]!.note).toContain('WaitPrepare: 0x1000 holds 2, without the bucket lock');
 
-      // Between them, in order: another task unlocks (writes the word), takes the bucket
-      // lock, scans a list without the waiter, and drops the lock; then the waiter locks it.
-      const write = find(t, check + 1, enqueue, (s) => s.goroutine !== waiter && s.object === word && s.effect === 'swap(0)');
-      expect(write).toBeGreaterThan(check);
-      const waker = t[write]!.goroutine;
-      const lock = find(t, write + 1, enqueue, (s) => s.goroutine === waker && s.effect === 'lock' && s.object === `mutex "${bucket}.mu"`);
-      expect(lock).toBeGreaterThan(write);
-      const scan = find(t, lock + 1, enqueue, (s) => s.goroutine === waker && s.effect === 'load' && s.object === `shared "${bucket}.waiters"`);
-      expect(scan).toBeGreaterThan(lock);
-      expect(t[scan]!.result).not.toContain(mine);
-      const unlock = find(t, scan + 1, enqueue, (s) => s.goroutine === waker && s.effect === 'unlock' && s.object === `mutex "${bucket}.mu"`);
-      expect(unlock).toBeGreaterThan(scan);
-      const relock = find(t, unlock + 1, enqueue, (s) => s.goroutine === waiter && s.effect === 'lock' && s.object === `mutex "${bucket}.mu"`);
-      expect(relock).toBeGreaterThan(unlock);
-      // Nobody wakes the waiter after it queued.
-      expect(find(t, enqueue + 1, t.length, (s) => s.object === `chan "${waiter}.FutexWaiter.C"` && s.effect.startsWith('send'))).toBe(-1);
+      // Between them, exactly: another task unlocks (writes the word), takes the bucket lock,
+      // scans a list without the waiter and wakes nobody, drops the lock; then the waiter
+      // takes the lock and loads the list to append itself.
+      const between = t.slice(check + 1, enqueue);
+      const waker = between[0]!.goroutine;
+      expect(waker).not.toBe(waiter);
+      expect(between.map((s) => `${s.goroutine === waker ? 'waker' : s.goroutine === waiter ? 'waiter' : s.goroutine} ${s.effect} ${s.object ?? ''}`)).toEqual([
+        `waker swap(0) ${word}`,
+        `waker lock mutex "${bucket}.mu"`,
+        `waker load shared "${bucket}.waiters"`,
+        `waker unlock mutex "${bucket}.mu"`,
+        `waiter lock mutex "${bucket}.mu"`,
+        `waiter load shared "${bucket}.waiters"`,
+      ]);
+      expect(between[2]!.result).toBe('[]');
+      expect(between[2]!.note).toContain('Wake(0x1000, n=1) woke 0');
+      // The waiter queues itself and sleeps; nobody wakes it.
+      expect(t[enqueue + 1]!.note).toContain(`WaitPrepare: "${waiter}" is queued in bucket "${bucket}"`);
+      expect(t.slice(enqueue + 1).filter((s) => s.object === `chan "${waiter}.FutexWaiter.C"` && s.effect.startsWith('send'))).toEqual([]);
+      expect(v.message).toContain(`"no lost wakeup" failed: "${waker}" Wake(0x1000, n=1) found 0 of 1 waiters`);
     });
   });
 });

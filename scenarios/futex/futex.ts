@@ -15,7 +15,7 @@ export default defineScenario({
   name: 'futex',
   description: "gVisor's futex manager (pkg/sentry/kernel/futex) under a futex-based mutex: tasks lock, work, unlock",
   variants: futexVariants('correct', 'check-outside-lock'),
-  params: { tasks: 2, rounds: 1, buckets: 2, private: true },
+  params: { tasks: 2, rounds: 2, buckets: 2, private: true },
   setup(sim, { variant, params }) {
     const sys = new FutexSystem(sim, variant, params);
     const priv = params.private;

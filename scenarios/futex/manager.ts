@@ -134,6 +134,7 @@ export class Manager {
     if (err !== null) return [0, err];
     const b = yield* this.lockBucket(k);
     const r = yield* b.wakeLocked(k, bitmask, n);
+    this.sim.note(`Wake(${k}, n=${n}) woke ${r}`);
     this.world.scanned(c.name, `Wake(${k}, n=${n})`, b, k, bitmask, r, n); // ghost
     yield* b.mu.Unlock();
     k.release();
@@ -161,6 +162,7 @@ export class Manager {
     this.world.scanned(c.name, `${what} waking`, b1, k1, FUTEX_BITSET_MATCH_ANY, done, nwake); // ghost
     // Requeue the number required.
     const moved = yield* b1.requeueLocked(b2, k1, k2, nreq);
+    this.sim.note(`${what} woke ${done}, requeued ${moved}`);
     this.world.scanned(c.name, `${what} requeueing`, b1, k1, FUTEX_BITSET_MATCH_ANY, moved, nreq); // ghost
     yield* this.unlockBuckets(lockedFirst, lockedSecond);
     return [done, null];
@@ -200,6 +202,7 @@ export class Manager {
       this.world.scanned(c.name, `WakeOp(${k1}, ${k2}) waking ${k2}`, b2, k2, FUTEX_BITSET_MATCH_ANY, done2, nwake2); // ghost
       done += done2;
     }
+    this.sim.note(`WakeOp(${k1}, ${k2}) woke ${done}`);
     yield* this.unlockBuckets(lockedFirst, lockedSecond);
     return [done, null];
   }
@@ -237,6 +240,7 @@ export class Manager {
     yield* b.waiters.PushBack(w);
     w.ghost.state = 'queued'; // ghost
     yield* w.bucket.store(b);
+    this.sim.note(`WaitPrepare: "${w.name}" is queued in bucket "${b.name}"`);
     yield* b.mu.Unlock();
     return null;
   }
@@ -244,6 +248,8 @@ export class Manager {
   /** `c.Check(addr, val)`, noting in the ghost state what the waiter saw. */
   private *check(w: Waiter, c: Checker, addr: number, val: number): Routine<Errno | null> {
     const err = yield* c.Check(addr, val);
+    const where = this.variant === 'check-outside-lock' ? ', without the bucket lock' : '';
+    this.sim.note(`WaitPrepare: ${w.key} holds ${err === null ? val : `not ${val} (EAGAIN)`}${where}`);
     // ghost: from here until PushBack, a waker that wrote the word must not miss w.
     w.ghost.state = err === null ? 'checked' : 'idle';
     w.ghost.sawVersion = this.world.memory.version(addr);

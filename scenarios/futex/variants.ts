@@ -28,6 +28,11 @@ const ALL = {
 /** A variant of the futex model. */
 export type FutexVariant = keyof typeof ALL;
 
+/** The spec of one variant (to give it its own parameter defaults: `{ ...futexVariant(v), params }`). */
+export function futexVariant(name: Exclude<FutexVariant, 'correct'>): { readonly description: string; readonly expect: 'fail' } {
+  return ALL[name];
+}
+
 /**
  * The specs of the named variants, in the order given (`correct` first, so it is the
  * default).

@@ -47,7 +47,7 @@ export class World {
 
   /** A list of `b` was written: it must be under b.mu. */
   listWritten(b: bucket, what: string): void {
-    if (!b.mu.held) this.unlockedWrites.push(`${what} changed the list of bucket "${b.name}" while nobody held ${b.name}.mu`);
+    if (!b.mu.locked) this.unlockedWrites.push(`${what} changed the list of bucket "${b.name}" while nobody held ${b.name}.mu`);
   }
 
   /** `wakeLocked` on `b` scanned `before` and woke `woken`: the first ones that match, n at most. */
@@ -107,7 +107,7 @@ export class World {
         const list = lists[0] ?? null;
         const p = w.bucket.value;
         // Under a held lock the list and the pointer change one after the other.
-        if ((list !== null && list.mu.held) || (p !== null && p.mu.held)) continue;
+        if ((list !== null && list.mu.locked) || (p !== null && p.mu.locked)) continue;
         if (list !== p) {
           const where = list === null ? 'is in no bucket list' : `is in the list of bucket "${list.name}"`;
           return `"${w.name}" ${where} but its bucket pointer is ${p === null ? 'nil' : `bucket "${p.name}"`}`;

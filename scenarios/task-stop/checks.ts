@@ -43,13 +43,13 @@ export function registerChecks(sim: Sim, k: Kernel): void {
 
   // Checked while the task's signal mutex is free: every change to the counts holds it.
   sim.invariant('stopCount = external + set + (1 if stop set)', () =>
-    every(tasks, (t) => (!t.tg.signalMuHeld && t.stopCount.value !== t.externalStops + t.setStops + (t.stop !== null ? 1 : 0) ? counts(t) : null)),
+    every(tasks, (t) => (!t.tg.signalMu.locked && t.stopCount.value !== t.externalStops + t.setStops + (t.stop !== null ? 1 : 0) ? counts(t) : null)),
   );
 
   // Checked while ts.mu is not write-locked: TaskSet stops and task creation hold it.
   sim.invariant('new tasks inherit the TaskSet stopCount', () =>
     every(tasks, (t) =>
-      !k.tasks.writeLocked && t.setStops !== k.tasks.stopCount ? `${t.name} is under ${t.setStops} of the TaskSet's ${k.tasks.stopCount} external stops: ${counts(t)}` : null,
+      k.tasks.mu.writer === null && t.setStops !== k.tasks.stopCount ? `${t.name} is under ${t.setStops} of the TaskSet's ${k.tasks.stopCount} external stops: ${counts(t)}` : null,
     ),
   );
 
@@ -78,7 +78,7 @@ export function registerChecks(sim: Sim, k: Kernel): void {
   // Checked while the signal mutex is free; with it, a group stop completes when the last live task acknowledges.
   sim.invariant('groupStopPendingCount counts the live tasks yet to acknowledge', () => {
     for (const tg of groups) {
-      if (tg.signalMuHeld) continue;
+      if (tg.signalMu.locked) continue;
       const pending = tg.tasks.filter((t) => t.groupStopPending && !t.exiting);
       if (tg.groupStopPendingCount !== pending.length) {
         return `${tg.name}.groupStopPendingCount is ${tg.groupStopPendingCount}, but ${pending.length} live tasks have groupStopPending (${pending.map((t) => t.name).join(', ') || 'none'})`;

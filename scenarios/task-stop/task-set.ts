@@ -23,18 +23,19 @@ export class TaskSet {
   readonly tasks: Task[] = [];
   /** Task goroutines not parked in `doStop` and not exited; `Pause` waits for zero. */
   readonly runningGoroutines: WaitGroup;
-  /** ghost: `mu` is write-locked (set after lock, cleared before unlock). */
-  writeLocked = false;
 
-  constructor(private readonly m: Ctx) {
+  /** `bootTasks`: task goroutines of the initial process, started before anything else runs (`Task.Boot`). */
+  constructor(
+    private readonly m: Ctx,
+    bootTasks: number,
+  ) {
     this.mu = m.sim.rwmutex('ts.mu');
-    this.runningGoroutines = m.sim.waitGroup('ts.runningGoroutines');
+    this.runningGoroutines = m.sim.waitGroup('ts.runningGoroutines', bootTasks);
   }
 
   /** Begins an external stop of every current and future task; does not wait for them to stop. */
   *BeginExternalStop(): Routine<void> {
     yield* this.mu.lock();
-    this.writeLocked = true; // ghost
     this.stopCount++;
     if (this.stopCount <= 0) panic(`Invalid stopCount: ${this.stopCount} (ts.stopCount)`);
     for (const t of this.tasks) {
@@ -43,14 +44,12 @@ export class TaskSet {
       yield* t.beginStopLocked();
       yield* t.tg.unlock(); // t.interrupt()
     }
-    this.writeLocked = false; // ghost
     yield* this.mu.unlock();
   }
 
   /** Ends an external stop begun by `BeginExternalStop`; does not wait for the tasks to resume. */
   *EndExternalStop(): Routine<void> {
     yield* this.mu.lock();
-    this.writeLocked = true; // ghost
     this.stopCount--;
     if (this.stopCount < 0) panic(`Invalid stopCount: ${this.stopCount} (ts.stopCount)`);
     for (const t of this.tasks) {
@@ -59,7 +58,6 @@ export class TaskSet {
       yield* t.endStopLocked();
       yield* t.tg.unlock();
     }
-    this.writeLocked = false; // ghost
     yield* this.mu.unlock();
   }
 
@@ -74,12 +72,10 @@ export class TaskSet {
   /** `newTask`: a task in `tg`, stopped by every external TaskSet stop in force. */
   *NewTask(name: string, tg: ThreadGroup): Routine<Task> {
     yield* this.mu.lock();
-    this.writeLocked = true; // ghost
     // Propagate external TaskSet stops to the new task.
     const t = new Task(this.m, name, tg, this, this.m.variant === 'new-task-misses-pause' ? 0 : this.stopCount);
     tg.tasks.push(t);
     this.tasks.push(t);
-    this.writeLocked = false; // ghost
     yield* this.mu.unlock();
     return t;
   }
@@ -95,9 +91,13 @@ export class Kernel {
   /** ghost: Pauses that returned and are not yet Unpaused. */
   paused = 0;
 
-  constructor(private readonly m: Ctx) {
+  /** `bootTasks`: how many tasks of the initial process `Boot` will start (0: none). */
+  constructor(
+    private readonly m: Ctx,
+    bootTasks = 0,
+  ) {
     this.extMu = m.sim.mutex('k.extMu');
-    this.tasks = new TaskSet(m);
+    this.tasks = new TaskSet(m, bootTasks);
   }
 
   /** A thread group named `tg0`, `tg1`…; `parent` receives its stop notifications. */

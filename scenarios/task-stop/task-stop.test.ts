@@ -29,25 +29,49 @@ function inOrder(trace: readonly TraceStep[], patterns: readonly StepPattern[], 
 }
 
 /**
- * Each buggy variant: the kind and message it is found with, and the random executions
- * within which it is found for each of SEEDS (measured, see README.md: the most over seeds
- * 1..30 is 32 for sigcont-lost, 697 for ack-window, 1 for unbalanced-end, 3 for
- * new-task-misses-pause). Every one fails at the defaults, but `dostop-if` needs up to
- * 13,982 random executions there for seeds 1..5 (41,609 over seeds 1..30), so it is
- * checked for every seed with a second task (at most 661 for seeds 1..5, 1,242 over
- * 1..30) and at the defaults for seed 1 only.
+ * Each buggy variant: the kind and message it is found with; the random executions within
+ * which it is found for each of SEEDS (measured, see README.md); the executions within
+ * which exhaustive `dfs` finds it at its defaults (measured: 60, 48, 44, 1, 55); and the
+ * `pct` (depth 3) executions within which seed `pctSeed` finds it (measured: 17, 30, 1, 1).
+ * `dostop-if` is beyond depth 3 (see its own tests). Random exploration needs up to 10,466
+ * executions for `dostop-if` at the defaults, so it is checked for every seed with a
+ * second task (at most 1,852 for seeds 1..5) and at the defaults for one seed.
  */
-const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; budget: number; params?: Record<string, unknown> }[] = [
-  { variant: 'dostop-if', kind: 'invariant', says: /"no run step while stopCount > 0" violated: t\d left doStop and runs with t\d\.stopCount 1/, budget: 5_000, params: { tasks: 2 } },
+const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; budget: number; params?: Record<string, unknown>; dfs: number; pct: { seed: number; runs: number } | null }[] = [
+  {
+    variant: 'dostop-if',
+    kind: 'invariant',
+    says: /"no run step while stopCount > 0" violated: t\d left doStop and runs with t\d\.stopCount 1/,
+    budget: 5_000,
+    params: { tasks: 2 },
+    dfs: 200,
+    pct: null,
+  },
   {
     variant: 'sigcont-lost',
     kind: 'at-end',
     says: /"after kill\(SIGCONT\) returns no earlier stop signal leaves the group stopped" failed: t0 is left group-stopped by SIGSTOP #1, sent before kill\(SIGCONT\) #2 returned/,
     budget: 200,
+    dfs: 200,
+    pct: { seed: 2, runs: 100 },
   },
-  { variant: 'ack-window', kind: 'invariant', says: /"a task is group-stopped only during a group stop" violated: t0 is in groupStop, but tg0 has no group stop in progress/, budget: 2_000 },
-  { variant: 'unbalanced-end', kind: 'panic', says: /"stopper" threw panic: Invalid stopCount: -1 \(ts\.stopCount\)/, budget: 1 },
-  { variant: 'new-task-misses-pause', kind: 'invariant', says: /"new tasks inherit the TaskSet stopCount" violated: p0 is under 0 of the TaskSet's 1 external stops/, budget: 20 },
+  {
+    variant: 'ack-window',
+    kind: 'invariant',
+    says: /"a task is group-stopped only during a group stop" violated: t0 is in groupStop, but tg0 has no group stop in progress/,
+    budget: 2_000,
+    dfs: 200,
+    pct: { seed: 4, runs: 100 },
+  },
+  { variant: 'unbalanced-end', kind: 'panic', says: /"stopper" threw panic: Invalid stopCount: -1 \(ts\.stopCount\)/, budget: 1, dfs: 1, pct: { seed: 1, runs: 1 } },
+  {
+    variant: 'new-task-misses-pause',
+    kind: 'invariant',
+    says: /"new tasks inherit the TaskSet stopCount" violated: p0 is under 0 of the TaskSet's 1 external stops/,
+    budget: 20,
+    dfs: 200,
+    pct: { seed: 5, runs: 20 },
+  },
 ];
 
 /** Explorations are shared by the tests below (each runs once). */
@@ -91,6 +115,26 @@ describe('task-stop', () => {
   });
 
   describe('correct', () => {
+    it('should hold under exhaustive dfs at the defaults (184 executions)', () => {
+      const r = explore(taskStop, { variant: 'correct', strategy: 'dfs', runs: 2_000 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.exhausted).toBe(true);
+    });
+
+    it('should hold under exhaustive dfs with a new process during the checkpoint, with SIGKILL after SIGCONT, and with two run steps', () => {
+      // Measured: 277, 685 and 393 executions.
+      for (const params of [{ signals: '', newTasks: 1 }, { signals: 'SIGSTOP,SIGCONT,SIGKILL' }, { rounds: 2 }]) {
+        const r = explore(taskStop, { variant: 'correct', strategy: 'dfs', runs: 3_000, params });
+        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
+      }
+    });
+
+    it('should hold under 10,000 pct executions at the defaults', () => {
+      const r = explore(taskStop, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: 1 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.executions).toBe(10_000);
+    });
+
     it('should hold under 10,000 random executions at the defaults', () => {
       const r = explore(taskStop, { variant: 'correct', strategy: 'random', runs: 10_000, seed: 1 });
       expect(r.violation?.message).toBeUndefined();
@@ -117,6 +161,23 @@ describe('task-stop', () => {
 
   describe('explore', () => {
     for (const bug of BUGS) {
+      it(`should find ${bug.variant} as ${bug.kind} by exhaustive dfs at its defaults within ${bug.dfs} executions`, () => {
+        const r = explore(taskStop, { variant: bug.variant, strategy: 'dfs', runs: bug.dfs });
+        expect(r.violation?.kind).toBe(bug.kind);
+        expect(r.violation!.message).toMatch(bug.says);
+      });
+
+      const pct = bug.pct;
+      if (pct !== null) {
+        it(`should find ${bug.variant} as ${bug.kind} by pct (depth 3) within ${pct.runs} executions (seed ${pct.seed})`, () => {
+          const r = explore(taskStop, { variant: bug.variant, strategy: 'pct', runs: pct.runs, seed: pct.seed });
+          expect(r.violation?.kind).toBe(bug.kind);
+          expect(r.violation!.message).toMatch(bug.says);
+        });
+      }
+    }
+
+    for (const bug of BUGS) {
       it(`should find ${bug.variant} as ${bug.kind} within ${bug.budget} random executions for each seed`, () => {
         for (const seed of SEEDS) {
           const r = hunt(bug, seed);
@@ -126,8 +187,17 @@ describe('task-stop', () => {
       });
     }
 
-    it('should find dostop-if at the defaults too (seed 1, within 50,000 random executions)', () => {
-      const r = explore(taskStop, { variant: 'dostop-if', strategy: 'random', runs: 50_000, seed: 1 });
+    it('should find dostop-if at the defaults too (seed 4, within 10,000 random executions)', () => {
+      const r = explore(taskStop, { variant: 'dostop-if', strategy: 'random', runs: 10_000, seed: 4 });
+      expect(r.violation?.kind).toBe('invariant');
+      expect(r.violation!.message).toMatch(BUGS[0]!.says);
+    });
+
+    it('should need pct depth 4 or more for dostop-if: found at depth 5 with two tasks (seed 4, within 5,000 executions)', () => {
+      // At depth 3 pct did not find it for seeds 1..5, at the defaults in 100,000 executions
+      // nor with two tasks in 20,000: the task must be parked, woken by SIGCONT, and
+      // overtaken by the checkpointer's BeginExternalStop before it re-takes the signal mutex.
+      const r = explore(taskStop, { variant: 'dostop-if', strategy: 'pct', depth: 5, runs: 5_000, seed: 4, params: { tasks: 2 } });
       expect(r.violation?.kind).toBe('invariant');
       expect(r.violation!.message).toMatch(BUGS[0]!.says);
     });
@@ -163,6 +233,9 @@ describe('task-stop', () => {
         // …SIGCONT returned without clearing groupStopDequeued (the early return)…
         const ret = inOrder(trace, [{ goroutine: 'sender', effect: 'unlock', object: SIGNAL_MU }], cont)[0]!;
         expect(trace.slice(cont, ret).filter((s) => s.object === DEQUEUED)).toEqual([]);
+        expect(trace[di]!.note).toContain(`${task} dequeued SIGSTOP #1`);
+        expect(trace[cont]!.note).toContain('endGroupStopLocked: no group stop in progress, returns early (groupStopDequeued still set)');
+        expect(trace[ret]!.note).toContain('kill(SIGCONT) #2 returns');
         expect(trace[ret]!.note).toContain('"sender" exited');
         // …so initiateGroupStop still sees it set: the task enters the group stop and is never woken.
         const park = inOrder(
@@ -175,9 +248,21 @@ describe('task-stop', () => {
           ret,
         )[2]!;
         expect(trace.slice(park + 1).filter((s) => s.goroutine === task)).toEqual([]);
+        expect(trace.find((s) => s.goroutine === task && s.object === DEQUEUED && s.effect === 'load')!.note).toContain(
+          'initiateGroupStop(SIGSTOP #1): groupStopDequeued is still set, the group stops',
+        );
         expect(v.kind).toBe('at-end');
         expect(v.message).toContain(`${task} is left group-stopped by SIGSTOP #1, sent before kill(SIGCONT) #2 returned`);
       }
+    });
+
+    it('should shrink the violation exhaustive search finds to at most three preemptions', () => {
+      // The sender after SIGSTOP (so the task can dequeue it), the task after dequeuing (so
+      // SIGCONT runs before initiateGroupStop), and whoever runs the checkpoint meanwhile.
+      const v = explore(taskStop, { variant: 'sigcont-lost', strategy: 'dfs', runs: BUGS[1]!.dfs }).violation!;
+      expect(v.kind).toBe('at-end');
+      expect(v.shrink!.after.preemptions).toBeLessThanOrEqual(3);
+      expect(v.shrink!.after.preemptions).toBeLessThanOrEqual(v.shrink!.before.preemptions);
     });
   });
 

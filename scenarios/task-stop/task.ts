@@ -177,15 +177,22 @@ export class Task {
   private *waitEndStop(): Routine<void> {
     this.waiting = true; // ghost
     this.wakeSent = false; // ghost
-    this.tg.signalMuHeld = false; // ghost
     yield* this.endStopCond.wait();
-    this.tg.signalMuHeld = true; // ghost
     this.waiting = false; // ghost
   }
 
   /** `Task.Start`: counts the task goroutine as running, then starts it (a daemon: see README). */
   *Start(): Routine<void> {
     yield* this.ts.runningGoroutines.add(1);
+    this.m.sim.go(this.name, () => this.run(), { daemon: true });
+  }
+
+  /**
+   * `Task.Start` for a task of the initial process, called in setup: the kernel starts the
+   * init process before anything else can happen, so its `runningGoroutines.Add(1)` is
+   * the WaitGroup's initial count (`TaskSet` is made with `bootTasks`) and not a step.
+   */
+  Boot(): void {
     this.m.sim.go(this.name, () => this.run(), { daemon: true });
   }
 

@@ -10,7 +10,7 @@
  *
  * Lines marked `// ghost:` keep state for the checks (checks.ts); they are not in gVisor.
  */
-import type { Chan, Mutex, Routine, Shared } from '../../sim';
+import type { Chan, Effect, Mutex, Routine, Shared } from '../../sim';
 import { assertNever } from '../../sim/assert-never';
 import type { Ctx } from './model';
 import { groupStop, type RunState, type Task } from './task';
@@ -43,8 +43,6 @@ export class ThreadGroup {
   exiting = false;
 
   // ghost: what the checks need.
-  /** The signal mutex is held (set after lock, cleared before unlock). */
-  signalMuHeld = false;
   /** `SendSignal` calls so far (the last `seq`). */
   sent = 0;
   /** The `seq` of the last `kill(SIGCONT)` that returned; 0 if none. */
@@ -65,14 +63,12 @@ export class ThreadGroup {
     this.groupStopDequeued = m.sim.shared(`${name}.groupStopDequeued`, false);
   }
 
-  *lock(): Routine<void> {
-    yield* this.signalMu.lock();
-    this.signalMuHeld = true; // ghost
+  lock(): Effect<void> {
+    return this.signalMu.lock();
   }
 
-  *unlock(): Routine<void> {
-    this.signalMuHeld = false; // ghost
-    yield* this.signalMu.unlock();
+  unlock(): Effect<void> {
+    return this.signalMu.unlock();
   }
 
   /** `kill(2)` on the thread group: side effects first, then queue a stop signal. */
@@ -86,6 +82,7 @@ export class ThreadGroup {
       if (!q.some((i) => i.signo === signo)) yield* this.pendingSignals.store([...q, info]); // standard signals do not queue twice
     }
     yield* this.unlock();
+    this.m.sim.note(`kill(${signo}) #${info.seq} returns`);
     if (signo === 'SIGCONT') this.lastContSeq = info.seq; // ghost
   }
 
@@ -121,7 +118,10 @@ export class ThreadGroup {
         yield* this.unlock(); // the window: a SIGCONT here ends a group stop t has not entered yet
         yield* this.lock();
       }
-      if (!t.killed) yield* t.beginInternalStopLocked(groupStop);
+      if (!t.killed) {
+        yield* t.beginInternalStopLocked(groupStop);
+        this.m.sim.note(`${t.name} enters groupStop${notifyParent ? ': the last to acknowledge, the group stop is complete' : ''}`);
+      }
       yield* this.unlock();
       if (notifyParent) yield* this.notifyParent(sig);
       return 'runInterrupt';
@@ -137,6 +137,7 @@ export class ThreadGroup {
       // Dequeued a stop signal: say so before dropping the signal mutex, so that
       // initiateGroupStop can tell whether a SIGCONT ran in between.
       yield* this.groupStopDequeued.store(true);
+      this.m.sim.note(`${t.name} dequeued ${info.signo} #${info.seq}`);
       yield* this.unlock();
       yield* this.initiateGroupStop(t, info); // deliverSignal: SignalActionStop
       return 'runInterrupt';
@@ -150,9 +151,11 @@ export class ThreadGroup {
     yield* this.lock();
     if (t.groupStopPending || !(yield* this.groupStopDequeued.load()) || this.exiting) {
       // lost to a racing stop signal, SIGCONT, or group exit
+      this.m.sim.note(`initiateGroupStop(${info.signo} #${info.seq}): cancelled, no group stop`);
       yield* this.unlock();
       return;
     }
+    this.m.sim.note(`initiateGroupStop(${info.signo} #${info.seq}): groupStopDequeued is still set, the group stops`);
     if (!this.groupStopComplete) this.groupStopSignal = info;
     this.groupStopPendingCount = 0;
     for (const t2 of this.tasks) {
@@ -176,7 +179,10 @@ export class ThreadGroup {
     yield* this.pendingSignals.store(q.filter((i) => i.signo !== 'SIGSTOP'));
     // Unsetting groupStopDequeued makes a racing initiateGroupStop see the cancellation.
     if (this.m.variant !== 'sigcont-lost') yield* this.groupStopDequeued.store(false);
-    if (this.groupStopPendingCount === 0 && !this.groupStopComplete) return;
+    if (this.groupStopPendingCount === 0 && !this.groupStopComplete) {
+      this.m.sim.note(`endGroupStopLocked: no group stop in progress, returns early${this.m.variant === 'sigcont-lost' ? ' (groupStopDequeued still set)' : ''}`);
+      return;
+    }
     for (const t of this.tasks) {
       t.groupStopPending = false;
       if (t.stop === groupStop) yield* t.endInternalStopLocked();

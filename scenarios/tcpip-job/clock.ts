@@ -25,8 +25,8 @@ export interface Clock {
 
 /** `sync.Locker`. */
 export interface Locker {
-  Lock(): Routine<void>;
-  Unlock(): Routine<void>;
+  Lock(): Effect<void>;
+  Unlock(): Effect<void>;
 }
 
 /**
@@ -57,18 +57,15 @@ class SimClockTimer implements Timer {
 }
 
 /**
- * A `sim.mutex` as a `sync.Locker`, with a ghost `held` flag for the checks (Go's mutex
- * has no owner to ask). `held` is true from the step that acquires the mutex until the
- * step before the one that releases it.
+ * A `sim.mutex` as a `sync.Locker`. The checks ask the mutex who holds it (`holder`):
+ * Go's mutex has no owner, the simulator's knows.
  */
-export class GhostLocker implements Locker {
-  /** Ghost: true while the mutex is held (see the class comment for the exact window). */
-  held = false;
+export class MutexLocker implements Locker {
   /**
-   * For traces that print a stored Locker (`store(GhostLocker "L")` of "j.locker").
+   * For traces that print a stored Locker (`store(MutexLocker "L")` of "j.locker").
    * ENGINE: formatValue prints `Ctor "name"` for objects with `kind` and `name`, an
    * undocumented heuristic meant for ObjectRefs; without it the trace would print the
-   * ghost state (`GhostLocker {mu: {…}, held: true}`). A documented hook would be better.
+   * object's fields (`MutexLocker {mu: {…}}`). A documented hook would be better.
    */
   readonly kind = 'sync.Locker';
 
@@ -78,13 +75,16 @@ export class GhostLocker implements Locker {
     return this.mu.name;
   }
 
-  *Lock(): Routine<void> {
-    yield* this.mu.lock();
-    this.held = true;
+  /** The goroutine holding the mutex, or null (for checks; not a scheduling point). */
+  get holder(): string | null {
+    return this.mu.holder;
   }
 
-  *Unlock(): Routine<void> {
-    this.held = false;
-    yield* this.mu.unlock();
+  Lock(): Effect<void> {
+    return this.mu.lock();
+  }
+
+  Unlock(): Effect<void> {
+    return this.mu.unlock();
   }
 }

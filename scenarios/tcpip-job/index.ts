@@ -17,7 +17,7 @@
  * re-creates the Job in place: `*j = *NewJob(clock, L, fn)`).
  */
 import { defineScenario, Millisecond, type Routine } from '../../sim';
-import { GhostLocker, SimClock } from './clock';
+import { MutexLocker, SimClock } from './clock';
 import { instanceName, Ledger } from './ghost';
 import { assign, NewJob, type Package } from './job';
 
@@ -41,12 +41,13 @@ export default defineScenario({
 
     const ghost = new Ledger();
     const pkg: Package = { sim, variant, ghost };
-    const L = new GhostLocker(sim.mutex('L'));
+    const L = new MutexLocker(sim.mutex('L'));
     const clock = new SimClock(sim, instanceName);
     /** fn's work: a counter only fn writes, guarded by L. */
     const work = sim.shared('work', 0);
     function* fn(): Routine<void> {
-      sim.assert(L.held, `fn runs without L held (called by ${ghost.running?.name ?? 'nobody'})`);
+      const caller = ghost.running?.name ?? 'nobody';
+      sim.assert(L.holder === caller, `fn runs without L held by its caller ${caller} (L is held by ${L.holder ?? 'nobody'})`);
       ghost.fnCalled();
       const n = yield* work.load();
       yield* work.store(n + 1);

@@ -14,7 +14,7 @@
  * - `fn` is a generator too (its work is shared memory the race detector watches).
  * - Each variant is one `variant === …` test at the line that differs from the original.
  */
-import type { Routine, Shared, Sim } from '../../sim';
+import { formatTime, type Routine, type Shared, type Sim } from '../../sim';
 import type { Clock, Locker, Timer } from './clock';
 import type { InstanceGhost, Ledger } from './ghost';
 
@@ -110,7 +110,9 @@ export class Job {
    * j.locker MUST be locked.
    */
   *Cancel(): Routine<void> {
+    const g = this.instance.ghost; // ghost
     yield* this.instance.stop();
+    if (g !== null) this.pkg.sim.note(`Cancel: ${g.name} Stop() returned ${String(g.stopResult)}, earlyReturn = true`); // ghost
 
     // Nothing to do with the stopped instance anymore.
     this.instance = new jobInstance();
@@ -121,7 +123,7 @@ export class Job {
    * cancelled or completed Jobs to schedule them again.
    */
   *Schedule(d: number): Routine<void> {
-    const { variant, ghost } = this.pkg;
+    const { sim, variant, ghost } = this.pkg;
     // Create a new instance.
     // shared-flag*: every instance gets the Job's one flag instead of a new one.
     const earlyReturn: Ref<boolean> = sharesOneFlag(variant) ? this.earlyReturn : { value: false };
@@ -134,6 +136,7 @@ export class Job {
     const j = this;
     // ghost: a new instance
     const inst = ghost.scheduled();
+    sim.note(`Schedule: ${inst.name} in ${formatTime(d)}, ${earlyReturn === this.earlyReturn ? `sharing the Job's earlyReturn (${String(earlyReturn.value)})` : 'with a new earlyReturn (false)'}`); // ghost
     this.instance = new jobInstance(
       this.clock.AfterFunc(d, function* () {
         inst.fired = true; // ghost
@@ -141,6 +144,7 @@ export class Job {
         const l = variant === 'locker-read-at-fire' ? yield* j.locker.load() : locker;
         yield* l.Lock();
         // defer locker.Unlock()
+        sim.note(variant === 'no-flag' ? 'no earlyReturn to check: calls fn' : earlyReturn.value ? 'earlyReturn is true: returns early' : 'earlyReturn is false: calls fn'); // ghost
 
         // no-flag: never checks earlyReturn.
         if (variant !== 'no-flag' && earlyReturn.value) {

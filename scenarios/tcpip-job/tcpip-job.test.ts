@@ -38,16 +38,20 @@ function indexOf(trace: readonly TraceStep[], p: StepPattern): number {
   return i;
 }
 
-/** Each buggy variant: the kinds it may fail with at the defaults and in the story, the budget, what the message says. */
-const BUGS: readonly { variant: string; kinds: readonly ViolationKind[]; story: ViolationKind; says: RegExp }[] = [
-  { variant: 'shared-flag', kinds: ['at-end'], story: 'at-end', says: /fn ran 0 times, want exactly once \(the last call was Schedule\)/ },
+/**
+ * Each buggy variant: the kinds it may fail with at the defaults and in the story, what the
+ * message says, and the executions within which `dfs` finds it at the defaults (measured:
+ * 1, 1, 2, 2 and 12).
+ */
+const BUGS: readonly { variant: string; kinds: readonly ViolationKind[]; story: ViolationKind; says: RegExp; dfs: number }[] = [
+  { variant: 'shared-flag', kinds: ['at-end'], story: 'at-end', says: /fn ran 0 times, want exactly once \(the last call was Schedule\)/, dfs: 5 },
   // At the defaults it may also be that only D fired: it resets the flag C's Cancel set and returns (0 runs).
-  { variant: 'shared-flag-reset-in-callback', kinds: ['invariant', 'at-end'], story: 'invariant', says: /ran fn after T1 cancelled it/ },
-  { variant: 'shared-flag-reset-in-schedule', kinds: ['invariant'], story: 'invariant', says: /ran fn after T1 cancelled it/ },
-  { variant: 'no-flag', kinds: ['invariant'], story: 'invariant', says: /ran fn after T1 cancelled it/ },
-  { variant: 'locker-read-at-fire', kinds: ['data-race'], story: 'data-race', says: /"j\.locker" races with "(T1|instance A)"/ },
+  { variant: 'shared-flag-reset-in-callback', kinds: ['invariant', 'at-end'], story: 'invariant', says: /ran fn after T1 cancelled it/, dfs: 5 },
+  { variant: 'shared-flag-reset-in-schedule', kinds: ['invariant'], story: 'invariant', says: /ran fn after T1 cancelled it/, dfs: 5 },
+  { variant: 'no-flag', kinds: ['invariant'], story: 'invariant', says: /ran fn after T1 cancelled it/, dfs: 5 },
+  { variant: 'locker-read-at-fire', kinds: ['data-race'], story: 'data-race', says: /"j\.locker" races with "(T1|instance A)"/, dfs: 50 },
 ];
-/** Executions within which every buggy variant is found, for each of SEEDS (measured: 1 or 2). */
+/** Executions within which every buggy variant is found by random and by pct, for each of SEEDS (measured: 1 or 2). */
 const BUDGET = 50;
 
 describe('tcpip-job', () => {
@@ -59,6 +63,26 @@ describe('tcpip-job', () => {
   });
 
   describe('correct', () => {
+    it('should hold under exhaustive dfs at the defaults (49 executions)', () => {
+      const r = explore(tcpipJob, { variant: 'correct', strategy: 'dfs', runs: 1_000 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.exhausted).toBe(true);
+    });
+
+    it('should hold under exhaustive dfs when the burst ends in Cancel, with 4 rounds, and in the comment story', () => {
+      // Measured: 65, 261 and 384 executions.
+      for (const params of [{ last: 'cancel' }, { rounds: 4 }, STORY]) {
+        const r = explore(tcpipJob, { variant: 'correct', strategy: 'dfs', runs: 2_000, params });
+        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
+      }
+    });
+
+    it('should hold under 10,000 pct executions at the defaults', () => {
+      const r = explore(tcpipJob, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: 1 });
+      expect(r.violation?.message).toBeUndefined();
+      expect(r.executions).toBe(10_000);
+    });
+
     it('should hold under 10,000 random executions at the defaults', () => {
       const r = explore(tcpipJob, { variant: 'correct', strategy: 'random', runs: 10_000, seed: 1 });
       expect(r.violation?.message).toBeUndefined();
@@ -89,6 +113,19 @@ describe('tcpip-job', () => {
 
   for (const bug of BUGS) {
     describe(bug.variant, () => {
+      it(`should be found by dfs within ${bug.dfs} executions, as ${bug.kinds.join(' or ')}`, () => {
+        const r = explore(tcpipJob, { variant: bug.variant, strategy: 'dfs', runs: bug.dfs });
+        expect(r.violation).toBeDefined();
+        expect(bug.kinds).toContain(r.violation!.kind);
+      });
+
+      it(`should be found by pct within ${BUDGET} executions for seeds 1..5, as ${bug.kinds.join(' or ')}`, () => {
+        for (const seed of SEEDS) {
+          const r = explore(tcpipJob, { variant: bug.variant, strategy: 'pct', runs: BUDGET, seed });
+          expect([seed, bug.kinds.includes(r.violation?.kind ?? 'step-limit')]).toEqual([seed, true]);
+        }
+      });
+
       it(`should be found within ${BUDGET} random executions for seeds 1..5, as ${bug.kinds.join(' or ')}`, () => {
         for (const seed of SEEDS) {
           const r = explore(tcpipJob, { variant: bug.variant, strategy: 'random', runs: BUDGET, seed });
@@ -117,9 +154,11 @@ describe('tcpip-job', () => {
       expect(explore(tcpipJob, { variant: 'shared-flag', runs: 2000, seed: 1, params: { last: 'cancel' } }).violation).toBeUndefined();
     });
 
-    it("should read as the comment's T1..T5 story: no instance runs fn", () => {
+    it("should read as the comment's T1..T5 story when every instance fires before T1 cancels it (hold), shrunk to no preemption", () => {
       const v = explore(tcpipJob, { variant: 'shared-flag', strategy: 'random', runs: 1, seed: 1, params: STORY }).violation!;
       expect(v.kind).toBe('at-end');
+      // Shrunk: nothing is preempted; T1 only sleeps (works under L) while the timers fire.
+      expect(v.shrink?.after.preemptions).toBe(0);
       const t = v.trace;
       const T1 = (effect: string, object: string, result?: string): StepPattern => ({ goroutine: 'T1', effect, object, ...(result !== undefined ? { result } : {}) });
       const fire = (x: string): StepPattern => ({ goroutine: `instance ${x}`, effect: 'fire', object: `timer "instance ${x}"` });
@@ -140,15 +179,35 @@ describe('tcpip-job', () => {
         T1('unlock', 'mutex "L"'), // T1: Release L
       ]);
       const unlock = at[at.length - 1]!;
-      // Each instance fired while T1 held L and took L only after T1 released it …
-      for (const x of ['A', 'B', 'C', 'D']) {
-        expect(indexOf(t, fire(x))).toBeLessThan(unlock);
-        expect(indexOf(t, { goroutine: `instance ${x}`, effect: 'lock', object: 'mutex "L"' })).toBeGreaterThan(unlock);
-      }
-      // … and returned early: none ran fn (fn's work is the only writer of "work").
+      // While T1 holds L, the instances only fire and start (each then waits for L) …
+      expect(t.slice(0, unlock).filter((s) => s.goroutine.startsWith('instance')).map((s) => s.effect)).toEqual(['fire', 'start', 'fire', 'start', 'fire', 'start', 'fire', 'start']);
+      expect(t[at[2]! + 1]!.note).toContain('"instance A" waits: mutex "L" held by "T1"');
+      // … D is scheduled with the flag C's Cancel set …
+      expect(t[at[10]!]!.note).toContain("Schedule: instance D in 1ms, sharing the Job's earlyReturn (true)");
+      // … and once T1 releases L, each takes L, sees the one flag and returns early: A, B, C, D in turn, nothing else.
+      const after = t.slice(unlock + 1);
+      expect(after.map((s) => `${s.goroutine} ${s.effect}`)).toEqual(['A', 'B', 'C', 'D'].flatMap((x) => [`instance ${x} lock`, `instance ${x} unlock`]));
+      for (const s of after.filter((x) => x.effect === 'lock')) expect(s.note).toContain('earlyReturn is true: returns early');
       expect(t.filter((s) => s.object === 'shared "work"' && s.goroutine !== 'T1')).toEqual([]);
       expect(v.message).toContain('fn ran 0 times, want exactly once (the last call was Schedule)');
       expect(v.message).toContain('D: fired, returned early');
+    });
+
+    it('should shrink, at the defaults, to a simpler story: every Stop succeeds and the last instance, never cancelled, sees the shared flag', () => {
+      const v = explore(tcpipJob, { variant: 'shared-flag', strategy: 'dfs', runs: 5 }).violation!;
+      expect(v.kind).toBe('at-end');
+      expect(v.shrink?.after).toEqual({ preemptions: 0, steps: 16 });
+      const t = v.trace;
+      const unlock = indexOf(t, { goroutine: 'T1', effect: 'unlock', object: 'mutex "L"' });
+      // T1 cancels A, B and C before they fire (Stop true: nothing is left to return early) …
+      expect(t.filter((s) => s.goroutine === 'T1' && s.effect === 'stop').map((s) => `${s.object} → ${s.result}`)).toEqual(
+        ['A', 'B', 'C'].map((x) => `timer "instance ${x}" → true`),
+      );
+      // … but the Job's one flag stays set: D fires after T1 released L and returns early, so fn never runs.
+      expect(t.slice(0, unlock).some((s) => s.goroutine !== 'T1')).toBe(false);
+      expect(t.slice(unlock + 1).map((s) => `${s.goroutine} ${s.effect}`)).toEqual(['instance D fire', 'instance D start', 'instance D lock', 'instance D unlock']);
+      expect(t[unlock + 3]!.note).toContain('earlyReturn is true: returns early');
+      expect(v.message).toContain('A: cancelled before it fired (Stop true); B: cancelled before it fired (Stop true); C: cancelled before it fired (Stop true); D: fired, returned early');
     });
   });
 
