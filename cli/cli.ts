@@ -5,7 +5,6 @@
  */
 import yargs from 'yargs/yargs';
 import { ENGINE_VERSION, UsageError } from '../sim';
-import { terminalWidth } from '../reports/color';
 import { exploreCommand } from './commands/explore';
 import { listCommand } from './commands/list';
 import { replayCommandModule } from './commands/replay';
@@ -13,7 +12,7 @@ import { runCommand } from './commands/run';
 import { shrinkCommand } from './commands/shrink';
 import type { CommandModule } from './commands/types';
 import { describeError, EXIT, oneLine } from './errors';
-import { stderr } from './output';
+import { outputWidth, stderr, stdout } from './output';
 
 const COMMANDS: readonly CommandModule[] = [listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
 
@@ -26,10 +25,31 @@ function usageLine(msg: string, argv: readonly string[]): string {
   return oneLine([...rest, ...hints].join(' ') || 'bad usage');
 }
 
-/** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
+/**
+ * yargs renders a command's whole help text before running its handler, in case the
+ * handler asks for it (`showHelp`); ours never do, and that rendering is most of the cost
+ * of a short invocation (about 6 ms of 9 for bad input). `--help` still renders it. With
+ * another yargs whose internals differ, this does nothing (it is only slower).
+ */
+function skipHelpCache(parser: unknown): void {
+  try {
+    type Usage = { cacheHelpMessage?: unknown };
+    const internal = (parser as { getInternalMethods?: () => { getUsageInstance?: () => Usage } }).getInternalMethods?.();
+    const usage = internal?.getUsageInstance?.();
+    if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = (): void => undefined;
+  } catch {
+    // not this yargs
+  }
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) in the current CLI context (see
+ * context.ts) and returns the exit code. Everything it prints, yargs' help included, goes
+ * through the context; it never exits the process.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  let parser = yargs(argv.slice())
+  let parser = yargs()
     .scriptName('interleave')
     .usage('$0 <command> [options]\n\nA deterministic simulator for concurrent code: explore goroutine interleavings, replay failures exactly.')
     .option('color', { type: 'boolean', describe: 'colour output (--no-color, or NO_COLOR=1, turns it off)' })
@@ -40,20 +60,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(ENGINE_VERSION)
-    .wrap(Math.min(110, terminalWidth(process.stdout)))
+    .wrap(Math.min(110, outputWidth()))
     .exitProcess(false)
     .fail((msg: string | null, err: Error | undefined) => {
       // yargs' own errors (YError: a flag without its value…) are bad usage too.
       if (err !== undefined && err !== null && err.name !== 'YError') throw err;
       throw new UsageError(`${usageLine(msg ?? err?.message ?? 'bad usage', argv)} (see interleave --help)`);
     });
+  skipHelpCache(parser);
   for (const c of COMMANDS) {
     parser = parser.command(c.command, c.describe, c.builder, async (args) => {
       code = await c.run(args as Record<string, unknown>);
     });
   }
+  // With a parse callback, yargs hands over what it would print (help, version) instead
+  // of writing to the console itself.
+  let printed = '';
   try {
-    await parser.parseAsync();
+    await parser.parseAsync(argv.slice(), {}, (_err: unknown, _args: unknown, output: string) => {
+      printed = typeof output === 'string' ? output : '';
+    });
+    if (printed !== '') stdout(printed);
   } catch (e) {
     const d = describeError(e);
     stderr(d.line);

@@ -8,7 +8,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINE_VERSION, UsageError, type Params, type TraceStep } from '../sim';
+import { ENGINE_VERSION, UsageError, VIOLATION_KINDS, type Params, type TraceStep } from '../sim';
+import { createFile, sweepStaleTemps } from './atomic-write';
 import { checkReadable, fsErrorText } from './load-file';
 
 /** The `format` field every failure file carries. */
@@ -40,6 +41,8 @@ export interface FailureFile {
 /**
  * Writes `f` into `dir` (created if needed) and returns its path. An identical file
  * already there is reused; a different one with the same name gets a `-2`, `-3`… suffix.
+ * An existing file is never changed, even by another run writing the same directory at
+ * the same moment (see atomic-write.ts).
  */
 export function writeFailureFile(dir: string, f: FailureFile): string {
   const text = failureText(f);
@@ -49,33 +52,35 @@ export function writeFailureFile(dir: string, f: FailureFile): string {
   } catch (e) {
     throw new UsageError(`cannot create output directory ${dir}: ${fsErrorText(e, dir, 'directory')}`);
   }
+  if (!swept.has(path.resolve(dir))) {
+    swept.add(path.resolve(dir));
+    sweepStaleTemps(dir);
+  }
   for (let n = 1; n < 1000; n++) {
     const name = `${f.scenario.name}-${hash}${n === 1 ? '' : `-${n}`}.json`;
     const file = path.join(dir, name);
-    let existing: string | null = null;
-    try {
-      existing = fs.readFileSync(file, 'utf8');
-    } catch {
-      existing = null;
-    }
-    if (existing === text) return file;
-    if (existing !== null) continue;
-    const tmp = path.join(dir, `.${name}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-    try {
-      fs.writeFileSync(tmp, text, { flag: 'wx' });
-      fs.renameSync(tmp, file);
-    } catch (e) {
+    // Twice: when another process creates the file between our look and our write, look again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let existing: string | null;
       try {
-        fs.unlinkSync(tmp);
+        existing = fs.readFileSync(file, 'utf8');
       } catch {
-        // nothing to clean up
+        existing = fs.existsSync(file) ? '' : null; // unreadable, or a directory: taken
       }
-      throw new UsageError(`cannot write failure file in ${dir}: ${fsErrorText(e, file, 'file')}`);
+      if (existing === text) return file;
+      if (existing !== null) break;
+      try {
+        if (createFile(file, text)) return file;
+      } catch (e) {
+        throw new UsageError(`cannot write failure file in ${dir}: ${fsErrorText(e, file, 'file')}`);
+      }
     }
-    return file;
   }
   throw new Error(`internal error: 999 different failure files named ${f.scenario.name}-${hash}*.json`);
 }
+
+/** Directories whose stale temporary files this process has removed. */
+const swept = new Set<string>();
 
 /** The file's text: indented JSON, with one trace step per line (traces can be long). */
 export function failureText(f: FailureFile): string {
@@ -112,42 +117,81 @@ export function readFailureFile(file: string): FailureFile {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark some editors add
   } catch (e) {
     throw new UsageError(`failure file ${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   return checkFailure(data, file);
 }
 
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A short description of a JSON value for a message (never its whole text). */
+function shortValue(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+  if (typeof x === 'number' || typeof x === 'boolean' || x === null) return String(x);
+  if (x === undefined) return 'missing';
+  return Array.isArray(x) ? 'an array' : 'an object';
+}
+
+const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
+/** Why `x` is not a trace step, or null. */
+function traceStepProblem(x: unknown): string | null {
+  if (!isPlainObject(x)) return 'is not an object';
+  for (const k of ['step', 'time'] as const) if (!isCount(x[k])) return `has no ${k}`;
+  if (!(typeof x['gid'] === 'number' && Number.isSafeInteger(x['gid']) && x['gid'] >= -1)) return 'has no gid';
+  for (const k of ['goroutine', 'effect'] as const) if (typeof x[k] !== 'string') return `has no ${k}`;
+  for (const k of ['object', 'result', 'note'] as const) if (x[k] !== null && typeof x[k] !== 'string') return `has a ${k} that is neither text nor null`;
+  return null;
+}
+
+/** Checks every field `replay` and `shrink` use, so that nothing later trips on a hostile file. */
 function checkFailure(d: unknown, file: string): FailureFile {
   const bad = (why: string): never => {
     throw new UsageError(`failure file ${file} is malformed: ${why}`);
   };
-  if (typeof d !== 'object' || d === null || Array.isArray(d) || (d as { format?: unknown }).format !== FAILURE_FORMAT) {
+  if (!isPlainObject(d) || d['format'] !== FAILURE_FORMAT) {
     throw new UsageError(`${file} is not an interleave failure file (no "format": "${FAILURE_FORMAT}")`);
   }
-  const o = d as Record<string, unknown>;
+  const o = d;
   if (o['version'] !== FAILURE_VERSION) {
-    throw new UsageError(`failure file ${file} has format version ${JSON.stringify(o['version'])}; this interleave reads version ${FAILURE_VERSION}`);
+    throw new UsageError(`failure file ${file} has format version ${shortValue(o['version'])}; this interleave reads version ${FAILURE_VERSION}`);
   }
   if (typeof o['engineVersion'] !== 'string') bad('no engineVersion');
   if (o['engineVersion'] !== ENGINE_VERSION) {
+    const theirs = String(o['engineVersion']).slice(0, 40).replace(/\s+/g, ' ');
     throw new UsageError(
-      `failure file ${file} was written by interleave engine ${String(o['engineVersion'])}, this is engine ${ENGINE_VERSION}: a schedule replays exactly only on the engine that found it (run the scenario again for a new failure file)`,
+      `failure file ${file} was written by interleave engine ${theirs}, this is engine ${ENGINE_VERSION}: a schedule replays exactly only on the engine that found it (run the scenario again for a new failure file)`,
     );
   }
-  const sc = o['scenario'] as Record<string, unknown> | undefined;
-  if (typeof sc !== 'object' || sc === null || typeof sc['name'] !== 'string') bad('no scenario name');
-  if (sc!['file'] !== null && typeof sc!['file'] !== 'string') bad('scenario.file must be a path or null');
+  const sc = o['scenario'];
+  if (!isPlainObject(sc) || typeof sc['name'] !== 'string' || sc['name'] === '') bad('no scenario name');
+  const scenarioFile = (sc as Record<string, unknown>)['file'];
+  if (scenarioFile !== null && !(typeof scenarioFile === 'string' && path.isAbsolute(scenarioFile))) bad('scenario.file must be an absolute path or null');
   if (typeof o['variant'] !== 'string') bad('no variant');
-  if (typeof o['schedule'] !== 'string') bad('no schedule');
+  if (typeof o['schedule'] !== 'string' || o['schedule'] === '') bad('no schedule');
   if (typeof o['strategy'] !== 'string') bad('no strategy');
-  if (typeof o['seed'] !== 'string' && typeof o['seed'] !== 'number') bad('no seed');
-  if (typeof o['execution'] !== 'number') bad('no execution');
-  if (typeof o['params'] !== 'object' || o['params'] === null) bad('no params');
-  const v = o['violation'] as Record<string, unknown> | undefined;
-  if (typeof v !== 'object' || v === null || typeof v['kind'] !== 'string' || typeof v['message'] !== 'string') bad('no violation kind and message');
-  if (typeof v!['step'] !== 'number' || typeof v!['time'] !== 'number') bad('no violation step and time');
-  if (!Array.isArray(o['trace'])) bad('no trace');
-  return d as FailureFile;
+  const seed = o['seed'];
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) bad('the seed must be an integer or a string');
+  if (!(isCount(o['execution']) && (o['execution'] as number) >= 1)) bad('execution must be a positive integer');
+  const params = o['params'];
+  if (!isPlainObject(params)) bad('no params');
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
+    if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) bad(`parameter ${JSON.stringify(k.slice(0, 40))} is not a number, string or boolean`);
+  }
+  const v = o['violation'];
+  if (!isPlainObject(v) || typeof v['kind'] !== 'string' || typeof v['message'] !== 'string') bad('no violation kind and message');
+  const kind = (v as Record<string, unknown>)['kind'] as string;
+  if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) bad(`unknown violation kind ${JSON.stringify(kind.slice(0, 40))}`);
+  if (!isCount((v as Record<string, unknown>)['step']) || !isCount((v as Record<string, unknown>)['time'])) bad('no violation step and time');
+  const trace = o['trace'];
+  if (!Array.isArray(trace)) bad('no trace');
+  (trace as unknown[]).forEach((step, i) => {
+    const why = traceStepProblem(step);
+    if (why !== null) bad(`trace step ${i} ${why}`);
+  });
+  return d as unknown as FailureFile;
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { isScenario, UsageError, type Scenario } from '../sim';
-import { oneLine } from './errors';
+import { errorParts, oneLine } from './errors';
 
 /** The module `import ... from 'interleave'` resolves to. */
 export function interleaveEntry(): string {
@@ -74,8 +74,14 @@ export function loadScenarioFile(file: string): Scenario {
   } catch (e) {
     throw new UsageError(`cannot load scenario file ${file}: ${loadErrorText(e)}`);
   }
-  const m = mod as { default?: unknown } | null;
-  const s = m !== null && typeof m === 'object' && m.default !== undefined ? m.default : mod;
+  let s: unknown;
+  try {
+    const m = mod as { default?: unknown } | null;
+    s = m !== null && typeof m === 'object' && m.default !== undefined ? m.default : mod;
+    if (!isScenario(s)) s = null;
+  } catch (e) {
+    throw new UsageError(`cannot load scenario file ${file}: its exports ${loadErrorText(e)}`);
+  }
   if (!isScenario(s)) {
     throw new UsageError(`scenario file ${file} must default-export a scenario: export default defineScenario({ … })`);
   }
@@ -84,17 +90,27 @@ export function loadScenarioFile(file: string): Scenario {
 }
 
 function loadErrorText(e: unknown): string {
+  const { name, message } = errorParts(e, false);
   if (e instanceof Error) {
-    if (e.name === 'ScenarioError' || e.name === 'UsageError') return oneLine(e.message);
+    if (name === 'ScenarioError' || name === 'UsageError') return oneLine(message);
     // ts-node's TSError: "⨯ Unable to compile TypeScript:\nfile.ts(3,5): error TS1005: ..."
-    if (e.name === 'TSError') {
-      const diag = e.message.split('\n').find((l) => /error TS\d+/.test(l));
-      return `it does not compile: ${oneLine(diag ?? e.message)}`;
+    if (name === 'TSError') {
+      const diag = message.split('\n').find((l) => /error TS\d+/.test(l));
+      return `it does not compile: ${oneLine(diag ?? message)}`;
     }
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return oneLine(e.message);
-    return `it threw ${e.name}: ${oneLine(e.message)}`;
+    if (codeOf(e) === 'MODULE_NOT_FOUND') return oneLine(message);
+    return `it threw ${name}: ${oneLine(message)}`;
   }
-  return `it threw ${oneLine(String(e))}`;
+  return `it threw ${oneLine(message)}`;
+}
+
+/** An error's `code`, never throwing. */
+function codeOf(e: Error): unknown {
+  try {
+    return (e as NodeJS.ErrnoException).code;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws a one-line `UsageError` unless `file` is a readable regular file. */

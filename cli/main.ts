@@ -2,15 +2,9 @@
 /**
  * The `interleave` executable (package.json `bin`). See `interleave --help`.
  */
-import { main } from './cli';
-import { describeError } from './errors';
+import { processContext } from './context';
+import { runCli } from './in-process';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`${describeError(e).line}\n`);
-    process.exitCode = 3;
-  },
-);
+void runCli(process.argv.slice(2), processContext()).then((code) => {
+  process.exitCode = code;
+});

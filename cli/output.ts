@@ -3,7 +3,6 @@
  * XML document); stderr carries errors, warnings, notes and the progress bar. Report
  * files (`--html`, `--junit`) are written atomically.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../sim';
@@ -13,6 +12,8 @@ import { jsonReport, jsonSummary } from '../reports/json';
 import { junitXml } from '../reports/junit';
 import { renderRun } from '../reports/terminal';
 import type { RunReport, VariantResult } from '../reports/types';
+import { replaceFile, sweepStaleTemps } from './atomic-write';
+import { cliContext } from './context';
 import { fsErrorText } from './load-file';
 
 /** Report formats `--report` accepts. */
@@ -21,37 +22,91 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Writes `text` (plus a newline unless it ends with one) to stdout. */
 export function stdout(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  cliContext().out(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** Writes one line to stderr. */
 export function stderr(line: string): void {
-  process.stderr.write(`${line}\n`);
+  cliContext().err(`${line}\n`);
 }
 
 /** Colour for stdout / stderr honouring `--color` / `--no-color` and `NO_COLOR`. */
 export function colors(flag: boolean | undefined): { out: Chalk; err: Chalk; width: number } {
-  return { out: chalkFor(process.stdout, flag), err: chalkFor(process.stderr, flag), width: terminalWidth(process.stdout) };
+  const c = cliContext();
+  return { out: chalkFor({ isTTY: c.stdoutIsTTY }, flag), err: chalkFor({ isTTY: c.stderrIsTTY }, flag), width: outputWidth() };
 }
 
-/** Writes a report file atomically (temporary file + rename), creating its directory. */
+/** The width stdout's reports fit: the terminal's, else `$COLUMNS`, else 100. */
+export function outputWidth(): number {
+  const c = cliContext();
+  return terminalWidth(c.columns === undefined ? { isTTY: c.stdoutIsTTY } : { isTTY: c.stdoutIsTTY, columns: c.columns });
+}
+
+/**
+ * Writes a report file atomically (see atomic-write.ts), creating its directory. A
+ * symbolic link is written through (its target is replaced, the link stays), and a file
+ * that is not a regular one (`/dev/null`, `/dev/stdout`, a FIFO) is written to directly:
+ * a rename would replace the device node itself.
+ */
 export function writeReportFile(file: string, text: string): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  if (file === '') throw new UsageError('a report file name must not be empty');
+  let target = path.resolve(file);
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.statSync(target); // through links
+  } catch {
+    st = null; // it does not exist yet (or is a dangling link): create it
+  }
+  if (st !== null && st.isFile()) {
+    try {
+      target = fs.realpathSync(target);
+    } catch {
+      // keep the path as given
+    }
+  }
+  if (st !== null && st.isDirectory()) throw new UsageError(`${file} is a directory, not a file`);
+  if (st !== null && !st.isFile()) {
+    try {
+      fs.writeFileSync(target, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${file}: ${fsErrorText(e, file, 'file')}`);
+    }
+    return;
+  }
+  const dir = path.dirname(target);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a file`);
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    sweepStaleTemps(dir, path.basename(target));
+    replaceFile(target, text);
   } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // nothing to clean up
-    }
-    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot write ${file}: ${fsErrorText(e, file, 'file')}`);
   }
+}
+
+/** The same file? (by device and inode when both exist, else by resolved path) */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+/**
+ * Refuses report files (`--html`, `--junit`) that would overwrite an input of the command
+ * (the failure file or scenario file it reads) or each other.
+ */
+export function checkReportPaths(reports: { readonly html?: string | undefined; readonly junit?: string | undefined }, inputs: readonly (string | null)[]): void {
+  const given = Object.entries(reports).filter((e): e is [string, string] => typeof e[1] === 'string');
+  for (const [flag, file] of given) {
+    if (file === '') throw new UsageError(`--${flag} must name a file`);
+    for (const input of inputs) {
+      if (input !== null && sameFile(file, input)) throw new UsageError(`--${flag} ${file} would overwrite the input file ${input}`);
+    }
+  }
+  if (given.length === 2 && sameFile(given[0]![1], given[1]![1])) throw new UsageError(`--html and --junit name the same file ${given[0]![1]}`);
 }
 
 /** A run report as a one-variant explore result (for JUnit). */

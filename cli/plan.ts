@@ -89,6 +89,7 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
       const runsCap = Number.isFinite(o.runs) ? o.runs : Number.MAX_SAFE_INTEGER;
       const unitCount = exhaustive ? 1 : Number.isFinite(o.runs) ? Math.ceil(o.runs / o.unitRuns) : Infinity;
       const unit = (k: number): UnitSpec => ({
+        task: 'explore',
         id: unitId(index, k),
         scenario: source.ref,
         variant: v.name,

@@ -1,47 +1,75 @@
 /**
- * A pool of worker threads that runs work units, with a watchdog: a worker whose
- * execution count has not moved for `watchdogMs` is stuck inside one step (a goroutine
- * spinning in a loop without an effect, which no step limit can see); the pool
- * terminates it, reports the unit as hung, and starts a fresh worker for the rest.
+ * A pool of worker threads that runs tasks (exploration units, replays, shrinks), with a
+ * watchdog: a worker that has neither completed nor started an execution for `watchdogMs`
+ * (its counters in shared memory have not moved) is stuck inside one step (a goroutine spinning in a loop without an effect, which no step limit can
+ * see); the pool terminates it, reports the task as hung, and starts a fresh worker for
+ * the rest.
  *
- * The pool pulls units from `next()` whenever a worker is free, and asks `shouldCancel`
- * about every running unit four times a second (a cancelled unit stops at its next
+ * The pool pulls tasks from `next()` whenever a worker is free, and asks `shouldCancel`
+ * about every running task four times a second (a cancelled unit stops at its next
  * check, every 64 executions). Results come back in any order; the caller keys them by
- * unit, so they never depend on timing.
+ * task, so they never depend on timing.
+ *
+ * Every worker has the same stack size (`WORKER_STACK_MB`), so an execution that nests
+ * deeply behaves the same in `run`, `explore`, `replay` and `shrink`. In an in-process
+ * context with `inline` set (tests), tasks run one after another on the calling thread
+ * instead, without a watchdog.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { cliContext } from './context';
 import { WorkerFailure } from './errors';
-import { SLOT_CANCEL, SLOT_EXECUTIONS, type UnitResult, type UnitSpec } from './unit';
+import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
+import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
 
-/** How one unit ended. */
-export type UnitOutcome =
-  | { readonly type: 'done'; readonly spec: UnitSpec; readonly result: UnitResult }
+/** What a worker runs. */
+export type Task = UnitSpec | ReplaySpec;
+
+/** How one task ended. */
+export type TaskOutcome<S extends Task, R> =
+  | { readonly type: 'done'; readonly spec: S; readonly result: R }
   /** The watchdog fired: `executions` completed before the execution that hung. */
-  | { readonly type: 'hang'; readonly spec: UnitSpec; readonly executions: number; readonly elapsedMs: number };
+  | { readonly type: 'hang'; readonly spec: S; readonly executions: number; readonly elapsedMs: number };
 
-export interface PoolOptions {
+/** How one exploration unit ended. */
+export type UnitOutcome = TaskOutcome<UnitSpec, UnitResult>;
+
+export interface PoolOptions<S extends Task = UnitSpec, R = UnitResult> {
   readonly workers: number;
   readonly watchdogMs: number;
-  /** Epoch ms after which no unit starts; null for none. */
+  /** Epoch ms after which no task starts; null for none. */
   readonly deadline: number | null;
-  /** The next unit to run, or undefined when there is none (then never again). */
-  readonly next: () => UnitSpec | undefined;
-  /** Called with every unit's outcome as it arrives. */
-  readonly onOutcome: (o: UnitOutcome) => void;
-  /** True when a running unit's work is no longer needed. */
-  readonly shouldCancel?: (spec: UnitSpec) => boolean;
-  /** Called about 4 times a second with the executions completed so far (all units). */
+  /** The next task to run, or undefined when there is none (then never again). */
+  readonly next: () => S | undefined;
+  /** Called with every task's outcome as it arrives. */
+  readonly onOutcome: (o: TaskOutcome<S, R>) => void;
+  /** True when a running task's work is no longer needed. */
+  readonly shouldCancel?: (spec: S) => boolean;
+  /** Called about 4 times a second with the executions completed so far (all tasks). */
   readonly onTick?: (executions: number) => void;
 }
 
-interface Slot {
+/**
+ * The stack of every worker thread, in MiB (Node's default is 4): deep enough for user
+ * code that nests `yield*` some 250,000 levels; only the part used is committed.
+ */
+export const WORKER_STACK_MB = 64;
+
+/** Runs `spec` on this thread (a worker's, or the caller's when inline). */
+export function runTask(spec: Task, counters: UnitCounters): UnitResult | ReplayTaskResult {
+  return spec.task === 'explore' ? runUnit(spec, counters) : runReplayTask(spec, counters);
+}
+
+interface Slot<S> {
   worker: Worker;
   counters: Int32Array;
-  spec: UnitSpec | null;
+  spec: S | null;
   startedAt: number;
   lastCount: number;
+  lastBeat: number;
   lastChange: number;
+  /** The running unit's violation as found, while it is being shrunk. */
+  found: unknown;
 }
 
 const TICK_MS = 250;
@@ -56,15 +84,16 @@ function spawn(counters: SharedArrayBuffer): Worker {
   if (file.endsWith('.ts')) {
     const options = { transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', moduleResolution: 'bundler', target: 'ES2022', esModuleInterop: true } };
     const boot = `require(${JSON.stringify(require.resolve('ts-node'))}).register(${JSON.stringify(options)}); require(${JSON.stringify(file)});`;
-    return new Worker(boot, { eval: true, workerData: { counters } });
+    return new Worker(boot, { eval: true, workerData: { counters }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
   }
-  return new Worker(file, { workerData: { counters } });
+  return new Worker(file, { workerData: { counters }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
 }
 
-/** Runs units from `opts.next()` on up to `opts.workers` threads; resolves when none is left. */
-export function runPool(opts: PoolOptions): Promise<void> {
+/** Runs tasks from `opts.next()` on up to `opts.workers` threads; resolves when none is left. */
+export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOptions<S, R>): Promise<void> {
+  if (cliContext().inline) return runInline(opts);
   return new Promise<void>((resolve, reject) => {
-    const slots: Slot[] = [];
+    const slots: Slot<S>[] = [];
     let finishedExecutions = 0;
     let exhausted = false;
     let over = false;
@@ -78,7 +107,7 @@ export function runPool(opts: PoolOptions): Promise<void> {
       void Promise.allSettled(all).then(() => (err === null ? resolve() : reject(err)));
     };
 
-    const pull = (): UnitSpec | undefined => {
+    const pull = (): S | undefined => {
       if (exhausted) return undefined;
       if (opts.deadline !== null && Date.now() >= opts.deadline) exhausted = true;
       const spec = exhausted ? undefined : opts.next();
@@ -90,8 +119,8 @@ export function runPool(opts: PoolOptions): Promise<void> {
       if (!over && exhausted && slots.every((s) => s.spec === null)) finish(null);
     };
 
-    const outcome = (o: UnitOutcome): void => {
-      finishedExecutions += o.type === 'done' ? o.result.executions : o.executions;
+    const outcome = (o: TaskOutcome<S, R>): void => {
+      finishedExecutions += o.type === 'done' ? executionsOf(o.result) : o.executions;
       try {
         opts.onOutcome(o);
       } catch (e) {
@@ -99,22 +128,27 @@ export function runPool(opts: PoolOptions): Promise<void> {
       }
     };
 
-    const dispatch = (slot: Slot, spec: UnitSpec): void => {
+    const dispatch = (slot: Slot<S>, spec: S): void => {
       slot.spec = spec;
       slot.startedAt = Date.now();
       slot.lastChange = slot.startedAt;
       slot.lastCount = LOADING;
+      slot.found = null;
       Atomics.store(slot.counters, SLOT_EXECUTIONS, LOADING);
       Atomics.store(slot.counters, SLOT_CANCEL, 0);
       slot.worker.postMessage(spec);
     };
 
-    const start = (spec: UnitSpec): void => {
-      const buf = new SharedArrayBuffer(8);
-      const slot: Slot = { worker: spawn(buf), counters: new Int32Array(buf), spec: null, startedAt: 0, lastCount: 0, lastChange: 0 };
-      slot.worker.on('message', (m: { type: 'done'; result: UnitResult } | { type: 'error'; name: string; message: string; stack: string }) => {
+    const start = (spec: S): void => {
+      const buf = new SharedArrayBuffer(4 * COUNTER_SLOTS);
+      const slot: Slot<S> = { worker: spawn(buf), counters: new Int32Array(buf), spec: null, startedAt: 0, lastCount: 0, lastBeat: 0, lastChange: 0, found: null };
+      slot.worker.on('message', (m: { type: 'done' | 'found'; result: R } | { type: 'error'; name: string; message: string; stack: string }) => {
         const spec = slot.spec;
         if (spec === null || over) return;
+        if (m.type === 'found') {
+          slot.found = m.result;
+          return;
+        }
         if (m.type === 'error') {
           finish(new WorkerFailure(m.message, m.name, m.stack));
           return;
@@ -143,15 +177,19 @@ export function runPool(opts: PoolOptions): Promise<void> {
         const n = Atomics.load(slot.counters, SLOT_EXECUTIONS);
         running += Math.max(0, n);
         if (opts.shouldCancel?.(spec) === true) Atomics.store(slot.counters, SLOT_CANCEL, 1);
+        const beat = Atomics.load(slot.counters, SLOT_BEAT);
         const limit = n === LOADING ? Math.max(opts.watchdogMs, LOAD_LIMIT_MS) : opts.watchdogMs;
-        if (n !== slot.lastCount) {
+        if (n !== slot.lastCount || beat !== slot.lastBeat) {
           slot.lastCount = n;
+          slot.lastBeat = beat;
           slot.lastChange = now;
         } else if (now - slot.lastChange >= limit) {
           slots.splice(slots.indexOf(slot), 1);
           slot.spec = null;
           void slot.worker.terminate();
-          outcome({ type: 'hang', spec, executions: Math.max(0, n), elapsedMs: now - slot.startedAt });
+          // Stuck while shrinking a violation it found: report that violation as found.
+          if (slot.found !== null) outcome({ type: 'done', spec, result: slot.found as R });
+          else outcome({ type: 'hang', spec, executions: Math.max(0, n), elapsedMs: now - slot.startedAt });
           if (over) return;
           const next = pull();
           if (next !== undefined) start(next);
@@ -172,4 +210,50 @@ export function runPool(opts: PoolOptions): Promise<void> {
     }
     timer = setInterval(tick, Math.min(TICK_MS, Math.max(20, Math.floor(opts.watchdogMs / 4))));
   });
+}
+
+/** Runs one task on a worker thread under the watchdog (inline in an in-process context) and returns how it ended. */
+export async function runOne<S extends Task, R>(spec: S, watchdogMs: number): Promise<TaskOutcome<S, R>> {
+  let outcome: TaskOutcome<S, R> | null = null;
+  let given = false;
+  await runPool<S, R>({
+    workers: 1,
+    watchdogMs,
+    deadline: null,
+    next: () => (given ? undefined : ((given = true), spec)),
+    onOutcome: (o) => (outcome = o),
+  });
+  const o = outcome as TaskOutcome<S, R> | null;
+  if (o === null) throw new Error(`internal error: the ${spec.task} task produced no result`);
+  return o;
+}
+
+/** Executions a task's result accounts for (for the progress count). */
+function executionsOf(r: unknown): number {
+  const x = r as { executions?: unknown; task?: unknown; result?: { attempts?: unknown } };
+  if (typeof x.executions === 'number') return x.executions;
+  if (x.task === 'shrink' && typeof x.result?.attempts === 'number') return x.result.attempts;
+  return 1;
+}
+
+/** The pool on the calling thread: tasks one after another, no watchdog, errors as thrown. */
+async function runInline<S extends Task, R>(opts: PoolOptions<S, R>): Promise<void> {
+  let done = 0;
+  for (;;) {
+    if (opts.deadline !== null && Date.now() >= opts.deadline) return;
+    const spec = opts.next();
+    if (spec === undefined) return;
+    const counters: UnitCounters = {
+      executions: () => undefined,
+      beat: () => undefined,
+      found: () => undefined,
+      cancelled: () => opts.shouldCancel?.(spec) === true,
+    };
+    const result = runTask(spec, counters) as R;
+    done += executionsOf(result);
+    opts.onOutcome({ type: 'done', spec, result });
+    opts.onTick?.(done);
+    // let other work of the event loop run between tasks
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

@@ -3,16 +3,24 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { explore, type Params, type Violation } from '../sim';
+import { explore, shrink, type Params, type Scenario, type Violation } from '../sim';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
-/** Slots of a worker's shared counter array (an `Int32Array` over 8 bytes). */
+/** Slots of a worker's shared counter array (an `Int32Array` of `COUNTER_SLOTS`). */
 export const SLOT_EXECUTIONS = 0;
 /** Set to 1 by the pool when the running unit's work is no longer needed. */
 export const SLOT_CANCEL = 1;
+/**
+ * Counts every execution the worker starts, those of shrinking and of the failing re-run
+ * included: the watchdog's sign of life (executions completed only move during the search).
+ */
+export const SLOT_BEAT = 2;
+/** Slots of the shared counter array. */
+export const COUNTER_SLOTS = 3;
 
-/** What a worker is asked to run. */
+/** What a worker is asked to run for `run` and `explore`: one unit of exploration. */
 export interface UnitSpec {
+  readonly task: 'explore';
   /** Index in the job's plan (unique within a job). */
   readonly id: number;
   readonly scenario: ScenarioRef;
@@ -43,6 +51,11 @@ export interface UnitResult {
   /** True when the time limit (or a cancel) stopped it before its budget was spent. */
   readonly stopped: boolean;
   readonly violation: Violation | null;
+  /**
+   * True when the violation is reported as found, not shrunk: shrinking it made no
+   * progress for the watchdog's time (an execution of the shrinker took that long).
+   */
+  readonly unshrunk?: boolean;
 }
 
 /** Shared counters a unit updates and reads while it runs. */
@@ -51,11 +64,33 @@ export interface UnitCounters {
   executions(n: number): void;
   /** True when the pool cancelled the unit. */
   cancelled(): boolean;
+  /** An execution starts (the watchdog's heartbeat). */
+  beat(): void;
+  /**
+   * The unit found `result`'s violation and starts shrinking it: the pool keeps it, to
+   * report it unshrunk should shrinking hang.
+   */
+  found(result: UnitResult): void;
+}
+
+/**
+ * `scenario` with a `setup` that first beats the heartbeat: every execution of it —
+ * exploring, shrinking, re-running the failure with its trace, replaying — shows the
+ * watchdog that the worker is alive. Beating changes nothing the execution does.
+ */
+export function heartbeatScenario(scenario: Scenario, counters: UnitCounters): Scenario {
+  return Object.freeze({
+    ...scenario,
+    setup(sim: Parameters<Scenario['setup']>[0], ctx: Parameters<Scenario['setup']>[1]): void {
+      counters.beat();
+      scenario.setup(sim, ctx);
+    },
+  });
 }
 
 /** Runs one unit (in a worker thread). Errors propagate (bad input or engine bugs). */
 export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
-  const scenario = loadRef(spec.scenario);
+  const scenario = heartbeatScenario(loadRef(spec.scenario), counters);
   const started = Date.now();
   counters.executions(0);
   let stopped = false;
@@ -75,9 +110,11 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
       stopped = counters.cancelled() || (spec.deadline !== null && Date.now() >= spec.deadline);
       return stopped;
     },
+    // Shrunk below, once the pool holds the violation as found (what explore would do itself).
+    shrink: false,
   });
   const wasStopped = stopped && r.violation === undefined && !r.exhausted && r.executions < spec.runs;
-  return {
+  const result: UnitResult = {
     id: spec.id,
     strategy: r.strategy,
     params: r.params,
@@ -88,4 +125,10 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     stopped: wasStopped,
     violation: r.violation ?? null,
   };
+  const v = result.violation;
+  // A nondeterministic scenario's violation is about the scenario: explore does not shrink it.
+  if (v === null || v.kind === 'nondeterminism') return result;
+  counters.found({ ...result, unshrunk: true });
+  const shrunk = shrink(scenario, v.schedule, { execution: v.execution }).violation;
+  return { ...result, elapsedMs: Date.now() - started, violation: shrunk };
 }

@@ -1,11 +1,13 @@
 /**
- * The worker thread: runs work units sent by the pool, one at a time, and reports each
- * result. It counts completed executions in shared memory, which the pool's watchdog
- * reads: a goroutine spinning without an effect stops that count, and the pool then
- * terminates this thread and reports the hang.
+ * The worker thread: runs tasks sent by the pool (exploration units, replays, shrinks),
+ * one at a time, and reports each result. It counts completed executions in shared
+ * memory, which the pool's watchdog reads: a goroutine spinning without an effect stops
+ * that count, and the pool then terminates this thread and reports the hang.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runUnit, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitSpec } from './unit';
+import { errorParts } from './errors';
+import { runTask, type Task } from './pool';
+import { SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitResult } from './unit';
 
 if (parentPort !== null) {
   const port = parentPort;
@@ -13,12 +15,14 @@ if (parentPort !== null) {
   const counters = {
     executions: (n: number): void => void Atomics.store(shared, SLOT_EXECUTIONS, n),
     cancelled: (): boolean => Atomics.load(shared, SLOT_CANCEL) === 1,
+    beat: (): void => void Atomics.add(shared, SLOT_BEAT, 1),
+    found: (result: UnitResult): void => port.postMessage({ type: 'found', result }),
   };
-  port.on('message', (spec: UnitSpec) => {
+  port.on('message', (spec: Task) => {
     try {
-      port.postMessage({ type: 'done', result: runUnit(spec, counters) });
+      port.postMessage({ type: 'done', result: runTask(spec, counters) });
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
+      const err = errorParts(e);
       port.postMessage({ type: 'error', id: spec.id, name: err.name, message: err.message, stack: err.stack ?? '' });
     }
   });

@@ -10,6 +10,7 @@ import { escapeHtml, escapeXml, jsonForScript } from './escape';
 import { jsonExplore, jsonReport, jsonSummary } from './json';
 import { renderSummary } from './summary';
 import { lanesOf, renderRun, renderTrace, widestLine } from './terminal';
+import { fit, plain as printable } from './text';
 import { messageBody, replayCommand, shellQuote, withReplayLine, type RunReport, type VariantResult } from './types';
 
 const plain = new chalk.Instance({ level: 0 });
@@ -119,5 +120,12 @@ describe('summary', () => {
     expect(text).toMatch(/scenario\s+variant\s+expected\s+outcome\s+executions\s+rate/);
     expect(text).toMatch(/^✗ a\s+bug\s+fail\s+pass\s+2,000\s+20\.0k\/s$/m);
     expect(text).toMatch(/1 of 2 variants contradict their expectation/);
+  });
+});
+
+describe('text.plain', () => {
+  it('should show control characters as \\uXXXX in terminal text, and keep newlines and tabs', () => {
+    expect(printable('a\u001b[2Jb\u0007\u009b\tc\nd')).toBe('a\\u001b[2Jb\\u0007\\u009b\tc\nd');
+    expect(fit('x\u001by', 12)).toBe('x\\u001by    ');
   });
 });

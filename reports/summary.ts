@@ -4,7 +4,7 @@
  * (in full where they contradict the expectation), and a total line.
  */
 import type { Chalk } from './color';
-import { count, duration, fit, rate } from './text';
+import { count, duration, fit, plain, rate } from './text';
 import { messageBody, type VariantResult } from './types';
 
 export interface SummaryOptions {
@@ -46,19 +46,19 @@ export function renderSummary(results: readonly VariantResult[], o: SummaryOptio
   const details = results.filter((r) => r.violation !== null || !r.matched);
   if (details.length > 0) out.push('');
   for (const r of details) {
-    const name = `${r.scenario} / ${r.variant}`;
+    const name = plain(`${r.scenario} / ${r.variant}`);
     const v = r.violation;
     if (v === null) {
       out.push(c.red(`✗ ${name}: expected a violation, none found in ${count(r.executions)} executions (strategy ${r.strategy}, seed ${String(r.seed)})`));
       continue;
     }
-    const replay = v.message.split('\n').pop()!;
+    const replay = plain(v.message.split('\n').pop()!);
     const extra = r.violationsFound > 1 ? c.dim(` (+${r.violationsFound - 1} more in other work units)`) : '';
     if (r.matched) {
       out.push(`${c.green('✓')} ${name}: caught ${v.kind}${extra} — ${c.cyan(replay)}`);
     } else {
       out.push(c.red.bold(`✗ ${name}: expected to hold, but:`) + extra);
-      for (const l of messageBody(v.message).split('\n')) out.push(`    ${l}`);
+      for (const l of plain(messageBody(v.message)).split('\n')) out.push(`    ${l}`);
       out.push(`    ${c.cyan(replay)}`);
     }
   }

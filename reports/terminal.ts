@@ -6,7 +6,7 @@
  */
 import { formatTime, type TraceStep } from '../sim';
 import type { Chalk } from './color';
-import { count, displayWidth, duration, fit } from './text';
+import { count, displayWidth, duration, fit, plain } from './text';
 import { messageBody, type RunReport } from './types';
 
 export interface TerminalOptions {
@@ -89,9 +89,9 @@ export function renderTrace(trace: readonly TraceStep[], failStep: number, o: Te
 export function renderRun(r: RunReport, o: TerminalOptions): string {
   const c = o.chalk;
   const out: string[] = [];
-  const where = r.scenarioFile !== null ? c.dim(` (${r.scenarioFile})`) : '';
-  out.push(`${c.bold(r.scenario)} / ${c.bold(r.variant)}${where}`);
-  const params = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  const where = r.scenarioFile !== null ? c.dim(` (${plain(r.scenarioFile)})`) : '';
+  out.push(`${c.bold(plain(r.scenario))} / ${c.bold(plain(r.variant))}${where}`);
+  const params = plain(Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' '));
   const meta = [`strategy ${r.strategy}`, `seed ${r.seed === null ? '-' : String(r.seed)}`];
   if (params !== '') meta.push(`params ${params}`);
   meta.push(`${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`, `${count(r.steps)} steps`, duration(r.elapsedMs));
@@ -106,11 +106,11 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
     out.push(...renderTrace(v.trace, v.step, o));
     out.push('');
   }
-  const body = messageBody(v.message).split('\n');
+  const body = plain(messageBody(v.message)).split('\n');
   out.push(c.red.bold(body[0] ?? ''));
   for (const l of body.slice(1)) out.push(l);
   if (v.schedule !== '') out.push(c.dim(`schedule: ${v.schedule}`));
-  const replayLine = v.message.split('\n').pop()!;
+  const replayLine = plain(v.message.split('\n').pop()!);
   if (replayLine.startsWith('replay: ') || replayLine.startsWith('reproduce: ')) out.push(c.cyan(replayLine));
   return out.join('\n');
 }

@@ -23,9 +23,19 @@ function isWide(cp: number): boolean {
   );
 }
 
+/**
+ * Untrusted text made safe for a terminal: control characters other than newline and tab
+ * (an escape sequence in a goroutine name or a message could move the cursor, change the
+ * title or hide lines) are shown as `\uXXXX`.
+ */
+export function plain(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `s` cut to at most `width` columns (ending with `…` when cut), then padded to `width`. */
 export function fit(s: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  const flat = plain(s.replace(/[\r\n\t]+/g, ' '));
   let out = flat;
   if (displayWidth(flat) > width) {
     out = '';

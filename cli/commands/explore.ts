@@ -9,10 +9,11 @@ import { strategyNames, UsageError } from '../../sim';
 import { jsonExplore } from '../../reports/json';
 import { junitXml } from '../../reports/junit';
 import { renderSummary } from '../../reports/summary';
+import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
 import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseSeed, parseShard, positiveInt, type Shard } from '../options';
-import { colors, stderr, stdout, writeReportFile } from '../output';
+import { checkReportPaths, colors, stderr, stdout, writeReportFile } from '../output';
 import { hangViolation, plan, shardSlices } from '../plan';
 import { runPool } from '../pool';
 import { progressWanted, startProgress } from '../progress';
@@ -20,7 +21,7 @@ import { recordViolation } from '../record';
 import { Scheduler } from '../scheduler';
 import { allBuiltins, resolveScenarioArg, type ScenarioSource } from '../scenario-source';
 import type { CommandModule } from './types';
-import { engineOptions, searchOptions } from './run';
+import { engineOptions, searchOptions, unshrunkWarning } from './run';
 
 /** Executions per variant by default: `explore --all` takes about a minute on 2 cores. */
 export const DEFAULT_EXPLORE_RUNS = 10_000;
@@ -85,6 +86,7 @@ export const exploreCommand: CommandModule = {
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const outDir = String(argv['out']);
     checkOutDir(outDir);
+    checkReportPaths({ junit: argv['junit'] as string | undefined }, sources.map((s) => s.file));
     const json = argv['json'] === true;
     const started = Date.now();
     const deadline = timeLimit === null ? null : started + timeLimit;
@@ -106,10 +108,11 @@ export const exploreCommand: CommandModule = {
       if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);
       const r = o.result;
       if (r.violation === null) return null;
+      if (r.unshrunk === true) stderr(`${pv.source.scenario.name} / ${pv.variant.name}: ${unshrunkWarning(watchdogMs)}`);
       return recordViolation(r.violation, { source: pv.source, variant: pv.variant.name, params: r.params, strategy: r.strategy, seed: o.spec.seed, outDir, warn: stderr });
     });
     const total = scheduler.totalRuns();
-    const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: process.stderr.isTTY === true }), total, 'explore');
+    const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), total, 'explore');
     try {
       await runPool({
         workers,
@@ -137,7 +140,7 @@ export const exploreCommand: CommandModule = {
       if (shard.count > 1) notes.push(`shard ${shard.index}/${shard.count}`);
       if (results.length === 0) notes.push('this shard has no work');
       // Fit a terminal; in a CI log (not a terminal, no $COLUMNS) keep every name whole.
-      const width = process.stdout.isTTY === true || process.env['COLUMNS'] !== undefined ? c.width : 1000;
+      const width = cliContext().stdoutIsTTY || process.env['COLUMNS'] !== undefined ? c.width : 1000;
       stdout(renderSummary(results, { chalk: c.out, width, notes, elapsedMs }));
       if (argv['junit'] !== undefined) stderr(`junit: ${String(argv['junit'])}`);
     }

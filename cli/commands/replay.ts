@@ -1,48 +1,23 @@
 /**
- * `interleave replay <failure.json|schedule>`: re-runs one schedule with the full trace.
- * From a failure file it checks the replay reproduces the recorded violation and trace,
- * and reports a divergence (as `nondeterminism`) when not. Exit 1 when the replay ends
- * in a violation (or diverges), 0 when it passes.
+ * `interleave replay <failure.json|schedule>`: re-runs one schedule with the full trace
+ * (on a worker thread, under the watchdog). From a failure file it checks the replay
+ * reproduces the recorded violation and trace, and reports a divergence (as
+ * `nondeterminism`) when not. Exit 1 when the replay ends in a violation (or diverges),
+ * 0 when it passes.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { decodeSchedule, ENGINE_VERSION, replay, resolveParams, resolveVariant, UsageError, type Schedule, type TraceStep } from '../../sim';
+import { ENGINE_VERSION, type TraceStep } from '../../sim';
 import { messageBody, replayCommand, shellQuote, withReplayLine, type ReportViolation, type RunReport } from '../../reports/types';
-import { EXIT } from '../errors';
-import { readFailureFile, type FailureFile } from '../failure-file';
-import { nonNegativeInt } from '../options';
-import { printRun, REPORT_FORMATS, type ReportFormat } from '../output';
-import { builtin, fromFile, type ScenarioSource } from '../scenario-source';
+import { EXIT, printable } from '../errors';
+import { nonNegativeInt, parseDuration } from '../options';
+import { checkReportPaths, printRun, REPORT_FORMATS, type ReportFormat } from '../output';
+import { runOne } from '../pool';
+import type { ReplaySpec, ReplayTaskResult } from '../replay-task';
+import { resolveTarget } from '../replay-target';
 import type { CommandModule } from './types';
 
-/** True when `arg` is a schedule string rather than a file path. */
-export function isScheduleArg(arg: string): boolean {
-  if (fs.existsSync(arg)) return false;
-  const t = arg.trim();
-  if (/^il\d*:/.test(t)) return true;
-  return !(/[/\\]/.test(t) || /\.[A-Za-z0-9]+$/.test(t));
-}
-
-/** The scenario a failure file (or schedule) is for, from `--scenario FILE` or by name. */
-export function scenarioFor(name: string, recordedFile: string | null, override: string | undefined, what: string): ScenarioSource {
-  if (override !== undefined) {
-    const s = fromFile(override);
-    if (s.scenario.name !== name) throw new UsageError(`${what} is for scenario "${name}", but ${override} defines "${s.scenario.name}"`);
-    return s;
-  }
-  if (recordedFile !== null) {
-    if (!fs.existsSync(recordedFile)) throw new UsageError(`${what} is for scenario "${name}" from ${recordedFile}, which no longer exists (give its new path with --scenario FILE)`);
-    const s = fromFile(recordedFile);
-    if (s.scenario.name !== name) throw new UsageError(`${what} is for scenario "${name}", but ${recordedFile} now defines "${s.scenario.name}"`);
-    return s;
-  }
-  try {
-    return builtin(name);
-  } catch {
-    throw new UsageError(`${what} is for scenario "${name}", which is not built in: give its scenario file with --scenario FILE`);
-  }
-}
+export { isScheduleArg, scenarioFor } from '../replay-target';
 
 /** Where the traces first differ (index), or -1. */
 function firstDifference(a: readonly TraceStep[], b: readonly TraceStep[]): number {
@@ -63,38 +38,39 @@ export const replayCommandModule: CommandModule = {
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object on stdout' })
       .option('report', { type: 'string', requiresArg: true, choices: REPORT_FORMATS as unknown as string[], default: 'text', describe: 'what to print on stdout' })
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
+      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'report a hang when the replay makes no progress for this long (a goroutine spinning without an effect)' })
       .example('$0 replay interleave-out/lost-update-1a2b3c4d.json', 'reproduce a failure file: the same violation and trace')
       .example('$0 replay il1:lost-update:bad:eyJvIjp7fSwicCI6e319:0.1.0.1:5b1c2d3e', 'replay the schedule string a message printed')
       .example('$0 replay il1:mine:v:…:… --scenario ./my.scenario.ts', 'a schedule of a user scenario needs its file')
       .example('$0 replay interleave-out/x.json --html timeline.html', 'open the timeline in a browser'),
-  run: (argv) => {
+  run: async (argv) => {
     const target = String(argv['target']);
     const override = argv['scenario'] as string | undefined;
-    let file: FailureFile | null = null;
-    let schedule: Schedule;
-    let source: ScenarioSource;
-    let scheduleText: string;
-    if (isScheduleArg(target)) {
-      scheduleText = target.trim();
-      schedule = decodeSchedule(scheduleText);
-      source = scenarioFor(schedule.scenario, null, override, 'the schedule');
-    } else {
-      file = readFailureFile(target);
-      scheduleText = file.schedule;
-      schedule = decodeSchedule(scheduleText);
-      if (schedule.scenario !== file.scenario.name || schedule.variant !== file.variant) {
-        throw new UsageError(`failure file ${target} is inconsistent: its schedule is for "${schedule.scenario}" / "${schedule.variant}", the file says "${file.scenario.name}" / "${file.variant}"`);
-      }
-      source = scenarioFor(file.scenario.name, file.scenario.file, override, `failure file ${target}`);
-    }
-    const variant = resolveVariant(source.scenario, schedule.variant);
+    const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
+    const watchdogMs = parseDuration('watchdog', argv['watchdog']);
+    const html = argv['html'] as string | undefined;
+    const junit = argv['junit'] as string | undefined;
+    const { file, scheduleText, source, variant, params } = resolveTarget(target, override);
+    checkReportPaths({ html, junit }, [file !== null ? target : null, source.file]);
     const started = Date.now();
-    const r = replay(source.scenario, schedule);
+    const spec: ReplaySpec = { task: 'replay', id: 0, scenario: source.ref, schedule: scheduleText };
+    const o = await runOne<ReplaySpec, ReplayTaskResult>(spec, watchdogMs);
     const elapsedMs = Date.now() - started;
     const replayFile = file !== null ? target : null;
     const command = replayFile !== null ? `interleave replay ${shellQuote(replayFile)}` : replayCommand({ schedule: scheduleText, replayFile: null }, source.file);
+    if (o.type === 'hang' || o.result.task !== 'replay') {
+      const message =
+        `step-limit: replaying ${file !== null ? target : 'the schedule'} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ` +
+        `Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which never reaches a scheduling point: ` +
+        `give the loop an effect such as yield* sim.yieldNow() (if the execution legitimately takes that long, raise --watchdog)\nreplay: ${command}`;
+      const violation: ReportViolation = { kind: 'step-limit', message, execution: 1, schedule: scheduleText, replayFile, trace: [], step: 0, time: 0 };
+      const report: RunReport = { scenario: source.scenario.name, scenarioFile: source.file, variant: variant.name, expect: variant.expect, params, strategy: file?.strategy ?? 'replay', seed: file?.seed ?? null, executions: 1, steps: 0, elapsedMs, exhausted: false, engineVersion: ENGINE_VERSION, violation };
+      printRun(report, { json: argv['json'] === true, report: String(argv['report']) as ReportFormat, html, junit, color: argv['color'] as boolean | undefined, traceSteps });
+      return EXIT.violation;
+    }
+    const r = o.result;
     let violation: ReportViolation | null =
-      r.violation === undefined
+      r.violation === null
         ? null
         : { kind: r.violation.kind, message: withReplayLine(r.violation.message, command), execution: 1, schedule: r.violation.schedule, replayFile, trace: r.violation.trace, step: r.violation.step, time: r.violation.time };
     if (file !== null) {
@@ -102,7 +78,7 @@ export const replayCommandModule: CommandModule = {
       const sameText = violation !== null && messageBody(violation.message) === messageBody(file.violation.message);
       const diff = firstDifference(file.trace, r.trace);
       if (!sameKind || !sameText || diff >= 0) {
-        const recorded = messageBody(file.violation.message).split('\n')[0];
+        const recorded = printable(messageBody(file.violation.message).split('\n')[0]!.slice(0, 500));
         const got = violation === null ? 'no violation' : messageBody(violation.message).split('\n')[0];
         const where = diff >= 0 ? ` The traces first differ at step ${diff}.` : '';
         const message =
@@ -116,7 +92,7 @@ export const replayCommandModule: CommandModule = {
       scenarioFile: source.file,
       variant: variant.name,
       expect: variant.expect,
-      params: resolveParams(source.scenario, schedule.params),
+      params,
       strategy: file?.strategy ?? 'replay',
       seed: file?.seed ?? null,
       executions: 1,
@@ -126,14 +102,7 @@ export const replayCommandModule: CommandModule = {
       engineVersion: ENGINE_VERSION,
       violation,
     };
-    printRun(report, {
-      json: argv['json'] === true,
-      report: String(argv['report']) as ReportFormat,
-      html: argv['html'] as string | undefined,
-      junit: argv['junit'] as string | undefined,
-      color: argv['color'] as boolean | undefined,
-      traceSteps: nonNegativeInt('trace-steps', argv['trace-steps']),
-    });
+    printRun(report, { json: argv['json'] === true, report: String(argv['report']) as ReportFormat, html, junit, color: argv['color'] as boolean | undefined, traceSteps });
     return violation === null ? EXIT.ok : EXIT.violation;
   },
 };

@@ -6,10 +6,11 @@
 import type { Argv } from 'yargs';
 import { ENGINE_VERSION, resolveParams, resolveVariant, strategyNames } from '../../sim';
 import type { RunReport } from '../../reports/types';
+import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
 import { checkStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt } from '../options';
-import { printRun, REPORT_FORMATS, stderr, type ReportFormat } from '../output';
+import { checkReportPaths, printRun, REPORT_FORMATS, stderr, type ReportFormat } from '../output';
 import { runPool, type UnitOutcome } from '../pool';
 import { progressWanted, startProgress } from '../progress';
 import { recordViolation } from '../record';
@@ -43,6 +44,11 @@ export function searchOptions(argv: Readonly<Record<string, unknown>>): Record<s
   return o;
 }
 
+/** What `run` and `explore` say when a violation is reported as found because shrinking it hung. */
+export function unshrunkWarning(watchdogMs: number): string {
+  return `warning: shrinking the violation made no progress for ${watchdogMs / 1000}s and the watchdog stopped it; it is reported as found, not shrunk (raise --watchdog to shrink it)`;
+}
+
 /** `run`'s default budget. */
 export const DEFAULT_RUNS = 1000;
 
@@ -70,7 +76,8 @@ export const runCommand: CommandModule = {
   run: async (argv) => {
     const source = resolveScenarioArg(String(argv['scenario']));
     const variant = resolveVariant(source.scenario, argv['variant'] as string | undefined);
-    const params = resolveParams(source.scenario, parseParams(argv['param']));
+    // with the variant's own defaults: what the engine runs, and what reports and failure files show
+    const params = resolveParams(source.scenario, parseParams(argv['param']), variant);
     const strategy = checkStrategy(argv['strategy']);
     const seed = parseSeed(argv['seed']);
     const timeLimit = argv['time-limit'] === undefined ? null : parseDuration('time-limit', argv['time-limit']);
@@ -80,9 +87,11 @@ export const runCommand: CommandModule = {
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const outDir = String(argv['out']);
     checkOutDir(outDir);
+    checkReportPaths({ html: argv['html'] as string | undefined, junit: argv['junit'] as string | undefined }, [source.file]);
     const json = argv['json'] === true;
     const started = Date.now();
     const spec: UnitSpec = {
+      task: 'explore',
       id: 0,
       scenario: source.ref,
       variant: variant.name,
@@ -96,7 +105,7 @@ export const runCommand: CommandModule = {
       search: searchOptions(argv),
       deadline: timeLimit === null ? null : started + timeLimit,
     };
-    const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: process.stderr.isTTY === true }), runs === Number.MAX_SAFE_INTEGER ? Infinity : runs, source.scenario.name);
+    const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), runs === Number.MAX_SAFE_INTEGER ? Infinity : runs, source.scenario.name);
     let outcome: UnitOutcome | null = null;
     let given = false;
     try {
@@ -120,6 +129,7 @@ export const runCommand: CommandModule = {
       report = { ...base, strategy, executions: o.executions + 1, steps: 0, elapsedMs: Date.now() - started, exhausted: false, violation: hangViolation(spec, source, o.executions, watchdogMs) };
     } else {
       const r = o.result;
+      if (r.unshrunk === true) stderr(unshrunkWarning(watchdogMs));
       const violation = r.violation === null ? null : recordViolation(r.violation, { ...ctx, strategy: r.strategy });
       report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, violation };
       if (r.stopped && !json) stderr(`time limit reached after ${r.executions} executions`);

@@ -1,18 +1,21 @@
 /**
  * `interleave shrink <failure.json>`: finds a schedule with the fewest preemptions, then
- * the fewest steps, that fails the same way (the engine's `shrink`), writes it as a new
- * failure file and reports it with the sizes before and after.
+ * the fewest steps, that fails the same way (the engine's `shrink`, on a worker thread
+ * under the watchdog), writes it as a new failure file and reports it with the sizes
+ * before and after. A failure file whose schedule no longer fails as recorded is refused.
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, resolveVariant, shrink } from '../../sim';
-import type { RunReport } from '../../reports/types';
-import { EXIT } from '../errors';
-import { checkOutDir, readFailureFile } from '../failure-file';
-import { nonNegativeInt } from '../options';
-import { printRun, stderr } from '../output';
+import { ENGINE_VERSION, UsageError } from '../../sim';
+import { messageBody, type RunReport } from '../../reports/types';
+import { EXIT, printable } from '../errors';
+import { checkOutDir } from '../failure-file';
+import { nonNegativeInt, parseDuration } from '../options';
+import { checkReportPaths, printRun, stderr } from '../output';
+import { runOne } from '../pool';
 import { recordViolation } from '../record';
+import type { ReplaySpec, ReplayTaskResult } from '../replay-task';
+import { resolveTarget } from '../replay-target';
 import type { CommandModule } from './types';
-import { scenarioFor } from './replay';
 
 export const shrinkCommand: CommandModule = {
   command: 'shrink <file>',
@@ -25,26 +28,45 @@ export const shrinkCommand: CommandModule = {
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object on stdout' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline of the shrunk failure' })
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
+      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'give up when an execution makes no progress for this long (a goroutine spinning without an effect)' })
       .example('$0 shrink interleave-out/lost-update-1a2b3c4d.json', 'a shorter schedule for the same violation, written as a new failure file'),
-  run: (argv) => {
+  run: async (argv) => {
     const target = String(argv['file']);
-    const file = readFailureFile(target);
-    const source = scenarioFor(file.scenario.name, file.scenario.file, argv['scenario'] as string | undefined, `failure file ${target}`);
-    const variant = resolveVariant(source.scenario, file.variant);
+    const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
+    const watchdogMs = parseDuration('watchdog', argv['watchdog']);
+    const html = argv['html'] as string | undefined;
+    const { file, source, variant, params } = resolveTarget(target, argv['scenario'] as string | undefined, true);
+    const f = file!;
     const outDir = String(argv['out']);
     checkOutDir(outDir);
+    checkReportPaths({ html }, [target, source.file]);
     const started = Date.now();
-    const shrunk = shrink(source.scenario, file.schedule);
+    const spec: ReplaySpec = { task: 'shrink', id: 0, scenario: source.ref, schedule: f.schedule };
+    const o = await runOne<ReplaySpec, ReplayTaskResult>(spec, watchdogMs);
+    if (o.type === 'hang') {
+      throw new UsageError(
+        `shrink: an execution of ${target} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it (a goroutine spinning in a loop with no effect?); nothing was written (raise --watchdog if executions legitimately take that long)`,
+      );
+    }
+    if (o.result.task !== 'shrink') throw new Error('internal error: a shrink task returned a replay');
+    const { replayed, result: shrunk } = o.result;
+    if (replayed === null || shrunk === null) {
+      throw new UsageError(`failure file ${target}: its schedule passes when replayed, so there is nothing to shrink (interleave replay ${target} shows the divergence)`);
+    }
+    if (replayed.kind !== f.violation.kind || messageBody(replayed.message) !== messageBody(f.violation.message)) {
+      const recorded = printable(messageBody(f.violation.message).split('\n')[0]!.slice(0, 200));
+      throw new UsageError(`failure file ${target} does not reproduce: it recorded "${recorded}", the replay gives "${messageBody(replayed.message).split('\n')[0]}" (interleave replay ${target} shows the divergence)`);
+    }
     const v = shrunk.violation;
-    const violation = recordViolation(v, { source, variant: variant.name, params: file.params, strategy: file.strategy, seed: file.seed, outDir, warn: stderr });
+    const violation = recordViolation(v, { source, variant: variant.name, params, strategy: f.strategy, seed: f.seed, outDir, warn: stderr });
     const report: RunReport = {
       scenario: source.scenario.name,
       scenarioFile: source.file,
       variant: variant.name,
       expect: variant.expect,
-      params: file.params,
-      strategy: file.strategy,
-      seed: file.seed,
+      params,
+      strategy: f.strategy,
+      seed: f.seed,
       executions: 1,
       steps: v.trace.length,
       elapsedMs: Date.now() - started,
@@ -56,14 +78,7 @@ export const shrinkCommand: CommandModule = {
       const { before, after } = shrunk;
       stderr(`shrunk: ${before.preemptions} → ${after.preemptions} preemptions, ${before.steps} → ${after.steps} steps (${shrunk.attempts} executions)`);
     }
-    printRun(report, {
-      json: argv['json'] === true,
-      report: 'text',
-      html: argv['html'] as string | undefined,
-      junit: undefined,
-      color: argv['color'] as boolean | undefined,
-      traceSteps: nonNegativeInt('trace-steps', argv['trace-steps']),
-    });
+    printRun(report, { json: argv['json'] === true, report: 'text', html, junit: undefined, color: argv['color'] as boolean | undefined, traceSteps });
     return EXIT.violation;
   },
 };

@@ -1,0 +1,180 @@
+/**
+ * Determinism everywhere (issue 7, parts 1 and 2):
+ *
+ * - in-process, every built-in scenario × variant × strategy × seed explores exactly the
+ *   same executions twice (a hash over every execution's step count, the violation, its
+ *   schedule and trace), and every violation found replays to the identical text and
+ *   trace;
+ * - through the CLI, `explore --all` reports the same results and writes byte-identical
+ *   failure files with `--workers 1`, `--workers 2`, and as `--shard 1/2` + `--shard 2/2`;
+ * - every violation those runs found replays, from its failure file and from its bare
+ *   schedule string, to the identical violation text and trace (the CLI in-process).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { explore, replay, strategyNames, type Scenario } from '../sim';
+import { registry } from '../scenarios/registry';
+import { messageBody } from '../reports/types';
+import { runInProcess } from './in-process';
+import { buildCli, runCli, tempDir, type BuiltCli } from './test-helpers/build';
+
+const SEEDS = [1, 2, 'x'] as const;
+/** Executions per scenario × variant × strategy × seed: enough to find about a third of the bugs. */
+const RUNS = 5;
+
+const sha = (x: unknown): string => crypto.createHash('sha256').update(JSON.stringify(x)).digest('hex');
+
+/** Everything an exploration did that must not change from one run to the next. */
+function fingerprint(s: Scenario, variant: string, strategy: string, seed: number | string): { hash: string; violation: ReturnType<typeof explore>['violation'] } {
+  const steps: number[] = [];
+  const r = explore(s, { variant, strategy, seed, runs: RUNS, shrink: false, progressEvery: 1, onProgress: (p) => void steps.push(p.steps) });
+  const v = r.violation;
+  const hash = sha({
+    executions: r.executions,
+    steps,
+    total: r.steps,
+    exhausted: r.exhausted,
+    strategy: r.strategy,
+    violation: v === undefined ? null : { kind: v.kind, message: v.message, schedule: v.schedule, step: v.step, time: v.time, execution: v.execution, trace: v.trace },
+  });
+  return { hash, violation: v };
+}
+
+const strategies = strategyNames().filter((s) => s !== 'replay');
+const scenarios = registry().map((e) => e.scenario);
+
+describe('determinism in-process', () => {
+  let violations = 0;
+
+  it.each(scenarios.map((s) => [s.name, s] as const))('should explore %s identically twice, and replay every violation exactly', (_name, s) => {
+    for (const v of s.variants) {
+      for (const strategy of strategies) {
+        for (const seed of SEEDS) {
+          const a = fingerprint(s, v.name, strategy, seed);
+          const b = fingerprint(s, v.name, strategy, seed);
+          if (a.hash !== b.hash) throw new Error(`${s.name} / ${v.name} / ${strategy} / seed ${seed}: two explorations differ`);
+          const found = a.violation;
+          if (found === undefined) continue;
+          violations++;
+          const again = replay(s, found.schedule);
+          expect({ what: `${s.name}/${v.name}/${strategy}/${seed}`, kind: again.violation?.kind, message: again.violation?.message, trace: sha(again.violation?.trace) }).toEqual({
+            what: `${s.name}/${v.name}/${strategy}/${seed}`,
+            kind: found.kind,
+            message: found.message,
+            trace: sha(found.trace),
+          });
+        }
+      }
+    }
+  });
+
+  it('should have found violations to replay (else the round-trip above checks nothing)', () => {
+    expect(violations).toBeGreaterThan(50);
+  });
+});
+
+interface Result {
+  scenario: string;
+  variant: string;
+  expect: string;
+  outcome: string;
+  executions: number;
+  violation: { kind: string; message: string; execution: number; schedule: string; replayFile: string | null; trace: unknown[] } | null;
+}
+
+interface Job {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly results: Result[];
+  /** Failure files by name → content. */
+  readonly files: Map<string, string>;
+  readonly dir: string;
+}
+
+describe('determinism across workers and shards (CLI)', () => {
+  const BUDGET = ['--runs', '4', '--unit-runs', '2', '--seed', '1'];
+  let cli: BuiltCli;
+  let work: string;
+  const jobs: Record<string, Job> = {};
+
+  /** `explore --all` in its own directory (so failure-file paths read the same). */
+  function exploreAll(name: string, extra: string[]): Job {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir);
+    const r = runCli(cli, ['explore', '--all', ...BUDGET, ...extra, '--json'], { cwd: dir, timeoutMs: 120_000 });
+    const out = path.join(dir, 'interleave-out');
+    const files = new Map<string, string>();
+    if (fs.existsSync(out)) for (const f of fs.readdirSync(out).sort()) files.set(f, fs.readFileSync(path.join(out, f), 'utf8'));
+    const results = r.stdout === '' ? [] : (JSON.parse(r.stdout) as { results: Result[] }).results;
+    return { code: r.code, stderr: r.stderr, results, files, dir };
+  }
+
+  beforeAll(() => {
+    cli = buildCli();
+    work = tempDir('interleave-determinism-');
+    jobs['one'] = exploreAll('one', ['--workers', '1']);
+    jobs['two'] = exploreAll('two', ['--workers', '2']);
+    jobs['s1'] = exploreAll('s1', ['--workers', '2', '--shard', '1/2']);
+    jobs['s2'] = exploreAll('s2', ['--workers', '2', '--shard', '2/2']);
+  }, 300_000);
+  afterAll(() => {
+    cli.cleanup();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('should run every built-in scenario and variant, and find violations', () => {
+    const one = jobs['one']!;
+    expect(one.stderr).toBe('');
+    expect([0, 1]).toContain(one.code);
+    expect(one.results.map((r) => `${r.scenario}/${r.variant}`)).toEqual(scenarios.flatMap((s) => s.variants.map((v) => `${s.name}/${v.name}`)));
+    expect(one.files.size).toBe(one.results.filter((r) => r.violation !== null).length);
+    expect(one.files.size).toBeGreaterThan(15);
+  });
+
+  it('should report the same results and write the same failure files with --workers 2', () => {
+    const [one, two] = [jobs['one']!, jobs['two']!];
+    expect(two.code).toBe(one.code);
+    expect(sha(two.results)).toBe(sha(one.results));
+    expect(two.results).toEqual(one.results);
+    expect(two.files).toEqual(one.files);
+  });
+
+  it('should split into two shards that together report and write what one job does', () => {
+    const [one, a, b] = [jobs['one']!, jobs['s1']!, jobs['s2']!];
+    const union = new Map([...a.files, ...b.files]);
+    expect(union.size).toBe(a.files.size + b.files.size);
+    expect(union).toEqual(one.files);
+    for (const x of one.results) {
+      const parts = [...a.results, ...b.results].filter((y) => y.scenario === x.scenario && y.variant === x.variant);
+      expect(parts.reduce((n, y) => n + y.executions, 0)).toBe(x.executions);
+      if (x.expect === 'fail') expect(parts).toEqual([x]);
+      // A pass variant's units are split; if it failed, its lowest failing unit is one job's.
+      else if (x.violation !== null) expect(parts.map((p) => p.violation).filter((v) => v !== null)).toContainEqual(x.violation);
+    }
+  });
+
+  it('should replay every violation found, from its failure file and from its schedule string, identically', async () => {
+    const one = jobs['one']!;
+    const found = one.results.filter((r) => r.violation !== null);
+    expect(found.length).toBeGreaterThan(15);
+    for (const r of found) {
+      const v = r.violation!;
+      const file = path.join(one.dir, v.replayFile!);
+      for (const target of [file, v.schedule]) {
+        const again = await runInProcess(['replay', target, '--json']);
+        const what = `${r.scenario}/${r.variant} from ${target === file ? 'its failure file' : 'its schedule'}`;
+        expect({ what, code: again.code, stderr: again.stderr }).toEqual({ what, code: 1, stderr: '' });
+        const got = (JSON.parse(again.stdout) as Result).violation!;
+        expect({ what, kind: got.kind, message: messageBody(got.message), schedule: got.schedule, trace: sha(got.trace) }).toEqual({
+          what,
+          kind: v.kind,
+          message: messageBody(v.message),
+          schedule: v.schedule,
+          trace: sha(v.trace),
+        });
+        expect(got.message.split('\n').pop()).toBe(`replay: interleave replay ${target === file ? file : v.schedule}`);
+      }
+    }
+  }, 60_000);
+});

@@ -1,0 +1,216 @@
+/**
+ * Property-based fuzzing of the CLI entry in-process (`runInProcess`, the code path of
+ * the executable), seeded: random argument lists, random failure files and random
+ * schedule strings never make it throw, never exit 3 (an internal error), never print a
+ * stack trace, never pollute `Object.prototype`, and never change the input they read.
+ * Bad input is one line `error: …` with exit 2 and nothing on stdout.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { runInProcess, type InProcessRun } from './in-process';
+
+const SEED = 20_261_121;
+
+let work: string;
+let cwd: string;
+let validText: string;
+let schedule: string;
+const unhandled: unknown[] = [];
+const onUnhandled = (e: unknown): void => void unhandled.push(e);
+let counter = 0;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-fuzz-'));
+  cwd = process.cwd();
+  process.chdir(work); // anything written by default (interleave-out/) lands here
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
+  const r = await runInProcess(['run', 'lost-update', '--variant', 'bad', '--json', '--out', 'base']);
+  const v = (JSON.parse(r.stdout) as { violation: { replayFile: string; schedule: string } }).violation;
+  validText = fs.readFileSync(v.replayFile, 'utf8');
+  schedule = v.schedule;
+  fs.writeFileSync(path.join(work, 'valid.json'), validText);
+  fs.mkdirSync(path.join(work, 'a-dir'));
+});
+
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
+  process.chdir(cwd);
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** The invariants of every run, whatever the input. */
+function checkRun(r: InProcessRun, args: readonly string[]): void {
+  const where = `interleave ${JSON.stringify(args).slice(0, 300)}`;
+  if (![0, 1, 2].includes(r.code)) throw new Error(`${where}: exit ${r.code}: ${r.stderr.slice(0, 500)}`);
+  if (/internal error/.test(r.stderr)) throw new Error(`${where}: ${r.stderr.slice(0, 500)}`);
+  if (/^\s+at .+[:(]\d+/m.test(r.stderr)) throw new Error(`${where}: a stack trace: ${r.stderr.slice(0, 500)}`);
+  if (r.code === 2) {
+    const lines = r.stderr.replace(/\n$/, '').split('\n');
+    if (lines.length !== 1 || !/^error: \S/.test(lines[0]!) || r.stdout !== '') throw new Error(`${where}: bad input must be one error line: ${JSON.stringify(r.stderr.slice(0, 500))}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}`);
+  }
+  if (Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>)['polluted'] !== undefined) throw new Error(`${where}: Object.prototype was polluted`);
+  if (unhandled.length > 0) throw new Error(`${where}: an uncaught error: ${String(unhandled[0])}`);
+}
+
+/** Values for flags: valid, borderline and hostile. */
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('1', '2', '3', '0', '-1', '-0', 'NaN', 'Infinity', '1e309', '1e3', '0x10', '1.5', '', ' ', '9'.repeat(30), 'abc', 'true', 'false', '__proto__', 'constructor') },
+  { weight: 3, arbitrary: fc.constantFrom('1/2', '2/2', '3/2', '0/2', '1/0', '-1/2', '1/2/3', 'a/b', '10ms', '50ms', '1s', '0s', '1.5m', '2h', '-5s', 'soon') },
+  { weight: 3, arbitrary: fc.constantFrom('rounds=2', 'goroutines=3', 'rounds=NaN', 'rounds=1e309', 'rounds=-1', 'rounds', '=2', '__proto__=1', 'constructor=1', 'toString=x', 'consumers=2', 'meals=0') },
+  { weight: 2, arbitrary: fc.constantFrom('random', 'pct', 'pos', 'surw', 'dfs', 'portfolio', 'replay', 'magic', 'text', 'json', 'html', 'junit', 'xml', 'fixed', 'bad', 'naive', 'correct', 'nope') },
+  { weight: 2, arbitrary: fc.constantFrom('out', 'a-dir', 'valid.json', 'missing.json', 'new/nested/dir', 'report.html', 'report.xml', '.', './out', 'a-dir/') },
+  // random text, kept inside the work directory when it is used as a path
+  { weight: 2, arbitrary: fc.string({ maxLength: 12 }).map((x) => x.replace(/^[/\\~]+/, '').replace(/\.\./g, '_')) },
+  { weight: 1, arbitrary: fc.integer().map(String) },
+);
+
+const FLAGS = [
+  '--variant', '--param', '--strategy', '--seed', '--runs', '--max-steps', '--time-limit', '--json', '--out', '--report', '--html', '--junit',
+  '--trace-steps', '--watchdog', '--idle-timers', '--depth', '--preemption-bound', '--delay-bound', '--dpor', '--no-dpor', '--progress', '--no-progress',
+  '--color', '--no-color', '--workers', '--shard', '--unit-runs', '--scenario', '--help', '--version', '--frobnicate', '--__proto__.polluted',
+  '--constructor.prototype.polluted', '--', '--runs=2', '--seed=-3', '--json=false',
+];
+
+/** A positional argument: a command, a scenario, a file, a schedule, or junk. */
+const positional = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('lost-update', 'bug-abba-deadlock', 'dining-philosophers', 'bounded-buffer', 'bug-lost-wakeup', 'no-such-scenario', 'Lost-Update', '') },
+  { weight: 2, arbitrary: fc.constantFrom('valid.json', 'a-dir', 'missing.json', './x.ts', '/etc/passwd', '/dev/zero', 'il1:', 'il2:a:b:c:d:e', '-') },
+  { weight: 2, arbitrary: fc.constant(null).map(() => schedule) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+);
+
+const argvArb = fc
+  .tuple(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('run', 'replay', 'shrink', 'explore', 'list') },
+      { weight: 1, arbitrary: fc.constantFrom('', 'frob', '--help', '--version', 'RUN', 'help') },
+    ),
+    fc.array(positional, { maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...FLAGS), fc.option(value, { nil: undefined, freq: 4 })), { maxLength: 6 }),
+    fc.integer({ min: 0, max: 99 }),
+  )
+  .map(([command, positionals, flags, dice]) => {
+    const args = [command, ...positionals];
+    if (dice === 0) args.push('--all'); // every scenario: rare, it costs a hundred executions
+    for (const [flag, given] of flags) {
+      let v = given;
+      // Budgets stay small: a valid large count or duration becomes a small one.
+      if (v !== undefined && /^--(runs|unit-runs|depth)$/.test(flag) && /^\s*\d+\s*$/.test(v) && Number(v) > 5) v = '5';
+      if (v !== undefined && flag === '--time-limit' && /^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/.test(v)) v = '30ms';
+      args.push(flag);
+      if (v !== undefined) args.push(v);
+    }
+    // Keep every execution cheap: a small budget unless the case is about the budget.
+    if (!flags.some(([f]) => f.startsWith('--runs') || f === '--time-limit' || f === '--')) args.push('--runs', '2');
+    if (!flags.some(([f]) => f === '--out' || f === '--')) args.push('--out', 'out');
+    return args;
+  });
+
+/** A mutation of a valid failure file, as text. */
+const KEYS = ['format', 'version', 'engineVersion', 'scenario', 'variant', 'params', 'strategy', 'seed', 'execution', 'schedule', 'violation', 'trace', '__proto__', 'constructor', 'prototype', 'extra'];
+const SUBKEYS = ['name', 'file', 'kind', 'message', 'step', 'time', 'goroutines', 'rounds', '__proto__', 'constructor', '0', 'effect'];
+const jsonish = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 2, arbitrary: fc.constantFrom<unknown>(null, 0, -1, 1, 1.5, 2 ** 53, '', 'x', '<script>', '\u001b[31m', [], {}, [null], { polluted: true }, 'lost-update', 'bad', 'fixed', '/etc/passwd', '/tmp', 'il1:') },
+);
+
+type Edit =
+  | { op: 'set'; key: string; sub: string | null; v: unknown }
+  | { op: 'delete'; key: string; sub: string | null }
+  | { op: 'truncate'; at: number }
+  | { op: 'flip'; at: number; ch: string }
+  | { op: 'schedule'; at: number; ch: string };
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 10, arbitrary: fc.record({ op: fc.constant('set' as const), key: fc.constantFrom(...KEYS), sub: fc.option(fc.constantFrom(...SUBKEYS), { nil: null }), v: jsonish }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), key: fc.constantFrom(...KEYS), sub: fc.option(fc.constantFrom(...SUBKEYS), { nil: null }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(), ch: fc.string({ minLength: 1, maxLength: 1 }) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('schedule' as const), at: fc.nat(), ch: fc.constantFrom('0', '1', 'x', ':', '.', 't', 'r', 'A', '') }) },
+);
+
+/** A failure file after `edits`, as JSON text (object edits) or raw text (byte edits). */
+function applyEdits(edits: readonly Edit[]): string {
+  let o: Record<string, unknown> = JSON.parse(validText) as Record<string, unknown>;
+  let text: string | null = null;
+  for (const e of edits) {
+    if (text !== null || e.op === 'truncate' || e.op === 'flip') {
+      const t: string = text ?? JSON.stringify(o, null, 2);
+      if (e.op === 'truncate') text = t.slice(0, e.at % (t.length + 1));
+      else if (e.op === 'flip') {
+        const i = e.at % Math.max(1, t.length);
+        text = t.slice(0, i) + e.ch + t.slice(i + 1);
+      } else text = t;
+      continue;
+    }
+    if (e.op === 'schedule') {
+      const s = String(o['schedule']);
+      const i = e.at % Math.max(1, s.length);
+      o = { ...o, schedule: s.slice(0, i) + e.ch + s.slice(i + 1) };
+      continue;
+    }
+    // own properties only: `o.__proto__` is Object.prototype, which the edits must not touch
+    const own = (x: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(x, k) ? x[k] : undefined);
+    const target = (e.sub === null ? o : own(o, e.key)) as Record<string, unknown>;
+    const key = e.sub === null ? e.key : e.sub;
+    if (typeof target !== 'object' || target === null) continue;
+    if (e.op === 'delete') delete target[key];
+    else Object.defineProperty(target, key, { value: e.op === 'set' ? e.v : undefined, enumerable: true, writable: true, configurable: true });
+  }
+  return text ?? JSON.stringify(o);
+}
+
+describe('fuzzing the CLI in-process', () => {
+  it('should survive thousands of random argument lists', async () => {
+    await fc.assert(
+      fc.asyncProperty(argvArb, async (args) => {
+        checkRun(await runInProcess(args), args);
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+  }, 240_000);
+
+  it('should survive thousands of random failure files, in replay and shrink', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 3 }), fc.boolean(), async (edits, doShrink) => {
+        const text = applyEdits(edits);
+        const file = path.join(work, `f${counter++}.json`); // a new file: rewriting one costs more here
+        fs.writeFileSync(file, text);
+        const args = doShrink ? ['shrink', file, '--json', '--out', 'shrunk'] : ['replay', file, '--json'];
+        const r = await runInProcess(args);
+        checkRun(r, args);
+        if (fs.readFileSync(file, 'utf8') !== text) throw new Error(`${args.join(' ')} changed its input`);
+        if (r.code !== 2) {
+          const o = JSON.parse(r.stdout) as { violation: { kind: string } | null };
+          if (r.code === 1 && o.violation === null) throw new Error(`${args.join(' ')}: exit 1 without a violation`);
+        }
+        fs.unlinkSync(file);
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+  }, 240_000);
+
+  it('should survive thousands of corrupted schedule strings', async () => {
+    const mutation = fc.oneof(
+      fc.record({ at: fc.nat(), ch: fc.string({ maxLength: 3 }), cut: fc.constant(false) }),
+      fc.record({ at: fc.nat(), ch: fc.constant(''), cut: fc.constant(true) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
+        let s = schedule;
+        for (const m of ms) {
+          const i = m.at % (s.length + 1);
+          s = m.cut ? s.slice(0, i) : s.slice(0, i) + m.ch + s.slice(i + 1);
+        }
+        const args = ['replay', s, '--json'];
+        const r = await runInProcess(args);
+        checkRun(r, args);
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  }, 120_000);
+});

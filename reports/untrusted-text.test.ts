@@ -1,0 +1,210 @@
+/**
+ * Untrusted text in reports (issue 7, part 6), end to end: a user scenario file whose
+ * goroutine and object names, messages, notes and a string parameter carry markup and
+ * escape sequences goes through the CLI (`run --html --junit`), and
+ *
+ * - the HTML timeline, opened in Chromium (Debian's /usr/bin/chromium), shows every
+ *   payload as literal text: no dialog, no console error, no element or request from
+ *   the payloads, nothing set on `window`;
+ * - the JUnit XML parses (the browser's XML parser) and carries the payloads as text;
+ * - the terminal report shows control characters as `\uXXXX` instead of sending them;
+ * - a scenario named with markup is refused: names are kebab-case.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { buildCli, runCli, tempDir, type BuiltCli } from '../cli/test-helpers/build';
+
+/** Each payload would do something if it were not escaped. */
+const PAYLOADS = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(2)</script>',
+  '"><svg onload=alert(3)>',
+  "'><iframe src=javascript:alert(4)>",
+  '</script><script>window.__pwned=5</script>',
+  ']]><!-- <![CDATA[ &amp; &lt;',
+  '{{constructor.constructor("alert(6)")()}}',
+];
+
+const SCENARIO = `
+import { defineScenario } from 'interleave';
+const P = ${JSON.stringify(PAYLOADS)};
+export default defineScenario({
+  name: 'hostile-text',
+  description: 'names and messages that are markup: ' + P.join(' '),
+  variants: { bad: { description: 'a lost update with hostile names', expect: 'fail' } },
+  params: { label: 'plain' },
+  setup(sim, { params }) {
+    const m = sim.mutex('mutex ' + P[0]);
+    const n = sim.atomic('atomic ' + P[1], 0);
+    P.slice(0, 4).forEach((name, i) => {
+      sim.go(name, function* () {
+        yield* m.lock();
+        yield* m.unlock();
+        sim.note('note ' + P[(i + 4) % P.length] + ' \\u2028 \\u0007');
+        const v = yield* n.load();
+        yield* n.store(v + 1);
+      });
+    });
+    sim.atEnd('at-end ' + P[5], () => n.value === 4 || 'n is ' + n.value + ' ' + P.join(' ') + ' ' + params.label + ' \\u001b[2J\\u0001');
+  },
+});
+`;
+
+let cli: BuiltCli;
+let dir: string;
+let ctx: BrowserContext;
+
+beforeAll(async () => {
+  cli = buildCli();
+  dir = tempDir('interleave-untrusted-');
+  fs.writeFileSync(path.join(dir, 'hostile.scenario.ts'), SCENARIO);
+  ctx = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await ctx?.close();
+  cli?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Found {
+  violation: { kind: string; message: string; trace: { goroutine: string; object: string | null; note: string | null }[] };
+}
+
+describe('untrusted text through the CLI', () => {
+  let found: Found;
+  beforeAll(() => {
+    // --param: a string value from the command line is untrusted too
+    const r = runCli(cli, ['run', './hostile.scenario.ts', '--seed', '3', '--runs', '2000', '--param', `label=${PAYLOADS[0]!}`, '--html', 'timeline.html', '--junit', 'junit.xml', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('html timeline: timeline.html\njunit: junit.xml\n');
+    expect(r.code).toBe(1);
+    found = JSON.parse(r.stdout) as Found;
+  }, 60_000);
+
+  it('should carry every payload in the trace and the message (the test is not vacuous)', () => {
+    const names = new Set(found.violation.trace.map((s) => s.goroutine));
+    for (const p of PAYLOADS.slice(0, 4)) expect(names).toContain(p);
+    const all = JSON.stringify(found.violation);
+    for (const p of PAYLOADS) expect(all).toContain(JSON.stringify(p).slice(1, -1));
+  });
+
+  it('should show the payloads as text in the HTML timeline, with no dialog, error, element or request', async () => {
+    const file = path.join(dir, 'timeline.html');
+    const url = pathToFileURL(file).href;
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u !== url) problems.push(`request: ${u}`);
+      return u === url ? route.continue() : route.abort();
+    });
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]');
+
+    const lanes = await page.$$eval('[data-lane]', (els) => els.map((e) => e.textContent));
+    for (const p of PAYLOADS.slice(0, 4)) expect(lanes).toContain(p);
+    const header = (await page.textContent('header'))!;
+    expect(header).toContain(`label=${PAYLOADS[0]!}`);
+    const message = (await page.textContent('#message'))!;
+    for (const p of PAYLOADS) expect(message).toContain(p);
+    expect(await page.title()).toContain('hostile-text');
+
+    // Step through every step: the details and the tooltip show the names as text.
+    const steps = await page.$$('[data-step]');
+    expect(steps.length).toBe(found.violation.trace.length);
+    await page.keyboard.press('Home');
+    const details: string[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      details.push((await page.textContent('#details'))!);
+      await page.keyboard.press('ArrowRight');
+    }
+    const shown = details.join('\n');
+    expect(shown).toContain(`mutex ${PAYLOADS[0]!}`);
+    expect(shown).toContain(`atomic ${PAYLOADS[1]!}`);
+    expect(shown).toContain(`note ${PAYLOADS[4]!}`);
+    await steps[1]!.hover();
+    expect(await page.isVisible('#tooltip')).toBe(true);
+
+    // Nothing the payloads would create exists, and nothing ran.
+    for (const tag of ['img', 'svg', 'iframe']) expect(await page.$$(tag)).toHaveLength(0);
+    expect(await page.$$('script')).toHaveLength(2); // the page's data and its own script
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should write JUnit XML that parses and carries the payloads as text', async () => {
+    const xml = fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+    const page = await ctx.newPage();
+    const parsed = await page.evaluate((text) => {
+      interface XmlEl {
+        getAttribute(name: string): string | null;
+        readonly textContent: string | null;
+        getElementsByTagName(name: string): ArrayLike<XmlEl>;
+      }
+      const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): XmlEl } }).DOMParser;
+      const doc = new Parser().parseFromString(text, 'application/xml');
+      if (doc.getElementsByTagName('parsererror').length > 0) return { error: doc.getElementsByTagName('parsererror')[0]!.textContent, failure: null, message: null, out: null };
+      const failure = doc.getElementsByTagName('failure')[0];
+      return { error: null, failure: failure?.textContent ?? null, message: failure?.getAttribute('message') ?? null, out: doc.getElementsByTagName('system-out')[0]!.textContent };
+    }, xml);
+    await page.close();
+    expect(parsed.error).toBeNull();
+    // `run` reports a variant expected to fail that failed: a passing case, its facts in system-out
+    expect(parsed.failure).toBeNull();
+    expect(parsed.out).toContain('outcome: fail (at-end)');
+    expect(xml).not.toContain('<img');
+    expect(xml).not.toContain('<script');
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  }, 30_000);
+
+  it('should show control characters as \\uXXXX in the terminal report', () => {
+    const r = runCli(cli, ['run', './hostile.scenario.ts', '--seed', '3', '--runs', '2000', '--out', 'out-text'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('\\u001b[2J\\u0001');
+    for (const p of PAYLOADS) expect(r.stdout).toContain(p);
+  }, 60_000);
+
+  it('should carry the payloads through a failing explore case in JUnit', async () => {
+    // the same scenario with its variant expected to hold: the violation goes in <failure>
+    const file = path.join(dir, 'pass-expected.scenario.ts');
+    fs.writeFileSync(file, SCENARIO.replace("{ description: 'a lost update with hostile names', expect: 'fail' }", "'claims to hold'"));
+    const r = runCli(cli, ['explore', './pass-expected.scenario.ts', '--seed', '3', '--runs', '2000', '--unit-runs', '2000', '--junit', 'explore.xml', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const xml = fs.readFileSync(path.join(dir, 'explore.xml'), 'utf8');
+    const page = await ctx.newPage();
+    const failure = await page.evaluate((text) => {
+      const doc = new (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): { getElementsByTagName(n: string): ArrayLike<{ textContent: string | null; getAttribute(n: string): string | null }> } } }).DOMParser().parseFromString(text, 'application/xml');
+      if (doc.getElementsByTagName('parsererror').length > 0) return null;
+      const f = doc.getElementsByTagName('failure')[0]!;
+      return { text: f.textContent, message: f.getAttribute('message'), type: f.getAttribute('type') };
+    }, xml);
+    await page.close();
+    expect(failure).not.toBeNull();
+    expect(failure!.type).toBe('at-end');
+    for (const p of PAYLOADS) expect(failure!.text).toContain(p);
+    expect(failure!.message).toContain(PAYLOADS[0]);
+  }, 60_000);
+
+  it('should refuse a scenario named with markup', () => {
+    fs.writeFileSync(path.join(dir, 'named.scenario.ts'), SCENARIO.replace("name: 'hostile-text'", `name: ${JSON.stringify(PAYLOADS[0])}`));
+    const r = runCli(cli, ['run', './named.scenario.ts'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`error: cannot load scenario file ./named.scenario.ts: scenario name ${JSON.stringify(PAYLOADS[0])} must be kebab-case (like "lost-update")`);
+  }, 30_000);
+});
