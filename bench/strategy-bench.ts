@@ -1,122 +1,153 @@
 /**
- * The strategy benchmark: executions to the first bug, per strategy, for every buggy
- * variant of the bug suite (`scenarios/bugs`) and of the demos.
+ * Section 3: executions to the first bug, per strategy, for every buggy variant of the
+ * built-in scenarios (groups kernel, demo, bug-suite: `scenarios/registry.ts`).
  *
- * For each (bug, strategy) it explores seeds 0..S-1 (default 20) with a budget of B
- * executions each (default 10,000) and prints one markdown table: the median and the
- * mean executions to the first violation over the seeds that found it, and how many
- * seeds found it when not all did (a miss counts as "more than B" for the median).
+ * For each (bug, strategy) it explores seeds 0..S-1 (20) with a budget of B executions
+ * each (10,000), `shrink: false` (this measures finding, not shrinking). A cell stops
+ * early, deterministically, once its seeds have used `cellCap` executions (4 B): a
+ * strategy that misses a bug would otherwise cost S × B executions of a kernel model.
+ * `dfs` is deterministic (the seed does not matter): one exploration of budget B.
  *
- *   npx ts-node --transpile-only bench/strategy-bench.ts [--seeds 20] [--budget 10000]
- *       [--strategies random,pct:1,pct:2,pct:3,pos,surw,portfolio] [--only narrow] [--quick]
- *   (or: npx tsc -p tsconfig.bench.json && node .bench-build/bench/strategy-bench.js)
+ * Executions to the first bug are counts, not times: they are the same on every machine
+ * and every run (the same seed explores the same executions); only the wall time varies.
+ *
+ *   npm run bench -- --section strategies [--only tcpip-job] [--quick]
  */
 import { explore, type Scenario } from '../sim';
-import { bugSuite } from '../scenarios/bugs';
-import { registry } from '../scenarios/registry';
+import { registry, type ScenarioGroup } from '../scenarios/registry';
+import { mean, median, msSince } from './stats';
 
 /** One column: a registered strategy name and, for PCT, a depth. */
 export interface StrategyConfig {
   readonly label: string;
   readonly strategy: string;
   readonly depth?: number;
+  /** Deterministic: the seed does not change what it explores (one exploration per cell). */
+  readonly deterministic?: boolean;
 }
 
 /** One row: a buggy variant. */
 export interface BugCase {
   readonly scenario: Scenario;
   readonly variant: string;
+  readonly group: ScenarioGroup;
 }
 
-/** Executions to the first bug for each seed, or `null` when the seed's budget ran out. */
+/** One (bug, strategy) measurement. */
 export interface Cell {
+  readonly strategy: string;
+  /** Executions to the first bug per seed run, or null when the seed's budget ran out. */
   readonly runs: readonly (number | null)[];
+  /** Seeds run (fewer than asked when the cell cap stopped it; 1 for dfs). */
+  readonly seedsRun: number;
+  readonly found: number;
+  /** Mean over the seeds that found it; NaN when none did. */
+  readonly mean: number;
+  /** Median over the seeds run, a miss counting as infinite. */
+  readonly median: number;
   readonly kinds: readonly string[];
   readonly elapsedMs: number;
+  readonly executions: number;
 }
 
+export interface StrategyRow {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly group: ScenarioGroup;
+  readonly cells: readonly Cell[];
+  readonly command: string;
+}
+
+export interface StrategySettings {
+  readonly seeds: number;
+  readonly budget: number;
+  readonly cellCap: number;
+  readonly strategies: readonly StrategyConfig[];
+}
+
+/**
+ * The columns. `pct` at depth 1 is left out: with no change point it never preempts a
+ * goroutine that can run, so it misses every bug that needs a preemption (most of these)
+ * and would spend the whole cell budget on each.
+ */
 export const DEFAULT_STRATEGIES: readonly StrategyConfig[] = [
   { label: 'random', strategy: 'random' },
-  { label: 'pct d=1', strategy: 'pct', depth: 1 },
   { label: 'pct d=2', strategy: 'pct', depth: 2 },
   { label: 'pct d=3', strategy: 'pct', depth: 3 },
   { label: 'pos', strategy: 'pos' },
   { label: 'surw', strategy: 'surw' },
   { label: 'portfolio', strategy: 'portfolio' },
+  { label: 'dfs', strategy: 'dfs', deterministic: true },
 ];
 
-/** Every buggy variant of the bug suite and of the demos. */
+export function strategySettings(quick: boolean): StrategySettings {
+  const budget = quick ? 2000 : 10_000;
+  return { seeds: quick ? 5 : 20, budget, cellCap: 4 * budget, strategies: DEFAULT_STRATEGIES };
+}
+
+/** Every buggy variant of the kernel models, the demos and the bug suite, in registry order. */
 export function bugCases(): BugCase[] {
-  const demos = registry()
-    .filter((e) => e.group === 'demo')
-    .map((e) => e.scenario);
   const out: BugCase[] = [];
-  for (const scenario of [...bugSuite, ...demos]) {
-    for (const v of scenario.variants) if (v.expect === 'fail') out.push({ scenario, variant: v.name });
+  for (const e of registry()) {
+    for (const v of e.scenario.variants) if (v.expect === 'fail') out.push({ scenario: e.scenario, variant: v.name, group: e.group });
   }
   return out;
 }
 
-/** Explores one bug with one strategy over `seeds` seeds. */
-export function measure(bug: BugCase, s: StrategyConfig, seeds: number, budget: number): Cell {
+/** Explores one bug with one strategy over the seeds (see the file comment for the cap). */
+export function measure(bug: BugCase, s: StrategyConfig, set: StrategySettings): Cell {
   const t0 = process.hrtime.bigint();
   const runs: (number | null)[] = [];
   const kinds = new Set<string>();
-  for (let seed = 0; seed < seeds; seed++) {
-    const r = explore(bug.scenario, { variant: bug.variant, strategy: s.strategy, seed, runs: budget, ...(s.depth !== undefined ? { depth: s.depth } : {}) });
+  const seeds = s.deterministic === true ? 1 : set.seeds;
+  let executions = 0;
+  for (let seed = 0; seed < seeds && executions < set.cellCap; seed++) {
+    const r = explore(bug.scenario, { variant: bug.variant, strategy: s.strategy, seed, runs: set.budget, shrink: false, ...(s.depth !== undefined ? { depth: s.depth } : {}) });
+    executions += r.executions;
     runs.push(r.violation === undefined ? null : r.executions);
     if (r.violation !== undefined) kinds.add(r.violation.kind);
   }
-  return { runs, kinds: [...kinds].sort(), elapsedMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+  const found = runs.filter((x): x is number => x !== null);
+  return {
+    strategy: s.label,
+    runs,
+    seedsRun: runs.length,
+    found: found.length,
+    mean: mean(found),
+    median: median(runs.map((x) => (x === null ? Infinity : x))),
+    kinds: [...kinds].sort(),
+    elapsedMs: msSince(t0),
+    executions,
+  };
 }
 
-/** `median / mean` over the seeds that found it, then `(found/seeds)` when some missed; `—` when none did. */
-export function formatCell(c: Cell): string {
-  const found = c.runs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  if (found.length === 0) return `— (0/${c.runs.length})`;
-  const all = c.runs.map((x) => (x === null ? Infinity : x)).sort((a, b) => a - b);
-  const mid = all.length % 2 === 1 ? all[(all.length - 1) / 2]! : (all[all.length / 2 - 1]! + all[all.length / 2]!) / 2;
-  const mean = found.reduce((a, b) => a + b, 0) / found.length;
-  const med = mid === Infinity ? '>B' : fmt(mid);
-  const miss = found.length < c.runs.length ? ` (${found.length}/${c.runs.length})` : '';
-  return `${med} / ${fmt(mean)}${miss}`;
+/** Measures every bug case (filtered by `only`, a substring of `scenario/variant`). */
+export function strategyBench(set: StrategySettings, quick: boolean, only: string | undefined, log: (s: string) => void): StrategyRow[] {
+  const rows: StrategyRow[] = [];
+  for (const bug of bugCases()) {
+    const id = `${bug.scenario.name}/${bug.variant}`;
+    if (only !== undefined && !id.includes(only)) continue;
+    const t0 = process.hrtime.bigint();
+    const cells = set.strategies.map((s) => measure(bug, s, set));
+    log(`  ${id}: ${(msSince(t0) / 1000).toFixed(1)} s`);
+    rows.push({ scenario: bug.scenario.name, variant: bug.variant, group: bug.group, cells, command: `npm run bench -- --section strategies --only ${id}${quick ? ' --quick' : ''}` });
+  }
+  return rows;
+}
+
+/**
+ * A cell as text: `median / mean`, then `(found/seeds run)` when some seed missed; `>B`
+ * as the median when the median seed missed; `— (0/n)` when none found it.
+ * dfs: its one count, or `>B`.
+ */
+export function formatCell(c: Cell, budget: number): string {
+  if (c.seedsRun === 1 && c.runs.length === 1) return c.found === 1 ? fmt(c.runs[0]!) : `>${budget}`;
+  if (c.found === 0) return `— (0/${c.seedsRun})`;
+  const med = c.median === Infinity ? `>${budget}` : fmt(c.median);
+  const miss = c.found < c.seedsRun ? ` (${c.found}/${c.seedsRun})` : '';
+  return `${med} / ${fmt(c.mean)}${miss}`;
 }
 
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x < 100 ? x.toFixed(1) : x.toFixed(0);
 }
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function parseStrategies(list: string | undefined): readonly StrategyConfig[] {
-  if (list === undefined) return DEFAULT_STRATEGIES;
-  return list.split(',').map((x) => {
-    const [strategy, d] = x.split(':');
-    return d === undefined ? { label: strategy!, strategy: strategy! } : { label: `${strategy} d=${d}`, strategy: strategy!, depth: Number(d) };
-  });
-}
-
-function main(): void {
-  const quick = process.argv.includes('--quick');
-  const seeds = Number(arg('seeds') ?? (quick ? 5 : 20));
-  const budget = Number(arg('budget') ?? (quick ? 2000 : 10_000));
-  const strategies = parseStrategies(arg('strategies'));
-  const only = arg('only');
-  const cases = bugCases().filter((b) => only === undefined || `${b.scenario.name}/${b.variant}`.includes(only));
-  console.log(`interleave strategy benchmark (node ${process.version}): executions to the first bug, ${seeds} seeds, budget ${budget} executions per seed`);
-  console.log('cell: median / mean executions to the first violation (over the seeds that found it); (found/seeds) when some seeds missed; >B: the median seed missed\n');
-  console.log(`| bug | ${strategies.map((s) => s.label).join(' | ')} | kind |`);
-  console.log(`|---|${strategies.map(() => '---:').join('|')}|---|`);
-  const t0 = Date.now();
-  for (const bug of cases) {
-    const cells = strategies.map((s) => measure(bug, s, seeds, budget));
-    const kinds = [...new Set(cells.flatMap((c) => c.kinds))].sort().join(', ');
-    console.log(`| ${bug.scenario.name} / ${bug.variant} | ${cells.map(formatCell).join(' | ')} | ${kinds} |`);
-  }
-  console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-}
-
-if (require.main === module) main();

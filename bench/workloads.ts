@@ -3,7 +3,7 @@
  * number of generator resumptions with a seeded pick per step (the "physical limit" of a
  * generator-based scheduler in this process).
  */
-import { defineScenario, Millisecond, Rng, type Scenario } from '../sim';
+import { defineScenario, Millisecond, Rng } from '../sim';
 
 /** (a) `goroutines` × `rounds` mutex lock/unlock. */
 export const mutexWorkload = defineScenario({
@@ -110,5 +110,3 @@ export function bareLoop(goroutines: number, yields: number, seed: number): numb
   }
   return steps;
 }
-
-export type EngineWorkload = { readonly scenario: Scenario; readonly goroutines: number; readonly yields: number };
