@@ -1,4 +1,4 @@
-import { defineScenario, encodeSchedule, explore, replay, ScenarioError, ScheduleError, UsageError, type Sim } from '.';
+import { defineScenario, encodeSchedule, explore, replay, ScenarioError, ScheduleError, UsageError, type Routine, type Sim } from '.';
 import { scenarioOf } from './test-helpers/run';
 
 /** A scenario touching every kind of choice: goroutines, timers, select, random. */
@@ -340,6 +340,45 @@ describe('violations', () => {
       sim.go('a', (() => 5) as never);
     });
     expect(() => explore(s)).toThrow(/body must be a generator function/);
+  });
+
+  it('should run bodies of every generator shape: inline, frozen, a method, one returning another generator', () => {
+    // spawn gives inline bodies the shared generator prototype (see spawn.ts); a frozen
+    // body keeps its own, and a plain function returning a generator is left alone.
+    function* hoisted(sim: Sim, c: { n: number }): Routine {
+      yield* sim.yieldNow();
+      c.n++;
+    }
+    let ends = 0;
+    let frozenOnes = 0;
+    const s = scenarioOf((sim) => {
+      const c = { n: 0 };
+      const frozen = Object.freeze(function* () {
+        yield* sim.yieldNow();
+        c.n++;
+      });
+      const obj = {
+        *method(): Routine {
+          yield* sim.yieldNow();
+          c.n++;
+        },
+      };
+      sim.go('inline', function* () {
+        yield* sim.yieldNow();
+        c.n++;
+      });
+      sim.go('frozen', frozen);
+      sim.go('method', () => obj.method());
+      sim.go('returns', () => hoisted(sim, c));
+      sim.atEnd('all counted', () => {
+        ends++;
+        if (Object.isFrozen(frozen)) frozenOnes++;
+        return c.n === 4 || `n is ${c.n}`;
+      });
+    });
+    const r = explore(s, { runs: 50, seed: 3 });
+    expect(r.violation?.message).toBeUndefined();
+    expect([ends, frozenOnes]).toEqual([50, 50]);
   });
 
   it('should give duplicate goroutine names a #n suffix', () => {

@@ -48,6 +48,12 @@ export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean)
  * between executions (what `explore` does millions of times). The returned kernel is
  * reused by the next `run`: take what you need from it first.
  */
+/**
+ * The runner of the latest exploration, kept alive until the next one starts (see
+ * `Runner.run`): it holds one execution's objects, the last, and nothing more.
+ */
+const LATEST: Runner[] = [];
+
 export class Runner {
   private k: Kernel | null = null;
   private sim: SimImpl | null = null;
@@ -63,6 +69,12 @@ export class Runner {
       k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false });
       this.k = k;
       this.sim = new SimImpl(new KernelRuntime(k));
+      // V8 reaches the hidden classes of our kernel, goroutines and objects through weak
+      // map transitions: once none is alive, a full GC drops them and deoptimizes every
+      // engine function optimized against them, and the next exploration starts cold (a
+      // short one ran at a third of the speed). The previous exploration's runner stays
+      // alive until this one has made its own kernel; then it may go.
+      LATEST[0] = this;
     } else k.reset();
     setupAndRun(this.cfg, k, this.sim!);
     return k;

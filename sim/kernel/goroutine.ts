@@ -77,5 +77,12 @@ export class G {
      * needs that to compare executions).
      */
     readonly key: string,
-  ) {}
+  ) {
+    this.next = gen.next;
+  }
+  /**
+   * `gen.next`, looked up once: each inline body is a closure with a hidden class of its
+   * own, so looking it up on the generator at every step is a megamorphic load.
+   */
+  readonly next: (this: Generator<unknown, unknown, unknown>, v: unknown) => IteratorResult<unknown, unknown>;
 }

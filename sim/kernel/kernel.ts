@@ -306,7 +306,7 @@ export class Kernel implements ChoicePoint {
     // a goroutine's first step starts its body; later ones finish its pending effect
     if (g.pending !== START) beginResume();
     try {
-      r = g.gen.next(v);
+      r = g.next.call(g.gen, v);
     } catch (e) {
       endResume();
       this.current = null;

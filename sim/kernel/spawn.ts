@@ -12,6 +12,7 @@ import { setRunnable } from './waiters';
  */
 export function spawn(k: Kernel, name: string, body: unknown, daemon: boolean, parentVC: number[] | null, timerKey?: string): G {
   if (typeof body !== 'function') throw new TypeError(`go("${name}", body): body must be a generator function, got ${typeof body}`);
+  if (Object.getPrototypeOf(body) === GENERATOR_FUNCTION) shareGeneratorPrototype(body);
   const gen = (body as () => unknown)() as Generator<unknown, unknown, unknown>;
   if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function') {
     throw new TypeError(`go("${name}", body): body must be a generator function (function* () { … })`);
@@ -31,6 +32,24 @@ export function spawn(k: Kernel, name: string, body: unknown, daemon: boolean, p
   setRunnable(k, g, true);
   if (k.notes !== null) k.notes.push(`spawned "${g.name}"`);
   return g;
+}
+
+/** %GeneratorFunction.prototype%: the prototype of every `function*`. */
+const GENERATOR_FUNCTION: unknown = Object.getPrototypeOf(function* () {});
+/** %GeneratorPrototype%: where `next`, `return` and `throw` of every generator live. */
+const GENERATOR_PROTOTYPE: unknown = (GENERATOR_FUNCTION as { prototype: unknown }).prototype;
+
+/**
+ * Gives a goroutine body's generators %GeneratorPrototype% itself as their prototype,
+ * instead of an object of the body's own. A body written inline in `setup` is a new
+ * closure every execution, and V8 makes each closure's first generator a fresh prototype
+ * object and map: that, not the scheduling, was two thirds of the cost of a small
+ * execution (the bench's tiny scenario ran 3.4 times faster with its bodies hoisted).
+ * Only `gen instanceof body` can tell the difference. A frozen body keeps its own.
+ */
+function shareGeneratorPrototype(body: Function): void {
+  if (Object.isFrozen(body)) return;
+  (body as { prototype: unknown }).prototype = GENERATOR_PROTOTYPE;
 }
 
 /** `name`, or `name#n` when n−1 goroutines of the execution already have it. */
