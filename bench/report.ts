@@ -67,7 +67,7 @@ function engine(out: string[], r: BenchResults): void {
   const en = r.engine!;
   out.push('## 1. Engine vs the physical limit', '');
   out.push(
-    'Steps/s of one execution (strategy `random`, traces off) beside a bare generator loop that resumes as many generators as many times, with a seeded pick per step (sfc32, the generator the strategies use) and nothing else (repeated to at least 2,000,000 steps per measurement). Alternated in one process; medians. (The bare loop of one workload alone is 20,000–160,000 steps, a few milliseconds: timed alone on the wall clock, as this benchmark did before, a preemption or the engine\'s garbage collected during it makes it look 2–3 times slower, and the ratio 2–3 times better than it is.)',
+    'Steps/s of the engine running the workload (strategy `random`, traces off; one `explore` of one execution per seed) beside a bare generator loop that resumes as many generators as many times, with a seeded pick per step (sfc32, the generator the strategies use) and nothing else; each side repeated to at least 2,000,000 steps per measurement. Alternated in one process; medians. (The bare loop of one workload alone is 20,000–160,000 steps, a few milliseconds: timed alone on the wall clock, as this benchmark did before, a preemption or the engine\'s garbage collected during it makes it look 2–3 times slower, and the ratio 2–3 times better than it is.)',
     '',
   );
   out.push(
