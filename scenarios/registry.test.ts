@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { registry } from './registry';
 
 describe('registry', () => {
@@ -16,5 +18,40 @@ describe('registry', () => {
     expect(groups).toContain('kernel');
     expect(groups).toContain('demo');
     expect(registry().map((e) => e.scenario.name)).toEqual(expect.arrayContaining(['tcpip-job', 'futex', 'lost-update']));
+    expect(registry().filter((e) => e.group === 'demo').map((e) => e.scenario.name)).toEqual(expect.arrayContaining(['bounded-buffer', 'dining-philosophers']));
+  });
+
+  it('should list every variant SCENARIOS.md names for the five kernel systems, with its expectation, in order', () => {
+    const kernel = registry()
+      .filter((e) => e.group === 'kernel')
+      .map(({ scenario }) => [scenario.name, scenario.variants.map((v) => `${v.name}:${v.expect}`)]);
+    expect(Object.fromEntries(kernel)).toEqual(KERNEL_VARIANTS);
+  });
+
+  it('should give every variant a one-line description', () => {
+    for (const { scenario } of registry()) {
+      for (const v of scenario.variants) expect([scenario.name, v.name, v.description]).toEqual([scenario.name, v.name, expect.not.stringMatching(/\n/)]);
+    }
+  });
+
+  it('should index every kernel model in scenarios/README.md, with a README of its own', () => {
+    const index = readFileSync(join(__dirname, 'README.md'), 'utf8');
+    for (const { scenario } of registry().filter((e) => e.group === 'kernel')) expect([scenario.name, index.includes(`\`${scenario.name}\``)]).toEqual([scenario.name, true]);
+    for (const dir of ['tcpip-job', 'futex', 'task-stop', 'timekeeper', 'callout']) {
+      expect(index).toContain(`(${dir}/README.md)`);
+      expect(existsSync(join(__dirname, dir, 'README.md'))).toBe(true);
+    }
   });
 });
+
+/** SCENARIOS.md's variants of the kernel systems (futex: spread over its four workloads), `name:expect`. */
+const KERNEL_VARIANTS = {
+  'tcpip-job': ['correct:pass', 'shared-flag:fail', 'shared-flag-reset-in-callback:fail', 'shared-flag-reset-in-schedule:fail', 'no-flag:fail', 'locker-read-at-fire:fail'],
+  futex: ['correct:pass', 'check-outside-lock:fail'],
+  'futex-condvar': ['correct:pass', 'check-outside-lock:fail', 'waitcomplete-no-recheck:fail'],
+  'futex-requeue-cross': ['correct:pass', 'lock-in-argument-order:fail', 'check-outside-lock:fail', 'waitcomplete-no-recheck:fail'],
+  'futex-wakeop': ['correct:pass', 'check-outside-lock:fail', 'shared-pair-unlocked:fail'],
+  'task-stop': ['correct:pass', 'dostop-if:fail', 'sigcont-lost:fail', 'ack-window:fail', 'unbalanced-end:fail', 'new-task-misses-pause:fail'],
+  callout: ['drain:pass', 'async-drain:pass', 'stop-then-free:fail', 'ignore-drain-result:fail', 'drain-holding-lock:fail', 'reset-during-drain:fail'],
+  timekeeper: ['correct:pass', 'negative-gap-applied:fail', 'restored-never-closed:fail', 'no-wait-before-setclocks:fail', 'stop-without-wait:fail'],
+};

@@ -7,6 +7,8 @@ import { CALLOUT_DFRMIGRATION, mtx, tick, type KernTimeout, type callout as call
 const BUDGET = 100;
 /** Budget within which exhaustive dfs finds every buggy variant at the defaults (measured: 5 each). */
 const DFS_BUDGET = 50;
+/** Budget within which pct (depth 3) finds every buggy variant for seeds 1..5 (measured: at most 16 at the defaults). */
+const PCT_BUDGET = 50;
 /** Other settings under which exhaustive dfs checks the correct teardowns (measured: 237 and 316 executions for drain, 440 and 339 for async-drain). */
 const EXHAUSTIVE = [
   { cpus: 1, callouts: 2, rearms: 0 }, // the RFC's one-shot timers, two of them on one CPU
@@ -202,6 +204,22 @@ describe('callout', () => {
       it(`should find ${variant} as ${kind} within ${DFS_BUDGET} dfs executions at the defaults`, () => {
         const r = explore(callout, { variant, strategy: 'dfs', runs: DFS_BUDGET });
         expect(r.violation?.kind).toBe(kind);
+      });
+    }
+  });
+
+  describe('pct', () => {
+    for (const [variant, kind] of [
+      ['stop-then-free', 'use-after-free'],
+      ['ignore-drain-result', 'use-after-free'],
+      ['drain-holding-lock', 'deadlock'],
+      ['reset-during-drain', 'assertion'],
+    ] as const) {
+      it(`should find ${variant} as ${kind} within ${PCT_BUDGET} pct executions for seeds 1..5`, () => {
+        for (const seed of [1, 2, 3, 4, 5]) {
+          const r = explore(callout, { variant, strategy: 'pct', runs: PCT_BUDGET, seed, shrink: false });
+          expect([seed, r.violation?.kind]).toEqual([seed, kind]);
+        }
       });
     }
   });

@@ -45,9 +45,10 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
       cc_exec: { cc_curr: null, cc_drain: null, cc_cancel: false, cc_waiting: false, ...noMigration() },
       cc_callwheel: [],
       cc_expireq: [],
-      // ENGINE: a timer is created armed, and one created by a daemon goroutine is a daemon
-      // (it would not keep the run alive). So each CPU's event timer is created here in setup,
-      // armed for the first tick; firing with nothing due is a no-op (a spurious interrupt).
+      // ENGINE: a timer is always created armed (there is no stopped timer). So each CPU's
+      // event timer is created here in setup, armed for the first tick; firing with nothing
+      // due is a no-op (a spurious interrupt). Created in setup, it is not a daemon timer, so
+      // a callout that softclock (a daemon) re-arms keeps the run alive until it fires.
       cc_firstevent: tick,
       cc_et: sim.newTimer(tick, `hardclock${cpu}`),
       cc_waiting_cv: sim.cond(cc_lock, `cc_waiting${cpu}`),

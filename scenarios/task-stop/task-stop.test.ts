@@ -32,10 +32,10 @@ function inOrder(trace: readonly TraceStep[], patterns: readonly StepPattern[], 
  * Each buggy variant: the kind and message it is found with; the random executions within
  * which it is found for each of SEEDS (measured, see README.md); the executions within
  * which exhaustive `dfs` finds it at its defaults (measured: 60, 48, 44, 1, 55); and the
- * `pct` (depth 3) executions within which seed `pctSeed` finds it (measured: 17, 30, 1, 1).
- * `dostop-if` is beyond depth 3 (see its own tests). Random exploration needs up to 10,466
- * executions for `dostop-if` at the defaults, so it is checked for every seed with a
- * second task (at most 1,852 for seeds 1..5) and at the defaults for one seed.
+ * `pct` (depth 3) executions within which seed `pct.seed` finds it (measured: 17, 30, 1, 1).
+ * `dostop-if` is beyond depth 3 (see its own tests). Random exploration needs up to 36,899
+ * executions for `dostop-if` at the defaults (seeds 1..5), so it is checked for every seed
+ * with a second task (at most 1,852 for seeds 1..5) and at the defaults for seed 4 (7,352).
  */
 const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; budget: number; params?: Record<string, unknown>; dfs: number; pct: { seed: number; runs: number } | null }[] = [
   {
