@@ -1,13 +1,16 @@
 /**
  * Section 4: executions to exhaust each correct variant with DPOR (`dfs`, source sets
- * and sleep sets) and without (`dfs`, `dpor: false`: every interleaving), each capped at
- * `cap` executions; the reduction factor plain ÷ DPOR. Where a search does not finish the
- * report says `>cap`, and gives the distinct interleaving classes (Mazurkiewicz traces)
- * each one checked within the cap.
+ * and sleep sets) and without (`dfs`, `dpor: false`: every interleaving); the reduction
+ * factor plain ÷ DPOR. DPOR is capped at `cap` executions; plain DFS at `plainCap`: the
+ * larger of `cap` and 10 × DPOR's count + 1, so that a plain search that does not finish
+ * still proves a reduction of more than 10× (the target), up to `PLAIN_CAP_MAX`. Where a
+ * search does not finish the report says `>cap`, and gives the distinct interleaving
+ * classes (Mazurkiewicz traces) each one checked within its cap.
  *
  *   npm run bench -- --section dpor [--only dining] [--quick]
  */
-import { explore, type Scenario } from '../sim';
+import { explore, makeStrategy, type Scenario } from '../sim';
+import { Runner, runConfig } from '../sim/run';
 import { registry, type ScenarioGroup } from '../scenarios/registry';
 import { msSince } from './stats';
 
@@ -31,8 +34,15 @@ export interface DporRow {
   /** True when `reduction` is a lower bound (plain DFS hit the cap). */
   readonly reductionIsLowerBound: boolean;
   readonly cap: number;
+  /** The cap of the plain search (see the module comment). */
+  readonly plainCap: number;
+  /** Goroutines of one execution (random, seed 0), timer bodies included. */
+  readonly goroutines: number;
   readonly command: string;
 }
+
+/** Plain DFS never runs more executions than this for one row. */
+export const PLAIN_CAP_MAX = 200_000;
 
 function search(scenario: Scenario, variant: string, dpor: boolean, cap: number): Search {
   const t0 = process.hrtime.bigint();
@@ -42,7 +52,14 @@ function search(scenario: Scenario, variant: string, dpor: boolean, cap: number)
 }
 
 export function dporCap(quick: boolean): number {
-  return quick ? 1000 : 5000;
+  return quick ? 1000 : 20_000;
+}
+
+/** The goroutines one execution of the variant spawns (random strategy, seed 0). */
+export function goroutinesOf(scenario: Scenario, variant: string): number {
+  const strategy = makeStrategy('random', { seed: 0 });
+  strategy.begin(0);
+  return new Runner(runConfig(scenario, { variant }), strategy).run().goroutines.length;
 }
 
 /** Both searches for every correct variant (filtered by `only`, a substring of `scenario/variant`). */
@@ -55,7 +72,8 @@ export function dporBench(quick: boolean, only: string | undefined, log: (s: str
       const id = `${e.scenario.name}/${v.name}`;
       if (only !== undefined && !id.includes(only)) continue;
       const dpor = search(e.scenario, v.name, true, cap);
-      const plain = search(e.scenario, v.name, false, cap);
+      const plainCap = quick ? cap : Math.min(PLAIN_CAP_MAX, Math.max(cap, 10 * dpor.executions + 1));
+      const plain = search(e.scenario, v.name, false, plainCap);
       const reduction = dpor.exhausted ? plain.executions / dpor.executions : null;
       log(`  ${id}: dpor ${dpor.executions}${dpor.exhausted ? '' : '+'}, plain ${plain.executions}${plain.exhausted ? '' : '+'} (${((dpor.elapsedMs + plain.elapsedMs) / 1000).toFixed(1)} s)`);
       rows.push({
@@ -67,6 +85,8 @@ export function dporBench(quick: boolean, only: string | undefined, log: (s: str
         reduction,
         reductionIsLowerBound: reduction !== null && !plain.exhausted,
         cap,
+        plainCap,
+        goroutines: goroutinesOf(e.scenario, v.name),
         command: `npm run bench -- --section dpor --only ${id}${quick ? ' --quick' : ''}`,
       });
     }

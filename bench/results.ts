@@ -79,6 +79,20 @@ export function judgeTargets(r: Sections): TargetResult[] {
   if (r.scaling !== undefined) {
     out.push({ key: 'scaling', target: '2 workers ≥ 1.7× of 1 worker (explore --all)', measured: `${r.scaling.ratio.toFixed(2)}×`, pass: r.scaling.ratio >= 1.7 });
   }
+  if (r.dpor !== undefined && r.dpor.rows.length > 0) {
+    const many = r.dpor.rows.filter((x) => x.goroutines >= 3);
+    const short = many.filter((x) => x.reduction === null || x.reduction < 10);
+    const least = many.reduce<(typeof many)[number] | null>((a, x) => (x.reduction !== null && (a === null || a.reduction === null || x.reduction < a.reduction) ? x : a), null);
+    out.push({
+      key: 'dpor',
+      target: 'DFS with DPOR ≤ 1/10 of plain DFS executions on every correct variant with 3+ goroutines, and exhausts each',
+      measured:
+        short.length === 0
+          ? `${many.length} variants; least reduction ${least === null ? '—' : `${least.reductionIsLowerBound ? '>' : ''}${least.reduction!.toFixed(1)}× (${least.scenario} / ${least.variant})`}`
+          : `short: ${short.map((x) => `${x.scenario} / ${x.variant} (${x.reduction === null ? 'DPOR did not finish' : `${x.reduction.toFixed(1)}×`})`).join(', ')}`,
+      pass: short.length === 0,
+    });
+  }
   const million = r.memory?.filter((m) => m.mode === 'executions').sort((a, b) => b.n - a.n)[0];
   if (million !== undefined) {
     const scale = million.n === 1_000_000 ? '' : ` (at ${million.n.toLocaleString('en-US')} executions: quick run)`;
