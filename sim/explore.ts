@@ -190,7 +190,7 @@ function dfsMetrics(s: Strategy): { classes?: number; pruned?: number } {
  *   again.violation?.message === result.violation!.message; // true
  */
 export function replay(scenario: Scenario, schedule: string | Schedule): ReplayResult {
-  const sch = typeof schedule === 'string' ? decodeSchedule(schedule) : schedule;
+  const sch = typeof schedule === 'string' ? decodeSchedule(schedule, scenario.maxSteps ?? DEFAULT_MAX_STEPS_VALUE) : schedule;
   if (sch.scenario !== scenario.name) {
     throw new ScheduleError(`the schedule is for scenario "${sch.scenario}", not "${scenario.name}"`);
   }

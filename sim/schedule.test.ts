@@ -67,6 +67,23 @@ describe('schedule', () => {
 
     it('should refuse a huge repeat count without allocating it', () => {
       expect(() => decodeChoices('0x999999999.0x999999999')).toThrow(ScheduleError);
+      // 60 M choices from ten characters: refused before anything is expanded
+      expect(() => decodeChoices('0x60000000')).toThrow(/schedule too long: more than 16,777,216 choices/);
+      expect(decodeChoices('0x16777216')).toHaveLength(16_777_216);
+    });
+
+    it('should refuse more choices than twice the step limit it runs under, before expanding them', () => {
+      const body = (o: object, choices: string): string => {
+        const text = `il1:s:v:${Buffer.from(JSON.stringify({ o, p: {} })).toString('base64url')}:${choices}`;
+        return `${text}:${fnv1a(text)}`;
+      };
+      expect(decodeSchedule(body({}, '0x200'), 100).choices).toHaveLength(200);
+      expect(() => decodeSchedule(body({}, '0x201'), 100)).toThrow(/more than 200 choices \(twice its step limit\)/);
+      // the schedule's own maxSteps option comes first
+      expect(decodeSchedule(body({ maxSteps: 1000 }, '0x201'), 100).choices).toHaveLength(201);
+      expect(() => decodeSchedule(body({ maxSteps: 10 }, '0x21'), 100)).toThrow(/more than 20 choices/);
+      // without a step limit, only the absolute one
+      expect(decodeSchedule(body({}, '0x201')).choices).toHaveLength(201);
     });
 
     it('should ignore surrounding whitespace from copy-paste', () => {

@@ -63,6 +63,11 @@ export class ScheduleError extends Error {
 
 /** Longest schedule string accepted (a guard against absurd input). */
 const MAX_LENGTH = 64 * 1024 * 1024;
+/**
+ * Most choices a schedule may expand to: 16 Mi (128 MB as an array). Repeat counts make
+ * a short string stand for many choices, so this is checked before anything is expanded.
+ */
+export const MAX_CHOICES = 16 * 1024 * 1024;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export function encodeSchedule(s: Schedule): string {
@@ -71,7 +76,13 @@ export function encodeSchedule(s: Schedule): string {
   return `${body}:${fnv1a(body)}`;
 }
 
-export function decodeSchedule(text: string): Schedule {
+/**
+ * Decodes a schedule string. `maxSteps`: the step limit of the scenario it is for, when
+ * the caller knows it; an execution makes at most two choices a step (the step, and a
+ * value for `random` or `select`), so a schedule with more than twice the limit (its
+ * own `maxSteps` option first) is refused before it is expanded.
+ */
+export function decodeSchedule(text: string, maxSteps?: number): Schedule {
   const str = text.trim();
   if (str.length === 0) throw new ScheduleError('empty schedule string');
   if (str.length > MAX_LENGTH) throw new ScheduleError(`schedule string too long (${str.length} characters)`);
@@ -97,7 +108,9 @@ export function decodeSchedule(text: string): Schedule {
     throw new ScheduleError('malformed schedule: unreadable parameters');
   }
   const { params, options } = checkHeader(header);
-  return { scenario, variant, params, options, choices: decodeChoices(choices) };
+  const steps = options.maxSteps ?? maxSteps;
+  const limit = steps === undefined ? MAX_CHOICES : Math.min(MAX_CHOICES, 2 * steps);
+  return { scenario, variant, params, options, choices: decodeChoices(choices, limit) };
 }
 
 function checkHeader(h: unknown): { params: Params; options: ScheduleOptions } {
@@ -153,18 +166,28 @@ export function encodeChoices(choices: readonly number[]): string {
 
 const TOKEN = /^([tr]?)(\d{1,9})(?:x(\d{1,9}))?$/;
 
-export function decodeChoices(text: string): number[] {
+export function decodeChoices(text: string, limit = MAX_CHOICES): number[] {
   if (text === '-') return [];
-  const out: number[] = [];
-  for (const tok of text.split('.')) {
+  const toks = text.split('.');
+  const codes: number[] = new Array<number>(toks.length);
+  const counts: number[] = new Array<number>(toks.length);
+  let total = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const tok = toks[i]!;
     const m = TOKEN.exec(tok);
     if (m === null) throw new ScheduleError(`malformed schedule: bad choice "${tok.slice(0, 20)}"`);
     const tag = m[1] === 't' ? ChoiceTag.Timer : m[1] === 'r' ? ChoiceTag.Value : ChoiceTag.Goroutine;
-    const code = choiceCode(tag, Number(m[2]));
+    codes[i] = choiceCode(tag, Number(m[2]));
     const n = m[3] === undefined ? 1 : Number(m[3]);
     if (n < 1) throw new ScheduleError(`malformed schedule: bad repeat count in "${tok}"`);
-    if (out.length + n > MAX_LENGTH) throw new ScheduleError('schedule too long');
-    for (let k = 0; k < n; k++) out.push(code);
+    counts[i] = n;
+    total += n;
+    if (total > limit) throw new ScheduleError(`schedule too long: more than ${limit.toLocaleString('en-US')} choices${limit < MAX_CHOICES ? ' (twice its step limit)' : ''}`);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const code = codes[i]!;
+    for (let k = counts[i]!; k > 0; k--) out.push(code);
   }
   return out;
 }

@@ -24,6 +24,7 @@ import { Kernel, type RawViolation } from './kernel/kernel';
 import { finishViolation, runExecution, scheduleConfig, type RunConfig } from './run';
 import type { Scenario } from './scenario';
 import { decodeSchedule, type Schedule } from './schedule';
+import { DEFAULT_MAX_STEPS_VALUE } from './limits';
 import { LenientReplay, type Target } from './strategy/lenient';
 import { ReplayStrategy } from './strategy/replay';
 import { DfsStrategy } from './strategy/dfs';
@@ -68,7 +69,7 @@ interface Candidate {
  *   console.log(`${s.before.preemptions} → ${s.after.preemptions} preemptions`);
  */
 export function shrink(scenario: Scenario, schedule: string | Schedule, opts: ShrinkOptions = {}): ShrinkResult {
-  const sch = typeof schedule === 'string' ? decodeSchedule(schedule) : schedule;
+  const sch = typeof schedule === 'string' ? decodeSchedule(schedule, scenario.maxSteps ?? DEFAULT_MAX_STEPS_VALUE) : schedule;
   const cfg = scheduleConfig(scenario, sch);
   const replayer = new ReplayStrategy(sch.choices);
   const rec = new KeyRecorder(replayer);
