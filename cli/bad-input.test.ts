@@ -24,6 +24,8 @@ interface Case {
   readonly run?: 'process';
   readonly needs?: 'fifo' | 'mknod';
   readonly asNobody?: boolean;
+  /** Environment variables of the subprocess (only with `run: "process"`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const CORPUS = path.join(ROOT, 'cli', 'test-corpus');
@@ -178,6 +180,10 @@ function check(c: Case, r: { code: number | null; stdout: string; stderr: string
 const skipped = (c: Case): boolean => c.needs !== undefined && !available[c.needs];
 
 describe('bad input corpus', () => {
+  it('should run a case that sets its environment only as a subprocess', () => {
+    for (const c of cases) if (c.env !== undefined) expect({ case: c.name, run: c.run }).toEqual({ case: c.name, run: 'process' });
+  });
+
   it('should have a case for every corpus file', () => {
     const used = cases.map((c) => c.args.join(' ')).join('\n');
     for (const dir of ['failure-files', 'scenarios']) {
@@ -213,7 +219,8 @@ describe('bad input corpus', () => {
       if (skipped(c)) return;
       const before = snapshot(work);
       const who = c.asNobody === true && asRoot ? { uid: 65534, gid: 65534 } : {};
-      const r = runCli(cli, c.args.map(fill), { cwd: work, ...who });
+      const env = c.env === undefined ? {} : { env: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fill(v)])) };
+      const r = runCli(cli, c.args.map(fill), { cwd: work, ...who, ...env });
       check(c, r, before);
     });
   });

@@ -68,6 +68,8 @@ function expectWhole(dir: string): void {
 async function killWhileWriting(dir: string, watch: string, args: string[], prefix = '.'): Promise<{ caught: boolean; code: number | null; signal: string | null }> {
   fs.mkdirSync(watch, { recursive: true });
   let caught = false;
+  // What the check in the watcher found: thrown there, it would escape the test (a callback).
+  let partial: unknown = null;
   const child = spawn(process.execPath, [cli.main, 'run', path.join(work, 'long.scenario.ts'), '--runs', '1', ...args], { cwd: dir, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: 'ignore' });
   const watcher = fs.watch(watch, (_event, name) => {
     if (caught || name === null || !String(name).startsWith(prefix) || !String(name).endsWith('.tmp')) return;
@@ -75,12 +77,15 @@ async function killWhileWriting(dir: string, watch: string, args: string[], pref
     child.kill('SIGSTOP'); // frozen mid-write (or just after it)
     try {
       expectWhole(dir); // whatever it was doing, nothing visible is partial
+    } catch (e) {
+      partial = e;
     } finally {
       child.kill('SIGKILL');
     }
   });
   const exited = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   watcher.close();
+  if (partial !== null) throw partial;
   return { caught, ...exited };
 }
 

@@ -1,14 +1,26 @@
 /**
  * Property-based fuzzing of the CLI entry in-process (`runInProcess`, the code path of
- * the executable), seeded: random argument lists, random failure files and random
- * schedule strings never make it throw, never exit 3 (an internal error), never print a
+ * the executable), seeded: random argument lists, random failure files, corrupted
+ * schedule strings and mutated schedule strings that pass the checksum (so they reach
+ * the replay itself) never make it throw, never exit 3 (an internal error), never print a
  * stack trace, never pollute `Object.prototype`, and never change the input they read.
- * Bad input is one line `error: …` with exit 2 and nothing on stdout.
+ * Bad input is one line `error: …` with exit 2 and nothing on stdout; a schedule replays
+ * the same way twice. Each property also checks that its cases reach past the argument
+ * checks (a fuzzer whose every case is refused up front tests little).
+ *
+ * An exception that escapes a run asynchronously (an unhandled rejection, a throw in a
+ * timer) fails the running test through Jest itself: Jest gives each test file its own
+ * `process` object, on which `process.on('uncaughtException')` never fires, so the test
+ * cannot listen for it; it awaits a turn of the event loop after every case instead, so
+ * that such an error surfaces in the case that caused it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { explore } from '../sim';
+import { fnv1a } from '../sim/schedule';
+import { registry } from '../scenarios/registry';
 import { runInProcess, type InProcessRun } from './in-process';
 
 const SEED = 20_261_121;
@@ -17,16 +29,18 @@ let work: string;
 let cwd: string;
 let validText: string;
 let schedule: string;
-const unhandled: unknown[] = [];
-const onUnhandled = (e: unknown): void => void unhandled.push(e);
 let counter = 0;
+
+/** Lets anything a run left on the event loop happen now, inside its case. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Exit codes seen by each property (to check the cases reach past the argument checks). */
+const codes = { argv: [0, 0, 0], files: [0, 0, 0], corrupted: [0, 0, 0], signed: [0, 0, 0] };
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-fuzz-'));
   cwd = process.cwd();
   process.chdir(work); // anything written by default (interleave-out/) lands here
-  process.on('unhandledRejection', onUnhandled);
-  process.on('uncaughtException', onUnhandled);
   const r = await runInProcess(['run', 'lost-update', '--variant', 'bad', '--json', '--out', 'base']);
   const v = (JSON.parse(r.stdout) as { violation: { replayFile: string; schedule: string } }).violation;
   validText = fs.readFileSync(v.replayFile, 'utf8');
@@ -36,14 +50,12 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  process.off('uncaughtException', onUnhandled);
   process.chdir(cwd);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** The invariants of every run, whatever the input. */
-function checkRun(r: InProcessRun, args: readonly string[]): void {
+/** The invariants of every run, whatever the input; counts its exit code under `tally`. */
+function checkRun(r: InProcessRun, args: readonly string[], tally: number[]): void {
   const where = `interleave ${JSON.stringify(args).slice(0, 300)}`;
   if (![0, 1, 2].includes(r.code)) throw new Error(`${where}: exit ${r.code}: ${r.stderr.slice(0, 500)}`);
   if (/internal error/.test(r.stderr)) throw new Error(`${where}: ${r.stderr.slice(0, 500)}`);
@@ -53,7 +65,7 @@ function checkRun(r: InProcessRun, args: readonly string[]): void {
     if (lines.length !== 1 || !/^error: \S/.test(lines[0]!) || r.stdout !== '') throw new Error(`${where}: bad input must be one error line: ${JSON.stringify(r.stderr.slice(0, 500))}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}`);
   }
   if (Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>)['polluted'] !== undefined) throw new Error(`${where}: Object.prototype was polluted`);
-  if (unhandled.length > 0) throw new Error(`${where}: an uncaught error: ${String(unhandled[0])}`);
+  tally[r.code]!++;
 }
 
 /** Values for flags: valid, borderline and hostile. */
@@ -96,6 +108,7 @@ const argvArb = fc
   .map(([command, positionals, flags, dice]) => {
     const args = [command, ...positionals];
     if (dice === 0) args.push('--all'); // every scenario: rare, it costs a hundred executions
+    const budgeted = command === 'run' || command === 'explore';
     for (const [flag, given] of flags) {
       let v = given;
       // Budgets stay small: a valid large count or duration becomes a small one.
@@ -104,9 +117,10 @@ const argvArb = fc
       args.push(flag);
       if (v !== undefined) args.push(v);
     }
-    // Keep every execution cheap: a small budget unless the case is about the budget.
-    if (!flags.some(([f]) => f.startsWith('--runs') || f === '--time-limit' || f === '--')) args.push('--runs', '2');
-    if (!flags.some(([f]) => f === '--out' || f === '--')) args.push('--out', 'out');
+    // Keep every execution cheap: a small budget unless the case is about the budget (only
+    // for the commands that take one: `list --runs 2` would be refused before it ran).
+    if (budgeted && !flags.some(([f]) => f.startsWith('--runs') || f === '--time-limit' || f === '--')) args.push('--runs', '2');
+    if (budgeted && !flags.some(([f]) => f === '--out' || f === '--')) args.push('--out', 'out');
     return args;
   });
 
@@ -168,10 +182,14 @@ describe('fuzzing the CLI in-process', () => {
   it('should survive thousands of random argument lists', async () => {
     await fc.assert(
       fc.asyncProperty(argvArb, async (args) => {
-        checkRun(await runInProcess(args), args);
+        const r = await runInProcess(args);
+        await settle();
+        checkRun(r, args, codes.argv);
       }),
       { seed: SEED, numRuns: 1500 },
     );
+    // Not every case refused up front: a good share ran (exit 0 or 1).
+    expect(codes.argv[0]! + codes.argv[1]!).toBeGreaterThan(1500 * 0.15);
   }, 240_000);
 
   it('should survive thousands of random failure files, in replay and shrink', async () => {
@@ -182,7 +200,8 @@ describe('fuzzing the CLI in-process', () => {
         fs.writeFileSync(file, text);
         const args = doShrink ? ['shrink', file, '--json', '--out', 'shrunk'] : ['replay', file, '--json'];
         const r = await runInProcess(args);
-        checkRun(r, args);
+        await settle();
+        checkRun(r, args, codes.files);
         if (fs.readFileSync(file, 'utf8') !== text) throw new Error(`${args.join(' ')} changed its input`);
         if (r.code !== 2) {
           const o = JSON.parse(r.stdout) as { violation: { kind: string } | null };
@@ -192,6 +211,9 @@ describe('fuzzing the CLI in-process', () => {
       }),
       { seed: SEED, numRuns: 1500 },
     );
+    // Edits that keep the file valid replay it (exit 1); the rest are refused (exit 2).
+    expect(codes.files[1]).toBeGreaterThan(1500 * 0.15);
+    expect(codes.files[2]).toBeGreaterThan(1500 * 0.15);
   }, 240_000);
 
   it('should survive thousands of corrupted schedule strings', async () => {
@@ -208,9 +230,81 @@ describe('fuzzing the CLI in-process', () => {
         }
         const args = ['replay', s, '--json'];
         const r = await runInProcess(args);
-        checkRun(r, args);
+        await settle();
+        checkRun(r, args, codes.corrupted);
       }),
       { seed: SEED, numRuns: 1000 },
     );
   }, 120_000);
+
+  it('should survive thousands of mutated schedule strings that pass the checksum, and replay each the same way twice', async () => {
+    // A failing schedule of every built-in scenario (unshrunk: longer, more kinds of choice).
+    const bases: { scenario: string; variant: string; variants: string[]; params: Record<string, unknown>; header: string; choices: string[] }[] = [];
+    for (const { scenario: sc } of registry()) {
+      const tries = ['random', 'pos'].flatMap((strategy) => sc.variants.filter((x) => x.expect === 'fail').map((v) => [strategy, v.name] as const));
+      for (const [strategy, variant] of tries) {
+        const found = explore(sc, { variant, strategy, seed: 1, runs: 200, shrink: false }).violation;
+        if (found === undefined) continue;
+        const [, , , header, choices] = found.schedule.split(':') as [string, string, string, string, string];
+        bases.push({ scenario: sc.name, variant, variants: sc.variants.map((x) => x.name), params: { ...sc.params }, header, choices: choices === '-' ? [] : choices.split('.') });
+        break;
+      }
+    }
+    expect(bases.length).toBe(registry().length);
+
+    const token = fc
+      .tuple(fc.constantFrom('', '', 't', 'r'), fc.nat({ max: 12 }), fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined, freq: 3 }))
+      .map(([tag, id, n]) => `${tag}${id}${n === undefined ? '' : `x${n}`}`);
+    const edit = fc.tuple(fc.constantFrom('set', 'delete', 'insert', 'repeat', 'cut'), fc.nat(), token);
+    // Parameter values stay small: the CLI runs in-process here, without the worker's watchdog,
+    // so a million goroutines would stall the test (the corpus runs those in a subprocess).
+    const value = fc.constantFrom<unknown>(-1, 0, 1, 2, 3, 1.5, 1e309, true, false, 'x', '', null, {}, [], 'SIGSTOP');
+    const header = fc.record(
+      {
+        p: fc.array(fc.tuple(fc.nat(), value, fc.boolean()), { maxLength: 3 }),
+        o: fc.dictionary(fc.constantFrom('idleTimers', 'quantum', 'maxSteps', 'other'), fc.constantFrom<unknown>(true, false, 0, 1, 3, 1000, -1, 1.5, 2 ** 53, 'x', null), { maxKeys: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.array(edit, { maxLength: 4 }), fc.option(header, { nil: undefined, freq: 3 }), fc.nat({ max: 9 }), async (pick, edits, head, variantDice) => {
+        const base = bases[pick % bases.length]!;
+        const choices = [...base.choices];
+        for (const [op, at, tok] of edits) {
+          const i = choices.length === 0 ? 0 : at % choices.length;
+          if (op === 'set' && choices.length > 0) choices[i] = tok;
+          else if (op === 'delete') choices.splice(i, 1);
+          else if (op === 'insert') choices.splice(i, 0, tok);
+          else if (op === 'repeat') choices.splice(i, 0, ...choices.slice(i, i + 3));
+          else choices.length = i;
+        }
+        let encodedHead = base.header;
+        if (head !== undefined) {
+          const keys = [...Object.keys(base.params), 'x', '__proto__', 'constructor'];
+          const p: Record<string, unknown> = {};
+          for (const [k, v, keepDefault] of head.p ?? []) {
+            const key = keys[k % keys.length]!;
+            Object.defineProperty(p, key, { value: keepDefault && key in base.params ? base.params[key] : v, enumerable: true, writable: true, configurable: true });
+          }
+          encodedHead = Buffer.from(JSON.stringify({ p, o: head.o ?? {} })).toString('base64url');
+        }
+        // Mostly the variant the schedule was found in; sometimes another of the scenario's.
+        const variant = variantDice === 0 ? base.variants[pick % base.variants.length]! : base.variant;
+        const body = `il1:${base.scenario}:${variant}:${encodedHead}:${choices.length === 0 ? '-' : choices.join('.')}`;
+        const s = `${body}:${fnv1a(body)}`;
+        const args = ['replay', s, '--json'];
+        const r = await runInProcess(args);
+        await settle();
+        checkRun(r, args, codes.signed);
+        if (r.code === 2) return;
+        const again = await runInProcess(args);
+        const stable = (t: string): string => t.replace(/"elapsedMs":\d+/, '"elapsedMs":0');
+        if (again.code !== r.code || stable(again.stdout) !== stable(r.stdout)) throw new Error(`replay ${s}: two replays differ`);
+        if (r.code === 1 && (JSON.parse(r.stdout) as { violation: unknown }).violation === null) throw new Error(`replay ${s}: exit 1 without a violation`);
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+    // Most of them reach the replay: a violation or a divergence (exit 1), or a pass (exit 0).
+    expect(codes.signed[0]! + codes.signed[1]!).toBeGreaterThan(1000 * 0.4);
+  }, 240_000);
 });

@@ -142,7 +142,7 @@ export function hangViolation(spec: UnitSpec, source: ScenarioSource, executions
     `step-limit in execution ${n} of seed ${String(spec.seed)}: "${source.scenario.name}" / "${spec.variant}" did not finish within ${watchdogMs / 1000}s ` +
     `and the watchdog stopped it. Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which ` +
     `never reaches a scheduling point, so the step limit cannot see it: give the loop an effect such as yield* sim.yieldNow() ` +
-    `(if one execution legitimately takes that long, raise --watchdog)\n` +
+    `(if one execution or its setup legitimately takes that long, raise --watchdog)\n` +
     `reproduce: interleave run ${arg} --variant ${spec.variant} --strategy ${spec.strategy} --seed ${String(spec.seed)} --runs ${n}`;
   return { kind: 'step-limit', message, execution: n, schedule: '', replayFile: null, trace: [], step: 0, time: 0 };
 }

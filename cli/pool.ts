@@ -17,8 +17,9 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { UsageError } from '../sim';
 import { cliContext } from './context';
-import { WorkerFailure } from './errors';
+import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
 import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
 
@@ -160,7 +161,7 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
         if (next !== undefined) dispatch(slot, next);
         else settleIfIdle();
       });
-      slot.worker.on('error', (e) => finish(new WorkerFailure(`a worker thread failed: ${e.message}`, 'WorkerFailure', e.stack)));
+      slot.worker.on('error', (e) => finish(workerError(e, slot.spec)));
       slot.worker.on('exit', (code) => {
         if (!over && slots.includes(slot)) finish(new WorkerFailure(`a worker thread exited with code ${code}`, 'WorkerFailure'));
       });
@@ -210,6 +211,34 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
     }
     timer = setInterval(tick, Math.min(TICK_MS, Math.max(20, Math.floor(opts.watchdogMs / 4))));
   });
+}
+
+/** What a task works on, for a message: `scenario "x" / variant "v"`, or the scenario file. */
+function taskSubject(spec: Task): string {
+  const scenario = spec.scenario.kind === 'builtin' ? `scenario ${quoted(spec.scenario.name)}` : `scenario file ${spec.scenario.path}`;
+  return spec.task === 'explore' ? `${scenario} / variant ${quoted(spec.variant)}` : `${spec.task === 'replay' ? 'replaying' : 'shrinking'} a schedule of ${scenario}`;
+}
+
+/**
+ * The error a worker thread died of. Running out of memory is the doing of the scenario
+ * or its input (a setup that spawns a billion goroutines, say), not a bug of interleave: a
+ * one-line error (exit 2) that says so. Anything else is an internal error (exit 3).
+ */
+export function workerError(e: Error, spec: Task | null): Error {
+  let code: unknown;
+  try {
+    code = (e as NodeJS.ErrnoException).code;
+  } catch {
+    code = undefined;
+  }
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const subject = spec === null ? 'an execution' : taskSubject(spec);
+    return new UsageError(
+      `${subject}: an execution ran out of memory (the JavaScript heap limit) and its worker thread was stopped. Likely cause: parameters that ask for ` +
+        `more than fits (a huge goroutines or rounds count); give smaller ones, or raise the limit with NODE_OPTIONS=--max-old-space-size=<MB>`,
+    );
+  }
+  return new WorkerFailure(`a worker thread failed: ${e.message}`, 'WorkerFailure', e.stack);
 }
 
 /** Runs one task on a worker thread under the watchdog (inline in an in-process context) and returns how it ended. */

@@ -8,13 +8,23 @@
  *   the payloads, nothing set on `window`;
  * - the JUnit XML parses (the browser's XML parser) and carries the payloads as text;
  * - the terminal report shows control characters as `\uXXXX` instead of sending them;
- * - a scenario named with markup is refused: names are kebab-case.
+ * - a scenario named with markup is refused: names are kebab-case;
+ * - and should such a name reach the reporters anyway (they are a library API, and a
+ *   report is plain data), a report of a scenario named `<img src=x onerror=alert(1)>`
+ *   renders it as text in Chromium, in the HTML timeline and in JUnit XML.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buildCli, runCli, tempDir, type BuiltCli } from '../cli/test-helpers/build';
+import { defineScenario, ENGINE_VERSION, explore } from '../sim';
+import chalk from 'chalk';
+import { htmlTimeline } from './html';
+import { junitXml } from './junit';
+import { renderSummary } from './summary';
+import { renderRun } from './terminal';
+import type { RunReport, VariantResult } from './types';
 
 /** Each payload would do something if it were not escaped. */
 const PAYLOADS = [
@@ -207,4 +217,168 @@ describe('untrusted text through the CLI', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe(`error: cannot load scenario file ./named.scenario.ts: scenario name ${JSON.stringify(PAYLOADS[0])} must be kebab-case (like "lost-update")`);
   }, 30_000);
+});
+
+describe('a scenario named with markup, given to the reporters directly', () => {
+  const NAME = PAYLOADS[0]!;
+  const VARIANT = PAYLOADS[1]!;
+  const FILE = `/tmp/${PAYLOADS[2]!}.ts`;
+  /** A real lost update, its report then carrying hostile names where the CLI would refuse them. */
+  function hostileReport(): RunReport {
+    const s = defineScenario({
+      name: 'named-later',
+      description: 'a lost update',
+      variants: { bad: { description: 'no lock', expect: 'fail' } },
+      setup(sim) {
+        const n = sim.shared(`n ${PAYLOADS[3]!}`, 0);
+        for (const g of ['a', PAYLOADS[4]!]) {
+          sim.go(g, function* () {
+            const v = yield* n.load();
+            yield* n.store(v + 1);
+          });
+        }
+      },
+    });
+    const v = explore(s, { variant: 'bad', seed: 1, runs: 100 }).violation!;
+    expect(v).toBeDefined();
+    const message = `${v.message.split('\n').slice(0, -1).join('\n')} in ${NAME} \u001b[2J\nreplay: interleave replay interleave-out/${NAME}.json`;
+    return {
+      scenario: NAME,
+      scenarioFile: FILE,
+      variant: VARIANT,
+      expect: 'pass',
+      params: { [PAYLOADS[5]!]: PAYLOADS[6]! },
+      strategy: PAYLOADS[5]!,
+      seed: PAYLOADS[6]!,
+      executions: 1,
+      steps: v.trace.length,
+      elapsedMs: 1,
+      exhausted: false,
+      engineVersion: ENGINE_VERSION,
+      violation: { kind: v.kind, message, execution: 1, schedule: v.schedule, replayFile: `interleave-out/${NAME}.json`, trace: v.trace, step: v.step, time: v.time },
+    };
+  }
+
+  it('should show the name as text in the HTML timeline in Chromium: no dialog, no console error, no element from it', async () => {
+    const r = hostileReport();
+    const file = path.join(dir, 'named.html');
+    fs.writeFileSync(file, htmlTimeline(r));
+    const url = pathToFileURL(file).href;
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u !== url) problems.push(`request: ${u}`);
+      return u === url ? route.continue() : route.abort();
+    });
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.title()).toBe(`interleave: ${NAME} / ${VARIANT} — ${r.violation!.kind}`);
+    expect(await page.textContent('h1')).toBe(`${NAME} / ${VARIANT}`);
+    const header = (await page.textContent('header'))!;
+    for (const p of [FILE, PAYLOADS[5]!, PAYLOADS[6]!]) expect(header).toContain(p);
+    expect(await page.textContent('#replay')).toBe(`interleave replay interleave-out/${NAME}.json`);
+    expect(await page.textContent('#message')).toContain(`in ${NAME}`);
+    const lanes = await page.$$eval('[data-lane]', (els) => els.map((e) => e.textContent));
+    expect(lanes).toContain(PAYLOADS[4]);
+    for (const tag of ['img', 'svg', 'iframe']) expect(await page.$$(tag)).toHaveLength(0);
+    expect(await page.$$('script')).toHaveLength(2);
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should carry the name as text in JUnit XML, which parses', async () => {
+    const r = hostileReport();
+    const result: VariantResult = {
+      scenario: r.scenario,
+      scenarioFile: r.scenarioFile,
+      variant: r.variant,
+      expect: 'pass',
+      outcome: 'fail',
+      matched: false,
+      strategy: r.strategy,
+      seed: r.seed!,
+      executions: 1,
+      steps: r.steps,
+      elapsedMs: 1,
+      violation: r.violation,
+      violationsFound: 1,
+      unitsCompleted: 1,
+      units: 1,
+      exhausted: false,
+    };
+    const xml = junitXml([result], { name: NAME, properties: { [NAME]: VARIANT } });
+    expect(xml).not.toMatch(/<(img|script|svg|iframe)/);
+    const page = await ctx.newPage();
+    const parsed = await page.evaluate((text) => {
+      interface XmlEl {
+        getAttribute(name: string): string | null;
+        readonly textContent: string | null;
+        getElementsByTagName(name: string): ArrayLike<XmlEl>;
+      }
+      const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): XmlEl } }).DOMParser;
+      const doc = new Parser().parseFromString(text, 'application/xml');
+      if (doc.getElementsByTagName('parsererror').length > 0) return null;
+      const one = (tag: string): XmlEl => doc.getElementsByTagName(tag)[0]!;
+      return {
+        suites: one('testsuites').getAttribute('name'),
+        suite: one('testsuite').getAttribute('name'),
+        classname: one('testcase').getAttribute('classname'),
+        name: one('testcase').getAttribute('name'),
+        property: [one('property').getAttribute('name'), one('property').getAttribute('value')],
+        failure: one('failure').textContent,
+      };
+    }, xml);
+    await page.close();
+    expect(parsed).toEqual({
+      suites: NAME,
+      suite: NAME,
+      classname: `interleave.${NAME}`,
+      name: VARIANT,
+      property: [NAME, VARIANT],
+      failure: expect.stringContaining(`in ${NAME}`),
+    });
+  }, 30_000);
+
+  it('should keep the terminal reports free of control characters', () => {
+    const r = hostileReport();
+    const plainChalk = new chalk.Instance({ level: 0 });
+    const run = renderRun({ ...r, scenario: `${NAME}\u001b]0;title\u0007`, variant: `${VARIANT}\u009b` }, { chalk: plainChalk, width: 120, traceSteps: 0 });
+    expect(run).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(run).toContain(NAME);
+    const summary = renderSummary(
+      [
+        {
+          scenario: `${NAME}\u001b[2J`,
+          scenarioFile: null,
+          variant: VARIANT,
+          expect: 'pass',
+          outcome: 'fail',
+          matched: false,
+          strategy: 'random',
+          seed: 1,
+          executions: 1,
+          steps: 1,
+          elapsedMs: 1,
+          violation: r.violation,
+          violationsFound: 1,
+          unitsCompleted: 1,
+          units: 1,
+          exhausted: false,
+        },
+      ],
+      { chalk: plainChalk, width: 120, notes: [], elapsedMs: 1 },
+    );
+    expect(summary).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(summary).toContain(NAME);
+  });
 });
