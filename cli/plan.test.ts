@@ -80,4 +80,33 @@ describe('Scheduler', () => {
     expect(out.results.map((r) => `${r.variant}:${r.outcome}`)).toEqual(['correct:pass', 'wait-with-if:fail', 'one-cond-signal:fail']);
     expect(out.recorded).toHaveLength(2);
   });
+
+  it('should keep a worker on the variant it ran while that variant has units, and hand out every unit once', () => {
+    const planned = plan([builtin('lost-update'), builtin('bounded-buffer')], { ...options, runs: 3000 });
+    const s = new Scheduler(planned, shardSlices(planned, { index: 1, count: 1 }), () => null);
+    const variantOf = (u: UnitSpec): string => `${u.scenario.kind === 'builtin' ? u.scenario.name : '?'}/${u.variant}`;
+    // two workers: each asks again with the unit it just finished
+    const a: UnitSpec[] = [s.next()!];
+    const b: UnitSpec[] = [s.next()!];
+    for (;;) {
+      const na = s.next(a[a.length - 1]);
+      if (na !== undefined) a.push(na);
+      const nb = s.next(b[b.length - 1]);
+      if (nb !== undefined) b.push(nb);
+      if (na === undefined && nb === undefined) break;
+    }
+    // a fresh worker starts round-robin; then each finishes its variant's 3 units before moving on
+    expect(a.slice(0, 3).map(variantOf)).toEqual(['lost-update/fixed', 'lost-update/fixed', 'lost-update/fixed']);
+    expect(b.slice(0, 3).map(variantOf)).toEqual(['lost-update/bad', 'lost-update/bad', 'lost-update/bad']);
+    // 5 variants × 3 units; each worker's units of one variant come one after another
+    expect(a.length + b.length).toBe(15);
+    const switches = (xs: UnitSpec[]): number => xs.filter((u, i) => i > 0 && variantOf(u) !== variantOf(xs[i - 1]!)).length;
+    expect(switches(a) + switches(b)).toBeLessThanOrEqual(4);
+    const ids = [...a, ...b].map((u) => u.id).sort((x, y) => x - y);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(unitsOf(planned, 1, 1).sort((x, y) => x - y));
+    // and without the hint it is plain round-robin
+    const t = new Scheduler(planned, shardSlices(planned, { index: 1, count: 1 }), () => null);
+    expect([t.next()!, t.next()!, t.next()!].map(variantOf)).toEqual(['lost-update/fixed', 'lost-update/bad', 'bounded-buffer/correct']);
+  });
 });

@@ -40,8 +40,12 @@ export interface PoolOptions<S extends Task = UnitSpec, R = UnitResult> {
   readonly watchdogMs: number;
   /** Epoch ms after which no task starts; null for none. */
   readonly deadline: number | null;
-  /** The next task to run, or undefined when there is none (then never again). */
-  readonly next: () => S | undefined;
+  /**
+   * The next task to run, or undefined when there is none (then never again). `after`:
+   * the task the worker asking has just finished (none for a fresh worker), so that the
+   * caller can keep a worker on code it has already compiled.
+   */
+  readonly next: (after?: S) => S | undefined;
   /** Called with every task's outcome as it arrives. */
   readonly onOutcome: (o: TaskOutcome<S, R>) => void;
   /** True when a running task's work is no longer needed. */
@@ -108,10 +112,10 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
       void Promise.allSettled(all).then(() => (err === null ? resolve() : reject(err)));
     };
 
-    const pull = (): S | undefined => {
+    const pull = (after?: S): S | undefined => {
       if (exhausted) return undefined;
       if (opts.deadline !== null && Date.now() >= opts.deadline) exhausted = true;
-      const spec = exhausted ? undefined : opts.next();
+      const spec = exhausted ? undefined : opts.next(after);
       if (spec === undefined) exhausted = true;
       return spec;
     };
@@ -157,7 +161,7 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
         slot.spec = null;
         outcome({ type: 'done', spec, result: m.result });
         if (over) return;
-        const next = pull();
+        const next = pull(spec);
         if (next !== undefined) dispatch(slot, next);
         else settleIfIdle();
       });
@@ -268,9 +272,11 @@ function executionsOf(r: unknown): number {
 /** The pool on the calling thread: tasks one after another, no watchdog, errors as thrown. */
 async function runInline<S extends Task, R>(opts: PoolOptions<S, R>): Promise<void> {
   let done = 0;
+  let after: S | undefined;
   for (;;) {
     if (opts.deadline !== null && Date.now() >= opts.deadline) return;
-    const spec = opts.next();
+    const spec = opts.next(after);
+    after = spec;
     if (spec === undefined) return;
     const counters: UnitCounters = {
       executions: () => undefined,

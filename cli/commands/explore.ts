@@ -118,7 +118,7 @@ export const exploreCommand: CommandModule = {
         workers,
         watchdogMs,
         deadline,
-        next: () => scheduler.next(),
+        next: (after) => scheduler.next(after),
         shouldCancel: (spec) => scheduler.shouldCancel(spec),
         onOutcome: (o) => scheduler.take(o),
         onTick: (n) => progress.update(n, scheduler.violations(), scheduler.totalRuns()),
