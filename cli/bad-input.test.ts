@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINE_VERSION } from '../sim';
+import { fnv1a as fnv } from '../sim/schedule';
 import { runInProcess } from './in-process';
 import { buildCli, ROOT, runCli, tempDir, type BuiltCli } from './test-helpers/build';
 
@@ -37,15 +38,6 @@ let corpus: string;
 const tokens = new Map<string, string>();
 const available = { fifo: false, mknod: false };
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
 
 /** Replaces the corpus tokens in `text`. */
 function fill(text: string): string {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fnv1a as fnv } from '../sim/schedule';
 import { buildCli, runCli, tempDir, type BuiltCli, type CliRun } from './test-helpers/build';
 
 let cli: BuiltCli;
@@ -293,12 +294,3 @@ describe('interleave', () => {
   });
 });
 
-/** FNV-1a as the schedule checksum (so tests can build schedule strings). */
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}

@@ -19,6 +19,7 @@ import { registry } from '../scenarios/registry';
 import { messageBody } from '../reports/types';
 import { runInProcess } from './in-process';
 import { buildCli, runCli, tempDir, type BuiltCli } from './test-helpers/build';
+import type { VariantResult } from '../reports/types';
 
 const SEEDS = [1, 2, 'x'] as const;
 /** Executions per scenario × variant × strategy × seed: enough to find about a third of the bugs. */
@@ -81,14 +82,8 @@ describe('determinism in-process', () => {
   });
 });
 
-interface Result {
-  scenario: string;
-  variant: string;
-  expect: string;
-  outcome: string;
-  executions: number;
-  violation: { kind: string; message: string; execution: number; schedule: string; replayFile: string | null; trace: unknown[] } | null;
-}
+/** One variant's result as `explore --json` prints it. */
+type Result = VariantResult;
 
 interface Job {
   readonly code: number | null;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildCli, runCli, tempDir, type BuiltCli, type CliRun } from './test-helpers/build';
+import type { VariantResult } from '../reports/types';
 
 let cli: BuiltCli;
 let work: string;
@@ -13,14 +14,8 @@ let work: string;
 const SCENARIOS = ['lost-update', 'bounded-buffer', 'dining-philosophers'];
 const BUDGET = ['--runs', '300', '--unit-runs', '100', '--strategy', 'random', '--seed', '5'];
 
-interface Result {
-  scenario: string;
-  variant: string;
-  expect: string;
-  outcome: string;
-  executions: number;
-  violation: { kind: string; message: string; execution: number; schedule: string; replayFile: string | null; trace: unknown[] } | null;
-}
+/** One variant's result as `explore --json` prints it. */
+type Result = VariantResult;
 
 beforeAll(() => {
   cli = buildCli();
