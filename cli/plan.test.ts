@@ -4,7 +4,7 @@
  */
 import { explore } from '../sim';
 import { allBuiltins, builtin } from './scenario-source';
-import { plan, shardSlices, unitNumber, unitSeed, type PlannedVariant } from './plan';
+import { isExhaustive, plan, shardSlices, unitNumber, unitSeed, type PlannedVariant } from './plan';
 import { Scheduler } from './scheduler';
 import type { UnitOutcome } from './pool';
 import type { UnitSpec } from './unit';
@@ -34,6 +34,12 @@ describe('plan', () => {
     expect(planned[0]!.unitCount).toBe(3);
     expect(unitSeed('x', 3)).toBe('x/3');
     expect(unitNumber(planned[1]!.unit(2).id)).toBe(2);
+  });
+
+  it('should give an exhaustive strategy one unit per variant, and split the others by seed', () => {
+    expect(['random', 'pct', 'pos', 'surw', 'portfolio', 'dfs'].filter(isExhaustive)).toEqual(['dfs']);
+    const planned = plan([builtin('lost-update')], { ...options, strategy: 'dfs' });
+    expect(planned.map((p) => p.unitCount)).toEqual([1, 1]);
   });
 
   it.each([1, 2, 3, 5])('should give %i shards exactly the units of one job, each once', (n) => {

@@ -67,14 +67,9 @@ export function unitSeed(base: number | string, k: number): number | string {
   return k === 0 ? base : `${String(base)}/${k}`;
 }
 
-/**
- * True for a strategy that searches exhaustively (it has an `exhausted` flag), whose
- * work is one unit per variant.
- */
+/** True for a strategy that searches exhaustively, whose work is one unit per variant. */
 export function isExhaustive(strategy: string): boolean {
-  // ENGINE: a strategy does not say whether it is exhaustive; `exhausted` being present
-  // on the object is the best sign today. A `readonly exhaustive: boolean` would be clearer.
-  return 'exhausted' in makeStrategy(strategy, { seed: 0 });
+  return makeStrategy(strategy, { seed: 0 }).exhaustive === true;
 }
 
 /** Every selected variant of `sources`, in order. */

@@ -59,6 +59,7 @@ export class DfsStrategy implements Strategy {
   readonly name = 'dfs';
   readonly wantsFootprints = true;
   exhausted = false;
+  readonly exhaustive = true;
   divergence: string | undefined = undefined;
   /** Distinct Mazurkiewicz traces among the executions that ran to the end. */
   readonly classes = new Set<number>();

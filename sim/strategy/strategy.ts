@@ -130,6 +130,11 @@ export interface Strategy {
   /** True when every interleaving class has been checked (exhaustive strategies). */
   readonly exhausted?: boolean;
   /**
+   * True for a strategy whose executions form one search (DFS) rather than independent
+   * samples: the CLI runs it as one work unit per variant instead of splitting it by seed.
+   */
+  readonly exhaustive?: boolean;
+  /**
    * Optional: called after every step, with the choice point as it stands after it (the
    * strategy remembers what it picked) and, when `wantsFootprints`, what the step
    * touched. For strategies that learn from what ran, such as POS or DPOR.
