@@ -1,4 +1,5 @@
 import { defineScenario, explore, replay, type Routine, type Sim, type TraceStep, type Violation } from '../../sim';
+import { itHolds } from '../test-helpers/holds';
 import callout from './callout';
 import { kern_timeout } from './kern-timeout';
 import { CALLOUT_DFRMIGRATION, mtx, tick, type KernTimeout, type callout as callout_t } from './sys-callout';
@@ -28,68 +29,19 @@ function lastBefore(trace: readonly TraceStep[], before: number, match: (t: Trac
 }
 
 describe('callout', () => {
-  describe('drain', () => {
-    it('should hold under exhaustive dfs at the defaults', () => {
-      const r = explore(callout, { variant: 'drain', strategy: 'dfs', runs: 2_000 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.exhausted).toBe(true);
+  describe.each(['drain', 'async-drain'])('%s', (variant) => {
+    itHolds(callout, variant, {
+      dfsRuns: 2_000,
+      measured: variant === 'drain' ? 316 : 339,
+      exhaustive: [
+        { params: EXHAUSTIVE[0]!, why: "the RFC's two one-shot timers on one CPU" },
+        { params: EXHAUSTIVE[1]!, why: 'callout_init_mtx' },
+      ],
     });
-
-    it('should hold under exhaustive dfs with two one-shot timers on one CPU, and with callout_init_mtx', () => {
-      for (const params of EXHAUSTIVE) {
-        const r = explore(callout, { variant: 'drain', strategy: 'dfs', runs: 2_000, params });
-        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
-      }
-    });
-
-    it('should hold under 10,000 pct executions', () => {
-      const r = explore(callout, { variant: 'drain', strategy: 'pct', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
-
-    it('should hold under 10,000 random executions', () => {
-      const r = explore(callout, { variant: 'drain', strategy: 'random', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    }, 30_000);
 
     it('should hold with callout_init_mtx, on one CPU, and with the RFC three timers', () => {
       for (const params of [{ mtx: true }, { cpus: 1 }, { callouts: 3, rearms: 2 }]) {
-        expect(explore(callout, { variant: 'drain', runs: 500, seed: 2, params }).violation?.message).toBeUndefined();
-      }
-    }, 30_000);
-  });
-
-  describe('async-drain', () => {
-    it('should hold under exhaustive dfs at the defaults', () => {
-      const r = explore(callout, { variant: 'async-drain', strategy: 'dfs', runs: 2_000 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.exhausted).toBe(true);
-    });
-
-    it('should hold under exhaustive dfs with two one-shot timers on one CPU, and with callout_init_mtx', () => {
-      for (const params of EXHAUSTIVE) {
-        const r = explore(callout, { variant: 'async-drain', strategy: 'dfs', runs: 2_000, params });
-        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
-      }
-    });
-
-    it('should hold under 10,000 pct executions', () => {
-      const r = explore(callout, { variant: 'async-drain', strategy: 'pct', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
-
-    it('should hold under 10,000 random executions', () => {
-      const r = explore(callout, { variant: 'async-drain', strategy: 'random', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    }, 30_000);
-
-    it('should hold with callout_init_mtx, on one CPU, and with the RFC three timers', () => {
-      for (const params of [{ mtx: true }, { cpus: 1 }, { callouts: 3, rearms: 2 }]) {
-        expect(explore(callout, { variant: 'async-drain', runs: 500, seed: 2, params }).violation?.message).toBeUndefined();
+        expect(explore(callout, { variant, runs: 500, seed: 2, params }).violation?.message).toBeUndefined();
       }
     }, 30_000);
   });

@@ -4,6 +4,7 @@ import { futex, futexCondvar, futexRequeueCross, futexScenarios, futexWakeop } f
 import { bucketIndexForAddr, getKey, Key } from './key';
 import { Memory } from './memory';
 import { WORD_A } from './system';
+import { itHolds } from '../test-helpers/holds';
 
 const SEED = 1;
 
@@ -158,6 +159,7 @@ const EXHAUSTIVE: readonly { readonly scenario: Scenario; readonly params: Recor
 
 /** Executions exhaustive search needs for each correct model at its defaults (measured: 1,230, 782, 124, 58), with room. */
 const DFS_RUNS = 5_000;
+const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 1_230, 'futex-condvar': 782, 'futex-requeue-cross': 124, 'futex-wakeop': 58 };
 
 /** Non-default settings under which the correct model must hold too. */
 const SETTINGS: readonly { readonly scenario: Scenario; readonly params: Record<string, unknown>; readonly why: string }[] = [
@@ -185,30 +187,13 @@ describe('futex scenarios', () => {
 
   describe('correct', () => {
     for (const s of futexScenarios) {
-      it(`should hold in ${s.name} under exhaustive dfs at the defaults`, () => {
-        const r = explore(s, { variant: 'correct', strategy: 'dfs', runs: DFS_RUNS });
-        expect(r.violation?.message).toBeUndefined();
-        expect(r.exhausted).toBe(true);
-      });
-
-      it(`should hold in ${s.name} under 10,000 pct executions`, () => {
-        const r = explore(s, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: SEED });
-        expect(r.violation?.message).toBeUndefined();
-        expect(r.executions).toBe(10_000);
-      });
-
-      it(`should hold in ${s.name} under 10,000 random executions`, () => {
-        const r = explore(s, { variant: 'correct', strategy: 'random', runs: 10_000, seed: SEED });
-        expect(r.violation?.message).toBeUndefined();
-        expect(r.executions).toBe(10_000);
-      });
-    }
-
-    for (const { scenario, params, why } of EXHAUSTIVE) {
-      it(`should hold in ${scenario.name} under exhaustive dfs with ${why}`, () => {
-        const r = explore(scenario, { variant: 'correct', strategy: 'dfs', runs: DFS_RUNS, params });
-        expect(r.violation?.message).toBeUndefined();
-        expect(r.exhausted).toBe(true);
+      describe(s.name, () => {
+        itHolds(s, 'correct', {
+          dfsRuns: DFS_RUNS,
+          measured: DFS_MEASURED[s.name],
+          seed: SEED,
+          exhaustive: EXHAUSTIVE.filter((e) => e.scenario === s),
+        });
       });
     }
 

@@ -1,4 +1,5 @@
 import { defineScenario, explore, replay, type ExploreResult, type Routine, type TraceStep, type ViolationKind } from '../../sim';
+import { itHolds } from '../test-helpers/holds';
 import taskStop from '.';
 import { groupStop, type Task } from './task';
 import { Kernel } from './task-set';
@@ -115,30 +116,14 @@ describe('task-stop', () => {
   });
 
   describe('correct', () => {
-    it('should hold under exhaustive dfs at the defaults (184 executions)', () => {
-      const r = explore(taskStop, { variant: 'correct', strategy: 'dfs', runs: 2_000 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.exhausted).toBe(true);
-    });
-
-    it('should hold under exhaustive dfs with a new process during the checkpoint, with SIGKILL after SIGCONT, and with two run steps', () => {
-      // Measured: 277, 685 and 393 executions.
-      for (const params of [{ signals: '', newTasks: 1 }, { signals: 'SIGSTOP,SIGCONT,SIGKILL' }, { rounds: 2 }]) {
-        const r = explore(taskStop, { variant: 'correct', strategy: 'dfs', runs: 3_000, params });
-        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
-      }
-    });
-
-    it('should hold under 10,000 pct executions at the defaults', () => {
-      const r = explore(taskStop, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
-
-    it('should hold under 10,000 random executions at the defaults', () => {
-      const r = explore(taskStop, { variant: 'correct', strategy: 'random', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
+    itHolds(taskStop, 'correct', {
+      dfsRuns: 3_000,
+      measured: 184,
+      exhaustive: [
+        { params: { signals: '', newTasks: 1 }, why: 'a new process during the checkpoint (277)' },
+        { params: { signals: 'SIGSTOP,SIGCONT,SIGKILL' }, why: 'SIGKILL after SIGCONT (685)' },
+        { params: { rounds: 2 }, why: 'two run steps (393)' },
+      ],
     });
 
     it('should hold with more tasks, rounds, pauses, new processes, external stops and SIGKILL', () => {

@@ -1,4 +1,5 @@
 import { explore, Millisecond, replay, type TraceStep, type ViolationKind } from '../../sim';
+import { itHolds } from '../test-helpers/holds';
 import { Ledger } from './ghost';
 import tcpipJob from '.';
 
@@ -63,30 +64,14 @@ describe('tcpip-job', () => {
   });
 
   describe('correct', () => {
-    it('should hold under exhaustive dfs at the defaults (49 executions)', () => {
-      const r = explore(tcpipJob, { variant: 'correct', strategy: 'dfs', runs: 1_000 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.exhausted).toBe(true);
-    });
-
-    it('should hold under exhaustive dfs when the burst ends in Cancel, with 4 rounds, and in the comment story', () => {
-      // Measured: 65, 261 and 384 executions.
-      for (const params of [{ last: 'cancel' }, { rounds: 4 }, STORY]) {
-        const r = explore(tcpipJob, { variant: 'correct', strategy: 'dfs', runs: 2_000, params });
-        expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
-      }
-    });
-
-    it('should hold under 10,000 pct executions at the defaults', () => {
-      const r = explore(tcpipJob, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
-
-    it('should hold under 10,000 random executions at the defaults', () => {
-      const r = explore(tcpipJob, { variant: 'correct', strategy: 'random', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
+    itHolds(tcpipJob, 'correct', {
+      dfsRuns: 2_000,
+      measured: 49,
+      exhaustive: [
+        { params: { last: 'cancel' }, why: 'the burst ending in Cancel (65)' },
+        { params: { rounds: 4 }, why: '4 rounds (261)' },
+        { params: STORY, why: 'the comment story (384)' },
+      ],
     });
 
     it('should hold when the burst ends in Cancel', () => {

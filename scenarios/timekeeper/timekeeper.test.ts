@@ -2,6 +2,7 @@ import { defineScenario, explore, Millisecond, replay, Second, type Routine, typ
 import { hostClocks } from './clocks';
 import timekeeper from './timekeeper';
 import { NewTimekeeper, save, type Timekeeper } from './timekeeper-model';
+import { itHolds } from '../test-helpers/holds';
 
 const SEEDS = [1, 2, 3, 4, 5];
 
@@ -59,23 +60,7 @@ describe('timekeeper', () => {
   });
 
   describe('correct', () => {
-    it('should hold under exhaustive dfs at the defaults (14,788 executions)', () => {
-      const r = explore(timekeeper, { variant: 'correct', strategy: 'dfs', runs: 30_000 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.exhausted).toBe(true);
-    }, 60_000);
-
-    it('should hold under 10,000 pct executions', () => {
-      const r = explore(timekeeper, { variant: 'correct', strategy: 'pct', runs: 10_000, seed: 1 });
-      expect(r.violation?.message).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
-
-    it('should hold under 10,000 random executions', () => {
-      const r = explore(timekeeper, { variant: 'correct', strategy: 'random', runs: 10_000, seed: 1 });
-      expect(r.violation).toBeUndefined();
-      expect(r.executions).toBe(10_000);
-    });
+    itHolds(timekeeper, 'correct', { dfsRuns: 30_000, measured: 14_788, timeoutMs: 60_000 });
 
     it('should hold under 10,000 random executions when the new host is behind (a negative realtime gap)', () => {
       const r = explore(timekeeper, { variant: 'correct', params: { realtimeGap: -5 * Second }, strategy: 'random', runs: 10_000, seed: 2 });
