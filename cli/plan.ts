@@ -129,15 +129,18 @@ export function shardSlices(planned: readonly PlannedVariant[], shard: Shard): (
   });
 }
 
+/** Why the watchdog stops an execution, and what to do: the likely-cause sentence of every hang message. */
+export const SPIN_CAUSE =
+  'Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which never reaches a scheduling point, ' +
+  'so the step limit cannot see it: give the loop an effect such as yield* sim.yieldNow() (if one execution or its setup legitimately takes that long, raise --watchdog)';
+
 /** The message of a hang (no schedule exists: the execution never finished its step). */
 export function hangViolation(spec: UnitSpec, source: ScenarioSource, executions: number, watchdogMs: number): ReportViolation {
   const n = executions + 1;
   const arg = source.file ?? source.scenario.name;
   const message =
     `step-limit in execution ${n} of seed ${String(spec.seed)}: "${source.scenario.name}" / "${spec.variant}" did not finish within ${watchdogMs / 1000}s ` +
-    `and the watchdog stopped it. Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which ` +
-    `never reaches a scheduling point, so the step limit cannot see it: give the loop an effect such as yield* sim.yieldNow() ` +
-    `(if one execution or its setup legitimately takes that long, raise --watchdog)\n` +
+    `and the watchdog stopped it. ${SPIN_CAUSE}\n` +
     `reproduce: interleave run ${arg} --variant ${spec.variant} --strategy ${spec.strategy} --seed ${String(spec.seed)} --runs ${n}`;
   return { kind: 'step-limit', message, execution: n, schedule: '', replayFile: null, trace: [], step: 0, time: 0 };
 }

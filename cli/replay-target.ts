@@ -5,7 +5,8 @@
  * the file says, a scenario that is not there — is a `UsageError` with one line.
  */
 import fs from 'node:fs';
-import { decodeSchedule, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim';
+import { decodeSchedule, ENGINE_VERSION, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim';
+import type { ReportViolation, RunReport } from '../reports/types';
 import { quoted } from './errors';
 import { readFailureFile, type FailureFile } from './failure-file';
 import { builtin, fromFile, type ScenarioSource } from './scenario-source';
@@ -80,4 +81,23 @@ export function resolveTarget(target: string, override: string | undefined, file
     inconsistent(`its schedule runs with parameters ${canonicalParams(params)}, the file says ${canonicalParams(file.params)}`);
   }
   return { file, scheduleText: file.schedule, schedule, source, variant, params };
+}
+
+/** The report of one execution of `t`'s schedule (replayed, or shrunk from it). */
+export function targetReport(t: ReplayTarget, steps: number, elapsedMs: number, violation: ReportViolation | null): RunReport {
+  return {
+    scenario: t.source.scenario.name,
+    scenarioFile: t.source.file,
+    variant: t.variant.name,
+    expect: t.variant.expect,
+    params: t.params,
+    strategy: t.file?.strategy ?? 'replay',
+    seed: t.file?.seed ?? null,
+    executions: 1,
+    steps,
+    elapsedMs,
+    exhausted: false,
+    engineVersion: ENGINE_VERSION,
+    violation,
+  };
 }

@@ -7,14 +7,15 @@
  */
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, type TraceStep } from '../../sim';
+import type { TraceStep } from '../../sim';
 import { messageBody, replayCommand, shellQuote, withReplayLine, type ReportViolation, type RunReport } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { nonNegativeInt, parseDuration } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, type ReportFormat } from '../output';
 import { runOne } from '../pool';
 import type { ReplaySpec, ReplayTaskResult } from '../replay-task';
-import { resolveTarget } from '../replay-target';
+import { SPIN_CAUSE } from '../plan';
+import { resolveTarget, targetReport } from '../replay-target';
 import type { CommandModule } from './types';
 
 export { isScheduleArg, scenarioFor } from '../replay-target';
@@ -50,7 +51,8 @@ export const replayCommandModule: CommandModule = {
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const html = argv['html'] as string | undefined;
     const junit = argv['junit'] as string | undefined;
-    const { file, scheduleText, source, variant, params } = resolveTarget(target, override);
+    const t = resolveTarget(target, override);
+    const { file, scheduleText, source } = t;
     checkReportPaths({ html, junit }, [file !== null ? target : null, source.file]);
     const started = Date.now();
     const spec: ReplaySpec = { task: 'replay', id: 0, scenario: source.ref, schedule: scheduleText };
@@ -58,14 +60,11 @@ export const replayCommandModule: CommandModule = {
     const elapsedMs = Date.now() - started;
     const replayFile = file !== null ? target : null;
     const command = replayFile !== null ? `interleave replay ${shellQuote(replayFile)}` : replayCommand({ schedule: scheduleText, replayFile: null }, source.file);
-    if (o.type === 'hang' || o.result.task !== 'replay') {
-      const message =
-        `step-limit: replaying ${file !== null ? target : 'the schedule'} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ` +
-        `Likely cause: a goroutine spinning in a loop with no effect (a busy-wait on a plain variable), which never reaches a scheduling point: ` +
-        `give the loop an effect such as yield* sim.yieldNow() (if the execution legitimately takes that long, raise --watchdog)\nreplay: ${command}`;
-      const violation: ReportViolation = { kind: 'step-limit', message, execution: 1, schedule: scheduleText, replayFile, trace: [], step: 0, time: 0 };
-      const report: RunReport = { scenario: source.scenario.name, scenarioFile: source.file, variant: variant.name, expect: variant.expect, params, strategy: file?.strategy ?? 'replay', seed: file?.seed ?? null, executions: 1, steps: 0, elapsedMs, exhausted: false, engineVersion: ENGINE_VERSION, violation };
+    const print = (report: RunReport): void =>
       printRun(report, { json: argv['json'] === true, report: String(argv['report']) as ReportFormat, html, junit, color: argv['color'] as boolean | undefined, traceSteps });
+    if (o.type === 'hang' || o.result.task !== 'replay') {
+      const message = `step-limit: replaying ${file !== null ? target : 'the schedule'} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ${SPIN_CAUSE}\nreplay: ${command}`;
+      print(targetReport(t, 0, elapsedMs, { kind: 'step-limit', message, execution: 1, schedule: scheduleText, replayFile, trace: [], step: 0, time: 0 }));
       return EXIT.violation;
     }
     const r = o.result;
@@ -87,22 +86,7 @@ export const replayCommandModule: CommandModule = {
         violation = { kind: 'nondeterminism', message, execution: 1, schedule: scheduleText, replayFile, trace: r.trace, step: Math.max(0, diff), time: r.trace[Math.max(0, diff)]?.time ?? 0 };
       }
     }
-    const report: RunReport = {
-      scenario: source.scenario.name,
-      scenarioFile: source.file,
-      variant: variant.name,
-      expect: variant.expect,
-      params,
-      strategy: file?.strategy ?? 'replay',
-      seed: file?.seed ?? null,
-      executions: 1,
-      steps: r.steps,
-      elapsedMs,
-      exhausted: false,
-      engineVersion: ENGINE_VERSION,
-      violation,
-    };
-    printRun(report, { json: argv['json'] === true, report: String(argv['report']) as ReportFormat, html, junit, color: argv['color'] as boolean | undefined, traceSteps });
+    print(targetReport(t, r.steps, elapsedMs, violation));
     return violation === null ? EXIT.ok : EXIT.violation;
   },
 };

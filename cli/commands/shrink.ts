@@ -5,8 +5,8 @@
  * before and after. A failure file whose schedule no longer fails as recorded is refused.
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, UsageError } from '../../sim';
-import { messageBody, type RunReport } from '../../reports/types';
+import { UsageError } from '../../sim';
+import { messageBody } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { checkOutDir } from '../failure-file';
 import { nonNegativeInt, parseDuration } from '../options';
@@ -14,7 +14,7 @@ import { checkReportPaths, printRun, stderr } from '../output';
 import { runOne } from '../pool';
 import { recordViolation } from '../record';
 import type { ReplaySpec, ReplayTaskResult } from '../replay-task';
-import { resolveTarget } from '../replay-target';
+import { resolveTarget, targetReport } from '../replay-target';
 import type { CommandModule } from './types';
 
 export const shrinkCommand: CommandModule = {
@@ -35,8 +35,9 @@ export const shrinkCommand: CommandModule = {
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const html = argv['html'] as string | undefined;
-    const { file, source, variant, params } = resolveTarget(target, argv['scenario'] as string | undefined, true);
-    const f = file!;
+    const t = resolveTarget(target, argv['scenario'] as string | undefined, true);
+    const { source, variant, params } = t;
+    const f = t.file!;
     const outDir = String(argv['out']);
     checkOutDir(outDir);
     checkReportPaths({ html }, [target, source.file]);
@@ -59,21 +60,7 @@ export const shrinkCommand: CommandModule = {
     }
     const v = shrunk.violation;
     const violation = recordViolation(v, { source, variant: variant.name, params, strategy: f.strategy, seed: f.seed, outDir, warn: stderr });
-    const report: RunReport = {
-      scenario: source.scenario.name,
-      scenarioFile: source.file,
-      variant: variant.name,
-      expect: variant.expect,
-      params,
-      strategy: f.strategy,
-      seed: f.seed,
-      executions: 1,
-      steps: v.trace.length,
-      elapsedMs: Date.now() - started,
-      exhausted: false,
-      engineVersion: ENGINE_VERSION,
-      violation,
-    };
+    const report = targetReport(t, v.trace.length, Date.now() - started, violation);
     if (argv['json'] !== true) {
       const { before, after } = shrunk;
       stderr(`shrunk: ${before.preemptions} → ${after.preemptions} preemptions, ${before.steps} → ${after.steps} steps (${shrunk.attempts} executions)`);
