@@ -1,33 +1,11 @@
-import { defineScenario, explore, replay, type ExploreResult, type Routine, type TraceStep, type ViolationKind } from '../../sim';
+import { defineScenario, explore, replay, type ExploreResult, type Routine, type ViolationKind } from '../../sim';
 import { itHolds } from '../test-helpers/holds';
 import taskStop from '.';
 import { groupStop, type Task } from './task';
 import { Kernel } from './task-set';
+import { inOrder, matches } from '../test-helpers/trace';
 
 const SEEDS = [1, 2, 3, 4, 5];
-
-/** A partial trace step to look for. */
-type StepPattern = Partial<Pick<TraceStep, 'goroutine' | 'effect' | 'object' | 'result'>>;
-
-function matches(s: TraceStep, p: StepPattern): boolean {
-  return (Object.keys(p) as (keyof StepPattern)[]).every((k) => s[k] === p[k]);
-}
-
-function show(trace: readonly TraceStep[]): string {
-  return trace.map((s) => `${s.step} ${s.goroutine}: ${s.effect} ${s.object ?? ''} → ${s.result ?? ''} ${s.note ?? ''}`).join('\n');
-}
-
-/** The indices of `patterns` in `trace`, found in that order from `from` (a subsequence); throws naming the missing one. */
-function inOrder(trace: readonly TraceStep[], patterns: readonly StepPattern[], from = 0): number[] {
-  const at: number[] = [];
-  let i = from;
-  for (const p of patterns) {
-    while (i < trace.length && !matches(trace[i]!, p)) i++;
-    if (i === trace.length) throw new Error(`no step ${JSON.stringify(p)} after step ${at[at.length - 1] ?? from - 1} in\n${show(trace)}`);
-    at.push(i++);
-  }
-  return at;
-}
 
 /**
  * Each buggy variant: the kind and message it is found with; the random executions within

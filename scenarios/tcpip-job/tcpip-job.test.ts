@@ -1,43 +1,12 @@
-import { explore, Millisecond, replay, type TraceStep, type ViolationKind } from '../../sim';
+import { explore, Millisecond, replay, type ViolationKind } from '../../sim';
 import { itHolds } from '../test-helpers/holds';
 import { Ledger } from './ghost';
 import tcpipJob from '.';
+import { indexOf, inOrder, type StepPattern } from '../test-helpers/trace';
 
 /** Params of the comment's story: every instance fires (and blocks on L) before T1 cancels it. */
 const STORY = { hold: 2 * Millisecond };
 const SEEDS = [1, 2, 3, 4, 5];
-
-/** A partial trace step to look for. */
-type StepPattern = Partial<Pick<TraceStep, 'goroutine' | 'effect' | 'object' | 'result'>>;
-
-function matches(s: TraceStep, p: StepPattern): boolean {
-  return (Object.keys(p) as (keyof StepPattern)[]).every((k) => s[k] === p[k]);
-}
-
-function show(trace: readonly TraceStep[]): string {
-  return trace.map((s) => `${s.step} ${s.goroutine}: ${s.effect} ${s.object ?? ''} → ${s.result ?? ''} ${s.note ?? ''}`).join('\n');
-}
-
-/**
- * The indices in `trace` of `patterns` found in that order (a subsequence, each after the
- * one before); fails the test naming the first pattern that is missing.
- */
-function inOrder(trace: readonly TraceStep[], patterns: readonly StepPattern[]): number[] {
-  const at: number[] = [];
-  let i = 0;
-  for (const p of patterns) {
-    while (i < trace.length && !matches(trace[i]!, p)) i++;
-    if (i === trace.length) throw new Error(`no step ${JSON.stringify(p)} after step ${at[at.length - 1] ?? -1} in\n${show(trace)}`);
-    at.push(i++);
-  }
-  return at;
-}
-
-function indexOf(trace: readonly TraceStep[], p: StepPattern): number {
-  const i = trace.findIndex((s) => matches(s, p));
-  if (i < 0) throw new Error(`no step ${JSON.stringify(p)} in\n${show(trace)}`);
-  return i;
-}
 
 /**
  * Each buggy variant: the kinds it may fail with at the defaults and in the story, what the
