@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { defineScenario, ENGINE_VERSION, explore, replay } from '../sim';
 import { htmlTimeline } from './html';
 import { junitXml } from './junit';
+import { openGuarded, type GuardedPage } from './test-helpers/browser';
 import { colourStats, decodePng } from './test-helpers/png';
 import type { RunReport, VariantResult } from './types';
 
@@ -79,28 +79,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Opens `html` from a file:// URL, recording console errors and any request that is not the file. */
-async function open(html: string, name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+/** Writes `html` to `name` in the test directory and opens it (see openGuarded). */
+async function open(html: string, name: string): Promise<GuardedPage> {
   const file = path.join(dir, name);
   fs.writeFileSync(file, html);
-  const url = pathToFileURL(file).href;
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.route('**/*', (route) => {
-    if (route.request().url() !== url) requests.push(route.request().url());
-    return route.request().url() === url ? route.continue() : route.abort();
-  });
-  await page.goto(url);
-  return { page, errors, requests };
+  return openGuarded(ctx, file);
 }
 
 describe('htmlTimeline', () => {

@@ -15,12 +15,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buildCli, runCli, tempDir, type BuiltCli } from '../cli/test-helpers/build';
 import { defineScenario, ENGINE_VERSION, explore } from '../sim';
 import chalk from 'chalk';
 import { htmlTimeline } from './html';
+import { openGuarded } from './test-helpers/browser';
 import { junitXml } from './junit';
 import { renderSummary } from './summary';
 import { renderRun } from './terminal';
@@ -104,24 +104,7 @@ describe('untrusted text through the CLI', () => {
   });
 
   it('should show the payloads as text in the HTML timeline, with no dialog, error, element or request', async () => {
-    const file = path.join(dir, 'timeline.html');
-    const url = pathToFileURL(file).href;
-    const page = await ctx.newPage();
-    const problems: string[] = [];
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.route('**/*', (route) => {
-      const u = route.request().url();
-      if (u !== url) problems.push(`request: ${u}`);
-      return u === url ? route.continue() : route.abort();
-    });
-    await page.goto(url);
+    const { page, errors, requests } = await openGuarded(ctx, path.join(dir, 'timeline.html'));
     await page.waitForSelector('body[data-ready="true"]');
 
     const lanes = await page.$$eval('[data-lane]', (els) => els.map((e) => e.textContent));
@@ -152,7 +135,7 @@ describe('untrusted text through the CLI', () => {
     for (const tag of ['img', 'svg', 'iframe']) expect(await page.$$(tag)).toHaveLength(0);
     expect(await page.$$('script')).toHaveLength(2); // the page's data and its own script
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(problems).toEqual([]);
+    expect([...errors, ...requests]).toEqual([]);
     await page.close();
   }, 60_000);
 
@@ -263,23 +246,7 @@ describe('a scenario named with markup, given to the reporters directly', () => 
     const r = hostileReport();
     const file = path.join(dir, 'named.html');
     fs.writeFileSync(file, htmlTimeline(r));
-    const url = pathToFileURL(file).href;
-    const page = await ctx.newPage();
-    const problems: string[] = [];
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.route('**/*', (route) => {
-      const u = route.request().url();
-      if (u !== url) problems.push(`request: ${u}`);
-      return u === url ? route.continue() : route.abort();
-    });
-    await page.goto(url);
+    const { page, errors, requests } = await openGuarded(ctx, file);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.title()).toBe(`interleave: ${NAME} / ${VARIANT} — ${r.violation!.kind}`);
     expect(await page.textContent('h1')).toBe(`${NAME} / ${VARIANT}`);
@@ -292,7 +259,7 @@ describe('a scenario named with markup, given to the reporters directly', () => 
     for (const tag of ['img', 'svg', 'iframe']) expect(await page.$$(tag)).toHaveLength(0);
     expect(await page.$$('script')).toHaveLength(2);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(problems).toEqual([]);
+    expect([...errors, ...requests]).toEqual([]);
     await page.close();
   }, 60_000);
 
