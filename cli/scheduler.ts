@@ -30,6 +30,18 @@ interface State {
 /** Records a unit's violation (writes its failure file); null when it found none. */
 export type Recorder = (pv: PlannedVariant, outcome: UnitOutcome) => ReportViolation | null;
 
+/** Whether a variant has units left to hand out (none after its first failing unit). */
+function needsWork(st: State): boolean {
+  return st.slice !== null && st.candidate === null && st.dispatched < st.mine;
+}
+
+/** Hands out the variant's next unit. */
+function dispatch(st: State): UnitSpec {
+  const k = st.slice!.start + st.dispatched * st.slice!.step;
+  st.dispatched++;
+  return st.pv.unit(k);
+}
+
 function failed(o: UnitOutcome): boolean {
   return o.type === 'hang' || o.result.violation !== null;
 }
@@ -84,21 +96,14 @@ export class Scheduler {
    */
   next(after?: UnitSpec): UnitSpec | undefined {
     if (after !== undefined && after.task === 'explore') {
-      const st = this.byIndex.get(Math.floor(after.id / 2 ** 32));
-      if (st !== undefined && Number.isFinite(st.mine) && st.slice !== null && st.candidate === null && st.dispatched < st.mine) {
-        const k = st.slice.start + st.dispatched * st.slice.step;
-        st.dispatched++;
-        return st.pv.unit(k);
-      }
+      const st = this.state(after);
+      if (Number.isFinite(st.mine) && needsWork(st)) return dispatch(st);
     }
     const n = this.states.length;
     for (let i = 0; i < n; i++) {
       const st = this.states[this.cursor]!;
       this.cursor = (this.cursor + 1) % n;
-      if (st.slice === null || st.candidate !== null || st.dispatched >= st.mine) continue;
-      const k = st.slice.start + st.dispatched * st.slice.step;
-      st.dispatched++;
-      return st.pv.unit(k);
+      if (needsWork(st)) return dispatch(st);
     }
     return undefined;
   }
