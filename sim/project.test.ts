@@ -3,7 +3,7 @@
  * the engine or the models reads real time or real randomness (determinism is the product).
  */
 import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
@@ -29,6 +29,17 @@ describe('project', () => {
     }
     expect(out).toBe('');
   }, 120_000);
+
+  it('should build a bin that runs as a command (npx interleave after npm ci)', () => {
+    // npm runs the package's own bin file directly: tsc writes it without the executable bit
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.bin['interleave']).toBe('dist/cli/main.js');
+    expect(pkg.scripts['build']).toContain(`chmodSync('dist/cli/main.js', 0o755)`);
+    expect(readFileSync(join(root, 'cli', 'main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const main = join(root, 'dist', 'cli', 'main.js');
+    // after npm ci (CI, a fresh clone) dist/ is built: the file itself must be executable
+    if (existsSync(main)) expect((statSync(main).mode & 0o111) !== 0).toBe(true);
+  });
 
   it('should not read Math.random, Date.now, performance.now or real timers in sim/ or scenarios/', () => {
     const banned = /\b(Math\.random|Date\.now|performance\.now|setTimeout|setInterval|setImmediate|new Date\()/;
