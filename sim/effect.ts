@@ -16,12 +16,14 @@
  * allocated once per object and shared. (A bare `yield m.lock()`, without the star,
  * would break this; the kernel refuses it.)
  *
- * Effects only *describe*; the kernel applies them (see `kernel/apply-*.ts`).
+ * Effects only *describe*; the kernel applies them (see `kernel/ops/`, one module per primitive).
  */
 import type { ObjectId } from './ids';
 
 /** What an effect does. The kernel dispatches on this with one `switch`. */
 export enum OpKind {
+  /** A goroutine's first step: it runs its body up to its first effect (internal). */
+  Start = 0,
   // mutex
   Lock = 1,
   Unlock,
@@ -65,6 +67,11 @@ export enum OpKind {
   Yield,
   TimerStop,
   TimerReset,
+  /**
+   * Internal, never an effect: the second stage of an rwmutex `Lock` (or of a cond's
+   * re-lock of one) — the announced writer enters once the readers have left.
+   */
+  WriterEnter,
 }
 
 /** The kinds of simulated objects. */

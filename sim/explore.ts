@@ -3,7 +3,8 @@
  * reports the first violation with its schedule and trace; `replay` re-runs a schedule.
  */
 import { UsageError } from './errors';
-import { DIVERGED, NONDETERMINISM_HINT, type Kernel } from './kernel/kernel';
+import { DIVERGED, NONDETERMINISM_HINT } from './kernel/execution';
+import type { Kernel } from './kernel/kernel';
 import { firstDifference, RunnableSetRecorder } from './strategy/self-check';
 import { completeViolation, finishViolation, runConfig, runExecution, Runner, scheduleConfig, scheduleOf, type RunConfig } from './run';
 import { shrink } from './shrink';

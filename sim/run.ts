@@ -6,9 +6,10 @@
 import { DEFAULT_MAX_STEPS_VALUE } from './limits';
 import { ScenarioError, UsageError } from './errors';
 import { formatTime } from './format';
-import { STOP } from './kernel/apply-common';
+import { STOP } from './kernel/rt';
 import { errorText } from './kernel/describe';
-import { Kernel, NONDETERMINISM_HINT, type RawViolation } from './kernel/kernel';
+import { NONDETERMINISM_HINT, type RawViolation } from './kernel/execution';
+import { Kernel } from './kernel/kernel';
 import { KernelRuntime } from './kernel/runtime-impl';
 import { resolveParams, resolveVariant, type Scenario } from './scenario';
 import { encodeSchedule, type Params, type Schedule, type ScheduleOptions } from './schedule';
@@ -38,7 +39,7 @@ export interface RunOptions {
 
 /** Runs one execution under `strategy` (whose `begin` was called). */
 export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean): Kernel {
-  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace });
+  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace, timers: cfg.scenario.timers });
   setupAndRun(cfg, k, new SimImpl(new KernelRuntime(k)));
   return k;
 }
@@ -66,7 +67,7 @@ export class Runner {
   run(): Kernel {
     let k = this.k;
     if (k === null) {
-      k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false });
+      k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false, timers: this.cfg.scenario.timers });
       this.k = k;
       this.sim = new SimImpl(new KernelRuntime(k));
       // V8 reaches the hidden classes of our kernel, goroutines and objects through weak

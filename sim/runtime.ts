@@ -49,6 +49,8 @@ export interface Runtime {
   poke(ref: ObjectRef, v: unknown): void;
   isFreed(ref: ObjectRef): boolean;
   chanLen(ref: ObjectRef): number;
+  /** A channel's capacity as Go reports it (0 for a timer's channel under Go ≥ 1.23). */
+  chanCap(ref: ObjectRef): number;
   timerPending(ref: ObjectRef): boolean;
   now(): number;
   assert(cond: unknown, message: string): void;

@@ -40,6 +40,13 @@ export interface ScenarioSpec<P extends Record<string, ParamValue>, V extends st
    * that systematic strategies (PCT, DFS) cannot keep firing them forever.
    */
   readonly quantum?: number;
+  /**
+   * Go's timer semantics: `'go1.23'` (the default: `Stop`/`Reset` leave no stale value in
+   * a timer's channel and return true when they removed an unreceived one) or `'go1.22'`
+   * (a channel of capacity 1 that `Stop`/`Reset` do not drain — the stale-tick bugs of
+   * older Go are reproducible).
+   */
+  readonly timers?: 'go1.23' | 'go1.22';
   /** Builds one execution: create objects, spawn goroutines, register checks. */
   setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
 }
@@ -64,6 +71,8 @@ export interface Scenario<P extends Record<string, ParamValue> = Record<string, 
   readonly idleTimers: boolean;
   /** Fairness quantum in virtual ns (Infinity: none). */
   readonly quantum: number;
+  /** Go's timer semantics (see `ScenarioSpec.timers`). */
+  readonly timers: 'go1.23' | 'go1.22';
   /** Builds one execution (a method, so a specific scenario is assignable to `Scenario`). */
   setup(sim: Sim, ctx: { readonly variant: V; readonly params: P }): void;
   /** Marks objects made by `defineScenario` (so loaders can recognise them). */
@@ -130,6 +139,9 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
   if (spec.quantum !== undefined && !(spec.quantum === Infinity || (Number.isSafeInteger(spec.quantum) && spec.quantum > 0))) {
     throw new ScenarioError(`scenario "${name}": quantum must be a positive integer number of nanoseconds`);
   }
+  if (spec.timers !== undefined && spec.timers !== 'go1.23' && spec.timers !== 'go1.22') {
+    throw new ScenarioError(`scenario "${name}": timers must be "go1.23" or "go1.22"`);
+  }
   return Object.freeze({
     name,
     description: spec.description,
@@ -138,6 +150,7 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
     maxSteps: spec.maxSteps,
     idleTimers: spec.idleTimers === true,
     quantum: spec.quantum ?? Infinity,
+    timers: spec.timers ?? 'go1.23',
     setup: spec.setup,
     __interleaveScenario: true as const,
   });

@@ -20,7 +20,8 @@
  * A candidate is kept when it fails the same way and has fewer preemptions, or as many
  * and fewer steps; what actually ran becomes the new schedule.
  */
-import { Kernel, type RawViolation } from './kernel/kernel';
+import type { RawViolation } from './kernel/execution';
+import { Kernel } from './kernel/kernel';
 import { finishViolation, runExecution, scheduleConfig, type RunConfig } from './run';
 import type { Scenario } from './scenario';
 import { decodeSchedule, type Schedule } from './schedule';

@@ -115,7 +115,7 @@ export class SimImpl implements Sim {
     return new Once(this.rt.newOnce(name));
   }
   chan<T>(name: string, cap = 0): Chan<T> {
-    return new Chan<T>(this.rt, this.rt.newChan(name, cap), cap);
+    return new Chan<T>(this.rt, this.rt.newChan(name, cap));
   }
   shared<T>(name: string, init: T): Shared<T> {
     return new Shared<T>(this.rt, this.rt.newShared(name, init));
@@ -141,14 +141,14 @@ export class SimImpl implements Sim {
   }
   newTimer(ns: number, name = 'timer', opts?: TimerOptions): Timer & { readonly C: Chan<number> } {
     const { timer, chan } = this.rt.newTimer('chan', ns, name, null, opts?.daemon);
-    return new Timer(this.rt, timer, new Chan<number>(this.rt, chan!, 1)) as Timer & { readonly C: Chan<number> };
+    return new Timer(this.rt, timer, new Chan<number>(this.rt, chan!)) as Timer & { readonly C: Chan<number> };
   }
   after(ns: number, name = 'after'): Chan<number> {
     return this.newTimer(ns, name).C;
   }
   newTicker(ns: number, name = 'ticker'): Ticker {
     const { timer, chan } = this.rt.newTimer('ticker', ns, name, null);
-    return new Ticker(timer, new Chan<number>(this.rt, chan!, 1));
+    return new Ticker(timer, new Chan<number>(this.rt, chan!));
   }
   random(n: number): Effect<number> {
     return new Effect(OpKind.Random, null, n);

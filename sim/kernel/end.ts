@@ -1,9 +1,10 @@
 /**
  * How an execution ends: deadlock, the at-end checks, or the step limit.
  */
-import { blockedOn, chanCause, describeStep, errorText, lockCycle } from './describe';
+import { chanCause, describeStep, errorText, lockCycle } from './describe';
+import { blockedOn } from './ops';
 import { Phase } from './goroutine';
-import { STOP } from './apply-common';
+import { STOP } from './rt';
 import type { Kernel } from './kernel';
 import { OpKind } from '../effect';
 

@@ -4,17 +4,18 @@
 import { Effect, OpKind } from '../effect';
 import type { GoroutineId } from '../ids';
 import type { Obj } from './objects';
+import type { Op } from './op';
 import type { VC } from './vclock';
 
 /**
- * Where a goroutine stands with its pending effect.
+ * Where a goroutine stands with its pending operation.
  *
- * `Fresh`: not yet applied; enabled iff its object allows it (see `enabled.ts`).
- * `Parked`: applied, waiting for another step to complete it (cond wait, sleep, a
- * blocked reader); never enabled. `Completed`: another step completed it; the next step
- * only resumes the goroutine with `result`. `Relock`: woken from a cond wait, must
- * re-acquire the cond's locker. `WaitReaders`: a writer that announced itself on an
- * rwmutex, waiting for active readers to leave.
+ * `Fresh`: not yet applied; enabled iff its object allows it (the op module's `enabled`).
+ * `Parked`: applied, waiting for another step to complete it (cond wait, sleep, a reader
+ * behind a writer); never enabled. `Completed`: another step completed it; the next step
+ * only resumes the goroutine with `result`. `Relock`: woken from a cond wait, it must take
+ * the cond's locker through the locker's own `Lock`. `WaitReaders`: a writer that announced
+ * itself on an rwmutex (by `Lock`, or by a cond's re-lock), waiting for the readers to leave.
  */
 export enum Phase {
   Fresh = 0,
@@ -24,14 +25,14 @@ export enum Phase {
   WaitReaders,
 }
 
-/** The pending effect of a goroutine that has not started: its first step runs its code. */
-export const START: Effect = new Effect(OpKind.Yield, null);
+/** The pending operation of a goroutine that has not started: its first step runs its code. */
+export const START = new Effect(OpKind.Start, null) as Op;
 
 export class G {
-  /** The effect the goroutine will apply at its next step (START before its first). */
-  pending: Effect = START;
+  /** The operation the goroutine will apply at its next step (START before its first). */
+  pending: Op = START;
   phase: Phase = Phase.Completed;
-  /** For `Completed`: the value the pending effect returns. */
+  /** For `Completed`: the value the pending operation returns. */
   result: unknown = undefined;
   /** Invariant: `runnable` iff the goroutine is in `Kernel.runnable`, at index `runIdx` (else -1). */
   runnable = false;
@@ -40,7 +41,7 @@ export class G {
   done = false;
   /**
    * The objects whose state decides whether `pending` is enabled; the goroutine is in
-   * their `waiters`. One slot covers every effect but `select`, which uses `watchMore`
+   * their `waiters`. One slot covers every operation but `select`, which uses `watchMore`
    * for its other channels.
    */
   watch1: Obj | null = null;
@@ -49,7 +50,7 @@ export class G {
   vc: VC | null = null;
   /** Steps this goroutine has taken (for the trace and messages). */
   steps = 0;
-  /** The step at which `pending` became its pending effect (-1 before its first step). */
+  /** The step at which `pending` became its pending operation (-1 before its first step). */
   pendingSince = -1;
   /** The name as given to `go` (before a `#n` suffix made it unique). */
   baseName = '';
@@ -57,7 +58,13 @@ export class G {
   readyAt = 0;
   /** For `Completed`: the step that completed it (a partner's send, a timer's fire…). */
   completedAt = -1;
-  /** Goroutines and timers it created so far (for the keys of the next ones). */
+  /**
+   * Yields (`yieldNow`, `sleep(0)`) it applied since another goroutine or a timer last took
+   * a step: a goroutine that yields again with nothing else having run is spinning (see
+   * `fairness.ts`). Invariant: ≥ 0; 0 right after any other goroutine's step.
+   */
+  spin = 0;
+  /** Goroutines, timers and objects it created so far (for the keys of the next ones). */
   children = 0;
   timers = 0;
   objects = 0;

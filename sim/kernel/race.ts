@@ -9,7 +9,7 @@
  * before it never matter.
  */
 import type { G } from './goroutine';
-import type { Kernel } from './kernel';
+import type { Execution } from './execution';
 import type { Access, Obj } from './objects';
 import { vcFor, vcGet, vcJoin, type VC } from './vclock';
 
@@ -22,7 +22,7 @@ export interface RaceCell {
 }
 
 /** Turns race detection on: every goroutine gets a fresh clock. */
-export function activateRace(k: Kernel): void {
+export function activateRace(k: Execution): void {
   if (k.raceOn) return;
   k.raceOn = true;
   for (const g of k.gs) g.vc = vcFor(g.id, null);
@@ -58,7 +58,7 @@ export function syncPair(a: G, b: G): void {
  * `shared "n"`, `struct "tk".clocks`); `op` names the access (`load`, `read`). False when
  * it races (the violation is recorded).
  */
-export function raceRead(k: Kernel, g: G, cell: RaceCell, owner: Obj, field: string | null, op: string): boolean {
+export function raceRead(k: Execution, g: G, cell: RaceCell, owner: Obj, field: string | null, op: string): boolean {
   const vc = g.vc!;
   const w = cell.lastWrite;
   if (w !== null && w.gid !== g.id && w.clock > vcGet(vc, w.gid)) {
@@ -81,7 +81,7 @@ export function raceRead(k: Kernel, g: G, cell: RaceCell, owner: Obj, field: str
 }
 
 /** `g` writes `cell` (see `raceRead`). False when it races. */
-export function raceWrite(k: Kernel, g: G, cell: RaceCell, owner: Obj, field: string | null, op: string): boolean {
+export function raceWrite(k: Execution, g: G, cell: RaceCell, owner: Obj, field: string | null, op: string): boolean {
   const vc = g.vc!;
   const w = cell.lastWrite;
   if (w !== null && w.gid !== g.id && w.clock > vcGet(vc, w.gid)) {
@@ -112,7 +112,7 @@ export function locationName(owner: Obj, field: string | null): string {
   return field === null ? `${owner.kind} "${owner.name}"` : `${owner.kind} "${owner.name}".${field}`;
 }
 
-function report(k: Kernel, g: G, owner: Obj, field: string | null, op: string, other: Access): void {
+function report(k: Execution, g: G, owner: Obj, field: string | null, op: string, other: Access): void {
   const o = k.gs[other.gid]!;
   const what = locationName(owner, field);
   k.fail(

@@ -5,15 +5,21 @@
 import type { ObjectRef } from '../effect';
 import type { ObjectId } from '../ids';
 import type { Body, Check, GoroutineHandle, Runtime, TimerFlavor } from '../runtime';
-import { arm, newTimerObj } from './apply-time';
-import { useAfterFree } from './apply-memory';
-import { STOP } from './apply-common';
-import type { Kernel } from './kernel';
-import { AtomicObj, ChanObj, CondObj, MutexObj, Obj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
-import { activateRace } from './race';
-import { spawn } from './spawn';
 import { freezeValue } from './freeze';
-import { StructObj, structView } from './struct';
+import type { Kernel } from './kernel';
+import type { Obj } from './objects';
+import { ChanObj } from './ops/chan';
+import { CondObj } from './ops/cond';
+import { AtomicObj, SharedObj, useAfterFree } from './ops/memory';
+import { MutexObj } from './ops/mutex';
+import { OnceObj } from './ops/once';
+import { activeWriter, RWMutexObj } from './ops/rwmutex';
+import { StructObj, structView } from './ops/struct';
+import { TimerKind, type TimerObj } from './ops/timer';
+import { WaitGroupObj } from './ops/waitgroup';
+import { activateRace } from './race';
+import { STOP } from './rt';
+import { spawn } from './spawn';
 
 export class KernelRuntime implements Runtime {
   constructor(private readonly k: Kernel) {}
@@ -93,11 +99,12 @@ export class KernelRuntime implements Runtime {
     if (flavor === 'ticker' && !(ns > 0)) throw new RangeError('non-positive interval for NewTicker');
     if (flavor === 'func' && typeof body !== 'function') throw new TypeError(`afterFunc("${name}"): body must be a generator function`);
     const chan = flavor === 'func' ? null : this.keyed(new ChanObj(this.id(), name, 1));
+    if (chan !== null) chan.timer = true;
     const cur = k.current;
     const isDaemon = daemon ?? (flavor === 'ticker' || (cur !== null && cur.daemon));
     const kind = flavor === 'func' ? TimerKind.Func : flavor === 'chan' ? TimerKind.Chan : TimerKind.Ticker;
-    const t = newTimerObj(k, kind, name, isDaemon, body, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);
-    arm(k, t, ns);
+    const t = k.newTimer(kind, name, isDaemon, body as (() => Generator<unknown, unknown, unknown>) | null, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);
+    k.arm(t, ns);
     return { timer: t, chan };
   }
 
@@ -127,7 +134,7 @@ export class KernelRuntime implements Runtime {
   }
 
   holder(ref: ObjectRef): string | null {
-    const g = ref instanceof MutexObj ? ref.owner : (ref as RWMutexObj).writerActive ? (ref as RWMutexObj).writer : null;
+    const g = ref instanceof MutexObj ? ref.owner : activeWriter(ref as RWMutexObj);
     return g === null ? null : g.name;
   }
 
@@ -145,7 +152,14 @@ export class KernelRuntime implements Runtime {
   }
 
   chanLen(ref: ObjectRef): number {
-    return (ref as ChanObj).len;
+    const ch = ref as ChanObj;
+    // Go ≥ 1.23: a timer's channel is synchronous, len and cap report 0
+    return ch.timer && this.k.timerSemantics === 'go1.23' ? 0 : ch.len;
+  }
+
+  chanCap(ref: ObjectRef): number {
+    const ch = ref as ChanObj;
+    return ch.timer && this.k.timerSemantics === 'go1.23' ? 0 : ch.cap;
   }
 
   timerPending(ref: ObjectRef): boolean {

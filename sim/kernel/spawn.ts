@@ -2,7 +2,7 @@
  * Spawning goroutines: their ids, interleaving-independent keys and unique names.
  */
 import { G } from './goroutine';
-import type { Kernel } from './kernel';
+import type { Execution } from './execution';
 import { vcFor } from './vclock';
 import { setRunnable } from './waiters';
 
@@ -10,7 +10,7 @@ import { setRunnable } from './waiters';
  * Spawns a goroutine (from setup, a goroutine, or a timer firing — `timerKey`); its
  * first step runs its body up to the first effect.
  */
-export function spawn(k: Kernel, name: string, body: unknown, daemon: boolean, parentVC: number[] | null, timerKey?: string): G {
+export function spawn(k: Execution, name: string, body: unknown, daemon: boolean, parentVC: number[] | null, timerKey?: string): G {
   if (typeof body !== 'function') throw new TypeError(`go("${name}", body): body must be a generator function, got ${typeof body}`);
   if (Object.getPrototypeOf(body) === GENERATOR_FUNCTION) shareGeneratorPrototype(body);
   const gen = (body as () => unknown)() as Generator<unknown, unknown, unknown>;
@@ -53,7 +53,7 @@ function shareGeneratorPrototype(body: Function): void {
 }
 
 /** `name`, or `name#n` when n−1 goroutines of the execution already have it. */
-function uniqueName(k: Kernel, name: string): string {
+function uniqueName(k: Execution, name: string): string {
   if (k.names === null) {
     // few goroutines: look for the name among them (no map to allocate)
     const gs = k.gs;

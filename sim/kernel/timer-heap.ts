@@ -2,7 +2,7 @@
  * Pending timers in an indexed binary min-heap ordered by (deadline, seq): a total order
  * with a unique last tie-breaker, so the heap's shape is a function of the arming order.
  */
-import type { TimerObj } from './objects';
+import type { TimerObj } from './ops/timer';
 
 function before(a: TimerObj, b: TimerObj): boolean {
   return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);

@@ -1,8 +1,9 @@
 /**
  * The pending timers and which of them the strategy may fire at a scheduling point.
  */
+import type { Execution } from './execution';
 import type { Kernel } from './kernel';
-import type { TimerObj } from './objects';
+import type { TimerObj } from './ops/timer';
 
 /**
  * Whether the earliest timers may fire now. With goroutines runnable: unless timers
@@ -31,7 +32,7 @@ export function timersMayFire(k: Kernel, nR: number): boolean {
 }
 
 /** Shows the timers due at the earliest deadline (cached per heap version); their count. */
-export function offerFireable(k: Kernel): number {
+export function offerFireable(k: Execution): number {
   if (k.fireableVersion !== k.heap.version) {
     k.heap.earliest(k.fireable);
     k.fireableVersion = k.heap.version;
@@ -40,7 +41,7 @@ export function offerFireable(k: Kernel): number {
 }
 
 /** Shows no timer at this point. */
-export function offerNone(k: Kernel): number {
+export function offerNone(k: Execution): number {
   if (k.fireable.length > 0) {
     k.fireable.length = 0;
     k.fireableVersion = -1;
@@ -49,13 +50,13 @@ export function offerNone(k: Kernel): number {
 }
 
 /** Arms: puts `t` in the heap (non-daemon timers keep the run alive). */
-export function heapPush(k: Kernel, t: TimerObj): void {
+export function heapPush(k: Execution, t: TimerObj): void {
   k.heap.push(t);
   if (!t.daemon) k.nonDaemonTimers++;
 }
 
 /** Disarms: takes `t` out of the heap if it is there. */
-export function heapRemove(k: Kernel, t: TimerObj): void {
+export function heapRemove(k: Execution, t: TimerObj): void {
   if (t.heapIndex < 0) return;
   k.heap.remove(t);
   if (!t.daemon) k.nonDaemonTimers--;

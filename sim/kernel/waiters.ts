@@ -1,22 +1,32 @@
 /**
  * The runnable set and the waiter lists: which goroutines can take a step, and which
- * objects decide it for the others. A goroutine whose pending effect may wait is
- * registered with the objects it waits on; when an effect changes an object, the object
- * is queued (`touch`) and its waiters are rechecked at the end of the step (`flushDirty`).
+ * objects decide it for the others. A goroutine whose pending operation may wait is
+ * registered with the objects it waits on; when a step changes an object, the object is
+ * queued (`touch`) and its waiters are rechecked at the end of the step (`flushDirty`).
  */
-import { Effect, OpKind } from '../effect';
-import { caseReady, isEnabled } from './enabled';
-import { G, Phase } from './goroutine';
-import type { Kernel } from './kernel';
-import { ChanObj, MutexObj, Obj, OnceObj, OnceState, RWMutexObj, WaitGroupObj } from './objects';
+import { isEnabled } from './ops';
+import { MutexObj } from './ops/mutex';
+import { Phase, type G } from './goroutine';
+import type { Obj } from './objects';
+
+/** What these functions need of the kernel. */
+export interface RunSet {
+  readonly runnable: G[];
+  /** Bumped whenever a goroutine joins or leaves the runnable set. */
+  runVersion: number;
+  readonly now: number;
+  readonly dirty: Obj[];
+  dirtyN: number;
+}
 
 /**
  * Adds or removes `g` from the runnable set in O(1): appended, or swapped with the last.
  * The order is a function of the execution's history, hence deterministic; strategies
  * that need a canonical order sort by id (replay works by id).
  */
-export function setRunnable(k: Kernel, g: G, on: boolean): void {
+export function setRunnable(k: RunSet, g: G, on: boolean): void {
   const r = k.runnable;
+  k.runVersion++;
   if (on) {
     g.runnable = true;
     g.readyAt = k.now;
@@ -34,54 +44,15 @@ export function setRunnable(k: Kernel, g: G, on: boolean): void {
   }
 }
 
-/** Registers `g`'s fresh pending effect with the objects it waits on; true if it can run now. */
-export function watchPending(k: Kernel, g: G, op: Effect): boolean {
-  switch (op.kind) {
-    case OpKind.Lock:
-      watch(k, g, op.obj as MutexObj);
-      return (op.obj as MutexObj).owner === null;
-    case OpKind.WLock:
-      watch(k, g, op.obj as RWMutexObj);
-      return (op.obj as RWMutexObj).writer === null;
-    case OpKind.WgWait:
-      watch(k, g, op.obj as WaitGroupObj);
-      return (op.obj as WaitGroupObj).count === 0;
-    case OpKind.OnceEnter:
-      watch(k, g, op.obj as OnceObj);
-      return (op.obj as OnceObj).state !== OnceState.Running;
-    case OpKind.Send:
-    case OpKind.Recv:
-    case OpKind.RecvOk:
-      watch(k, g, op.obj as ChanObj);
-      return caseReady(op, g);
-    case OpKind.Select: {
-      const cases = op.a as readonly Effect[];
-      for (let i = 0; i < cases.length; i++) {
-        const ch = cases[i]!.obj as ChanObj;
-        if (!watches(g, ch)) watch(k, g, ch);
-      }
-      return isEnabled(g);
-    }
-    default:
-      return true;
-  }
-}
-
 /** Registers `g` as waiting on `obj`: it is rechecked whenever `obj` changes. */
-export function watch(k: Kernel, g: G, obj: Obj): void {
+export function addWaiter(g: G, obj: Obj): void {
   obj.waiters.push(g);
   if (g.watch1 === null) g.watch1 = obj;
   else (g.watchMore ??= []).push(obj);
-  if (obj.rendezvous) touch(k, obj);
-}
-
-/** Whether `g` already waits on `obj`. */
-function watches(g: G, obj: Obj): boolean {
-  return g.watch1 === obj || (g.watchMore !== null && g.watchMore.indexOf(obj) >= 0);
 }
 
 /** Takes `g` off every waiter list it is on. */
-export function unwatchAll(k: Kernel, g: G): void {
+export function unwatchAll(k: RunSet, g: G): void {
   if (g.watch1 !== null) {
     removeWaiter(k, g.watch1, g);
     g.watch1 = null;
@@ -94,7 +65,7 @@ export function unwatchAll(k: Kernel, g: G): void {
 }
 
 /** Removes `g` from `obj.waiters`, keeping the others in arrival order (FIFO partners). */
-function removeWaiter(k: Kernel, obj: Obj, g: G): void {
+function removeWaiter(k: RunSet, obj: Obj, g: G): void {
   const list = obj.waiters;
   const n = list.length;
   let i = 0;
@@ -106,7 +77,7 @@ function removeWaiter(k: Kernel, obj: Obj, g: G): void {
 }
 
 /** Queues `obj` for a recheck of its waiters at the end of the step. */
-export function touch(k: Kernel, obj: Obj): void {
+export function touch(k: RunSet, obj: Obj): void {
   if (!obj.dirty) {
     obj.dirty = true;
     k.dirty[k.dirtyN++] = obj;
@@ -114,7 +85,7 @@ export function touch(k: Kernel, obj: Obj): void {
 }
 
 /** Rechecks the waiters of every object changed in this step. */
-export function flushDirty(k: Kernel): void {
+export function flushDirty(k: RunSet): void {
   const d = k.dirty;
   const n = k.dirtyN;
   for (let i = 0; i < n; i++) {
@@ -138,13 +109,4 @@ export function flushDirty(k: Kernel): void {
     }
   }
   k.dirtyN = 0;
-}
-
-/** Marks `g`'s pending effect as completed by another step, with result `v`. */
-export function complete(k: Kernel, g: G, v: unknown): void {
-  g.phase = Phase.Completed;
-  g.result = v;
-  g.completedAt = k.step;
-  if (g.watch1 !== null) unwatchAll(k, g);
-  if (!g.runnable) setRunnable(k, g, true);
 }

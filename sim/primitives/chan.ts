@@ -18,13 +18,15 @@ export class Chan<T> {
   constructor(
     private readonly rt: Runtime,
     readonly ref: ObjectRef,
-    /** The buffer size. */
-    readonly cap: number,
   ) {}
+  /** The buffer size, as Go's `cap` reports it (0 for a timer's channel under Go ≥ 1.23). */
+  get cap(): number {
+    return this.rt.chanCap(this.ref);
+  }
   get name(): string {
     return this.ref.name;
   }
-  /** Values buffered now (not a scheduling point). */
+  /** Values buffered now, as Go's `len` reports it (not a scheduling point). */
   get len(): number {
     return this.rt.chanLen(this.ref);
   }

@@ -12,12 +12,17 @@
  * untried alternative is the next branch. When no node has one, the space is finished:
  * "exhausted: every interleaving class checked".
  *
+ * Fairness (see fairness.ts): a goroutine that would yield again with nothing else having
+ * run since its last yield is not a choice while anything else can run, so spin-waits end.
+ *
  * Options: `dpor: false` explores every interleaving (for comparison); `preemptionBound`
  * and `delayBound` limit the search to schedules with at most that many preemptions
  * (switching away from a goroutine that could continue) or delays (choices other than
  * the default) — CHESS's bounds; a bounded search is exhausted only within its bound.
  */
-import { footprintsConflict, HappensBefore } from './dpor';
+import { footprintsConflict } from './dependency';
+import { HappensBefore } from './dpor';
+import { Fairness } from './fairness';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
 export interface DfsOptions {
@@ -33,6 +38,8 @@ interface SchedNode {
   readonly type: 'sched';
   /** Keys of the choices, in preference order: the last goroutine first, then by id, then timers. */
   readonly options: readonly string[];
+  /** The options fairness allows (all but spinning goroutines, unless nothing else can run). */
+  readonly allowed: readonly string[];
   chosen: string;
   /** Alternatives the search must try here (races found so far). */
   readonly backtrack: Set<string>;
@@ -78,6 +85,9 @@ export class DfsStrategy implements Strategy {
   private seen = 0;
   private point: ChoicePoint | null = null;
   private prunedNow = false;
+  private readonly fairness = new Fairness();
+  /** Whether the step just picked applies a bare yield (for fairness). */
+  private pickedYield = false;
 
   constructor(opts: DfsOptions = {}) {
     this.dpor = opts.dpor !== false;
@@ -98,6 +108,7 @@ export class DfsStrategy implements Strategy {
     this.point = null;
     this.prunedNow = false;
     this.divergence = undefined;
+    this.fairness.reset();
     return true;
   }
 
@@ -126,6 +137,7 @@ export class DfsStrategy implements Strategy {
     }
     const i = indexOfKey(point, node.chosen);
     if (i < 0) return this.diverged(`the search replays "${node.chosen}" at step ${point.step} but it cannot run`);
+    this.pickedYield = i < point.runnable.length && Fairness.yields(point.runnable[i]!);
     this.pos++;
     this.stepNodes[point.step] = node;
     if (this.dpor) this.pendingBefore = point.timers.map((t) => t.key);
@@ -144,9 +156,10 @@ export class DfsStrategy implements Strategy {
     return 0;
   }
 
-  afterStep(point: ChoicePoint, step?: StepInfo): void {
+  afterStep(point: ChoicePoint, executed?: StepInfo): void {
     const node = this.stepNodes[point.step];
-    if (node === undefined || step === undefined) return;
+    if (node === undefined || executed === undefined) return;
+    const step = this.fairness.step(node.chosen, this.pickedYield, executed);
     node.explored.set(node.chosen, step);
     const gs = point.goroutines;
     const spawned: string[] = [];
@@ -170,7 +183,7 @@ export class DfsStrategy implements Strategy {
   private disarmRaces(node: SchedNode, stepIndex: number, step: StepInfo): void {
     for (const a of step.accesses) {
       if (a.kind !== 'timer' || !a.write || this.pendingBefore.indexOf(a.key) < 0) continue;
-      this.backtrack(stepIndex, node.options.indexOf(a.key) >= 0 ? [a.key] : null);
+      this.backtrack(stepIndex, node.allowed.indexOf(a.key) >= 0 ? [a.key] : null);
     }
   }
 
@@ -197,9 +210,23 @@ export class DfsStrategy implements Strategy {
   end(outcome: ExecutionOutcome): void {
     if (this.prunedNow || this.point === null) return;
     if (outcome.violation === null) this.classes.add(this.hb.traceClass);
+    else if (this.dpor) this.checkStranded(this.point);
   }
 
-  private readonly ctx = { options: (i: number): readonly string[] | undefined => this.stepNodes[i]?.options };
+  /**
+   * An execution that ended early — at a violation, or the step limit — leaves goroutines
+   * that could still run and now never will: their next steps may race with what ran
+   * (two senders on a channel that was closed: whichever runs first panics), so check them
+   * as `checkPending` checks the waiting ones. Found by the DPOR differential campaign.
+   */
+  private checkStranded(point: ChoicePoint): void {
+    for (const g of point.runnable) {
+      const f = point.footprintOf(g);
+      if (f !== null) this.hb.races(f, point.step, this.ctx, this.backtrack);
+    }
+  }
+
+  private readonly ctx = { options: (i: number): readonly string[] | undefined => this.stepNodes[i]?.allowed };
 
   /**
    * Source-DPOR: unless one of the race's initials is already to be tried at that node,
@@ -209,7 +236,7 @@ export class DfsStrategy implements Strategy {
     const node = this.stepNodes[step];
     if (node === undefined) return;
     if (initials === null) {
-      for (const k of node.options) node.backtrack.add(k);
+      for (const k of node.allowed) node.backtrack.add(k);
       return;
     }
     if (initials.some((k) => node.backtrack.has(k))) return;
@@ -218,13 +245,16 @@ export class DfsStrategy implements Strategy {
 
   private newNode(point: ChoicePoint): SchedNode | null {
     const options = preferenceOrder(point);
+    const excluded = this.fairness.excluded(point);
+    const allowed = excluded === null ? options : options.filter((k) => !excluded.has(k));
     const prev = this.lastSchedNode();
     const preemptionsBefore = prev === null ? 0 : prev.preemptionsBefore + (isPreemption(prev, prev.chosen) ? 1 : 0);
-    const delaysBefore = prev === null ? 0 : prev.delaysBefore + (prev.chosen !== prev.options[0] ? 1 : 0);
+    const delaysBefore = prev === null ? 0 : prev.delaysBefore + (prev.chosen !== prev.allowed[0] ? 1 : 0);
     const last = point.lastGid >= 0 ? point.goroutines[point.lastGid]!.key : '';
     const node: SchedNode = {
       type: 'sched',
       options,
+      allowed,
       chosen: '',
       backtrack: new Set(),
       done: new Set(),
@@ -234,11 +264,11 @@ export class DfsStrategy implements Strategy {
       preemptionsBefore,
       delaysBefore,
     };
-    const allowed = options.filter((k) => !node.sleep.has(k) && this.withinBounds(node, k));
-    if (allowed.length === 0) return null;
-    node.chosen = allowed[0]!;
+    const awake = allowed.filter((k) => !node.sleep.has(k) && this.withinBounds(node, k));
+    if (awake.length === 0) return null;
+    node.chosen = awake[0]!;
     if (this.dpor) node.backtrack.add(node.chosen);
-    else for (const k of allowed) node.backtrack.add(k);
+    else for (const k of awake) node.backtrack.add(k);
     return node;
   }
 
@@ -252,7 +282,7 @@ export class DfsStrategy implements Strategy {
 
   private withinBounds(node: SchedNode, key: string): boolean {
     if (node.preemptionsBefore + (isPreemption(node, key) ? 1 : 0) > this.preemptionBound) return false;
-    return node.delaysBefore + (key !== node.options[0] ? 1 : 0) <= this.delayBound;
+    return node.delaysBefore + (key !== node.allowed[0] ? 1 : 0) <= this.delayBound;
   }
 
   /** Moves to the next branch: the deepest node with an untried alternative. */
@@ -273,7 +303,7 @@ export class DfsStrategy implements Strategy {
         const fp = node.explored.get(node.chosen);
         if (fp !== undefined) node.sleep.set(node.chosen, fp);
       }
-      const next = node.options.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && this.withinBounds(node, k));
+      const next = node.allowed.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && this.withinBounds(node, k));
       if (next !== undefined) {
         node.chosen = next;
         return true;
@@ -295,8 +325,9 @@ function preferenceOrder(point: ChoicePoint): string[] {
   return [...gs.map((g) => g.key), ...point.fireable.map((t) => t.key)];
 }
 
+/** Switching away from the goroutine that ran last while it may go on (a spinning one may not: it yielded). */
 function isPreemption(node: SchedNode, key: string): boolean {
-  return node.lastKey !== '' && key !== node.lastKey && node.options.indexOf(node.lastKey) >= 0;
+  return node.lastKey !== '' && key !== node.lastKey && node.allowed.indexOf(node.lastKey) >= 0;
 }
 
 function indexOfKey(point: ChoicePoint, key: string): number {

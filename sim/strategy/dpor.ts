@@ -23,6 +23,7 @@
  * they may never run in this execution.
  */
 import { OpKind } from '../effect';
+import { footprintsConflict, neverCoEnabled } from './dependency';
 import type { Access, StepInfo } from './strategy';
 
 /** What the search tree knows about the state before each step. */
@@ -60,6 +61,8 @@ interface ObjectHistory {
 }
 
 const CLOCK = '\u0000clock';
+const CLOCK_READ: Access = { id: -1, key: CLOCK, kind: 'timer', write: false, op: -1 };
+const CLOCK_WRITE: Access = { ...CLOCK_READ, write: true };
 
 export class HappensBefore {
   private readonly procIndex = new Map<string, number>();
@@ -118,8 +121,8 @@ export class HappensBefore {
     const pre = this.vcOf(p).slice();
     if (e.completedAt >= 0) joinInto(pre, this.events[e.completedAt]?.vc ?? null);
     const candidates: number[] = [];
-    for (const a of e.accesses) this.candidates(this.objects.get(a.key), a.write, isBlockingAcquire(a.op), p, pre, step, candidates);
-    if (e.clockRead || e.clockWrite) this.candidates(this.objects.get(CLOCK), e.clockWrite, false, p, pre, step, candidates);
+    for (const a of e.accesses) this.candidates(this.objects.get(a.key), a, p, pre, step, candidates);
+    if (e.clockRead || e.clockWrite) this.candidates(this.objects.get(CLOCK), e.clockWrite ? CLOCK_WRITE : CLOCK_READ, p, pre, step, candidates);
     if (candidates.length === 0) return;
     candidates.sort((x, y) => y - x);
     const direct: number[] = [];
@@ -133,7 +136,7 @@ export class HappensBefore {
   }
 
   /** Conflicting events of other processes that do not happen before p's state. */
-  private candidates(h: ObjectHistory | undefined, write: boolean, blocking: boolean, p: number, pre: number[], step: number, out: number[]): void {
+  private candidates(h: ObjectHistory | undefined, a: Access, p: number, pre: number[], step: number, out: number[]): void {
     if (h === undefined) return;
     const evs = h.events;
     for (let j = evs.length - 1; j >= 0; j--) {
@@ -144,9 +147,9 @@ export class HappensBefore {
         if (x.write) return; // everything earlier that conflicts happens before this write
         continue;
       }
-      if (!write && !x.write) continue;
+      if (!a.write && !x.write) continue;
       // co-enabledness: a blocking acquire never races with the release that enabled it
-      if (blocking && isRelease(x.op)) continue;
+      if (neverCoEnabled(a, x)) continue;
       out.push(x.step);
     }
   }
@@ -249,23 +252,6 @@ function joinInto(into: number[], from: number[] | null): void {
   for (let i = 0; i < from.length; i++) if (from[i]! > into[i]!) into[i] = from[i]!;
 }
 
-function isRelease(op: OpKind | -1): boolean {
-  return op === OpKind.Unlock || op === OpKind.WUnlock || op === OpKind.RUnlock;
-}
-
-/** Whether a step applying `op` is an acquire that can block (see co-enabledness). */
-export function isBlockingAcquire(op: OpKind | -1): boolean {
-  return op === OpKind.Lock || op === OpKind.WLock;
-}
-
-/** Whether two footprints conflict (same object, one writes; or the clock, one advances it). */
-export function footprintsConflict(a: StepInfo, b: StepInfo): boolean {
-  if ((a.clockWrite && (b.clockRead || b.clockWrite)) || (b.clockWrite && a.clockRead)) return true;
-  for (const x of a.accesses) {
-    for (const y of b.accesses) if (x.key === y.key && (x.write || y.write)) return true;
-  }
-  return false;
-}
 
 /** A hash of one event with its causal past, keyed by process names (FNV-1a). */
 function eventHash(key: string, local: number, vc: readonly number[], procKeys: readonly string[]): number {

@@ -8,20 +8,24 @@
  * type); it is sealed, so a field cannot be added by mistake. Reads and writes from setup,
  * invariants and at-end checks (no goroutine running) are not checked, as `.value` is not.
  */
-import type { ObjectId } from '../ids';
-import { STOP } from './apply-common';
-import { freezeValue, NO_FREEZE } from './freeze';
-import type { Kernel } from './kernel';
-import { Obj, type Access } from './objects';
-import { raceRead, raceWrite, type RaceCell } from './race';
+import type { ObjectId } from '../../ids';
+import { freezeValue, NO_FREEZE } from '../freeze';
+import { Obj, type Access } from '../objects';
+import type { RaceCell } from '../race';
+import { STOP, type Rt } from '../rt';
 
-/** One field: its value's race history and its footprint key. */
+/** One field: its value's race history, and what the footprint calls it. */
 export class FieldCell implements RaceCell {
   lastWrite: Access | null = null;
   readonly reads: Access[] = [];
+  readonly kind = 'struct' as const;
   /** `<struct key>.<field>` when footprints are recorded ('' otherwise). */
   key = '';
-  constructor(readonly field: string) {}
+  constructor(
+    /** The struct's id. */
+    readonly id: ObjectId,
+    readonly field: string,
+  ) {}
 }
 
 export class StructObj extends Obj {
@@ -32,7 +36,7 @@ export class StructObj extends Obj {
   constructor(id: ObjectId, name: string, fields: readonly string[], values: unknown[]) {
     super(id, name);
     this.values = values;
-    this.cells = fields.map((f) => new FieldCell(f));
+    this.cells = fields.map((f) => new FieldCell(id, f));
   }
   /** Sets the footprint keys of the fields once the struct has its own key. */
   keyFields(): void {
@@ -41,35 +45,35 @@ export class StructObj extends Obj {
 }
 
 /** Reads field `i` of `s` (race-checked and recorded when a goroutine runs). */
-export function readField(k: Kernel, s: StructObj, i: number): unknown {
-  const g = k.current;
+export function readField(rt: Rt, s: StructObj, i: number): unknown {
+  const g = rt.current;
   if (g !== null) {
     const cell = s.cells[i]!;
-    if (k.fp !== null) k.fp.addKey(s.id, cell.key, 'struct', false);
-    if (g.vc !== null && !raceRead(k, g, cell, s, cell.field, 'read')) throw STOP;
+    rt.access(cell, false, -1);
+    if (rt.raceOn && !rt.raceRead(g, cell, s, cell.field, 'read')) throw STOP;
   }
   return s.values[i];
 }
 
 /** Writes field `i` of `s` (see `readField`); the value is frozen. */
-export function writeField(k: Kernel, s: StructObj, i: number, v: unknown): void {
-  const g = k.current;
+export function writeField(rt: Rt, s: StructObj, i: number, v: unknown): void {
+  const g = rt.current;
   if (g !== null) {
     const cell = s.cells[i]!;
-    if (k.fp !== null) k.fp.addKey(s.id, cell.key, 'struct', true);
-    if (g.vc !== null && !raceWrite(k, g, cell, s, cell.field, 'write')) throw STOP;
+    rt.access(cell, true, -1);
+    if (rt.raceOn && !rt.raceWrite(g, cell, s, cell.field, 'write')) throw STOP;
   }
   s.values[i] = freezeValue(v);
 }
 
 /** The scenario's view of `s`: an object with its fields as accessors, sealed. */
-export function structView<T extends object>(k: Kernel, s: StructObj, fields: readonly string[]): T {
+export function structView<T extends object>(rt: Rt, s: StructObj, fields: readonly string[]): T {
   const view = {} as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
     Object.defineProperty(view, fields[i]!, {
       enumerable: true,
-      get: () => readField(k, s, i),
-      set: (v: unknown) => writeField(k, s, i, v),
+      get: () => readField(rt, s, i),
+      set: (v: unknown) => writeField(rt, s, i, v),
     });
   }
   Object.defineProperty(view, NO_FREEZE, { value: true });
