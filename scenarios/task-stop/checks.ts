@@ -47,7 +47,7 @@ function every<T>(xs: readonly T[], f: (x: T) => string | null): true | string {
  */
 export function stopCountCounts(k: Kernel, obs: Observed): true | string {
   if (k.tasks.mu.writer !== null) return true;
-  return every(k.tasks.tasks, (t) => {
+  return every(k.tasks.all, (t) => {
     if (t.tg.signalMu.locked) return null;
     const want = k.tasks.stopCount + (obs.externalStops.get(t.name) ?? 0) + (t.stop !== null ? 1 : 0);
     return t.stopCount.value === want ? null : `${t.name} has ${counts(t, obs)}: want ${want}`;
@@ -130,7 +130,7 @@ export function everyTaskSettled(tasks: readonly Task[], obs: Observed): true | 
 
 /** Registers the invariants and at-end checks over the kernel `k` and what the drivers observed. */
 export function registerChecks(sim: Sim, k: Kernel, obs: Observed): void {
-  const tasks = k.tasks.tasks;
+  const tasks = k.tasks.all;
   const groups = k.groups;
   sim.invariant('stopCount counts the stops that apply', () => stopCountCounts(k, obs));
   sim.invariant('a task is group-stopped only during a group stop', () => groupStoppedOnlyDuringGroupStop(tasks));

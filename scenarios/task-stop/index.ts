@@ -62,12 +62,12 @@ export default defineScenario({
     // The process that sends the signals is tg0's parent: it gets tg0's stop notifications.
     const parent = k.newThreadGroup('parent', null);
     const tg0 = k.newThreadGroup('tg0', parent);
-    for (let i = 0; i < params.tasks; i++) k.tasks.bootTask(`t${i}`, tg0);
+    const booted = Array.from({ length: params.tasks }, (_, i) => k.tasks.bootTask(`t${i}`, tg0));
     const obs = observed();
     registerChecks(sim, k, obs);
 
     // Kernel.Start: the init process's tasks run from the start (counted by the WaitGroup's initial count).
-    for (const t of tg0.tasks) t.Boot();
+    for (const t of booted) t.Boot();
 
     if (params.newTasks > 0) {
       sim.go('kernel', function* () {
@@ -79,7 +79,7 @@ export default defineScenario({
       sim.go('stopper', function* () {
         for (let r = 0; r < params.pauses; r++) {
           yield* k.Pause();
-          obs.pausedTasks = k.tasks.tasks.filter((t) => t.goschedState === 'Stopped');
+          obs.pausedTasks = k.tasks.all.filter((t) => t.goschedState === 'Stopped');
           sim.note('Pause returns');
           yield* sim.yieldNow(); // the checkpoint is written while the kernel is paused
           obs.pausedTasks = null; // Unpause begins: the tasks may run again
@@ -104,7 +104,7 @@ export default defineScenario({
     if (params.externalStops > 0 && params.tasks > 0) {
       sim.go('inspector', function* () {
         for (let i = 0; i < params.externalStops; i++) {
-          const t = tg0.tasks[i % tg0.tasks.length]!;
+          const t = booted[i % booted.length]!;
           yield* t.BeginExternalStop();
           obs.externalStops.set(t.name, (obs.externalStops.get(t.name) ?? 0) + 1);
           yield* t.EndExternalStop();

@@ -16,12 +16,10 @@ import { ThreadGroup } from './thread-group';
 export class TaskSet {
   /** `ts.mu` (every PID namespace's `owner.mu`): TaskSet stops, task creation and exit write-lock it; signal paths read-lock it. */
   readonly mu: RWMutex;
-  /** External stops of every current and future task. Protected by `mu`. Invariant: ≥ 0 (panics). */
-  stopCount = 0;
-  /** `ts.Root.tids`: every task, in creation order (Go iterates the map in random order; see README). Protected by `mu`. */
-  readonly tasks: Task[] = [];
-  /** Tasks that have not exited. Protected by `mu`. */
-  liveTasks = 0;
+  /** The fields protected by `mu`, race-checked (`struct "ts"`). */
+  private readonly f: { stopCount: number; tasks: readonly Task[]; liveTasks: number };
+  /** Every task, for the checks and the drivers: a plain copy of `tasks` that no model code reads (so no race is checked on it). */
+  readonly all: Task[] = [];
   /** Task goroutines not parked in `doStop` and not exited; `Pause` waits for zero. */
   readonly runningGoroutines: WaitGroup;
 
@@ -31,7 +29,27 @@ export class TaskSet {
     bootTasks: number,
   ) {
     this.mu = m.sim.rwmutex('ts.mu');
+    this.f = m.sim.struct('ts', { stopCount: 0, tasks: [] as readonly Task[], liveTasks: 0 });
     this.runningGoroutines = m.sim.waitGroup('ts.runningGoroutines', bootTasks);
+  }
+
+  /** External stops of every current and future task. Invariant: ≥ 0 (panics). */
+  get stopCount(): number {
+    return this.f.stopCount;
+  }
+  set stopCount(v: number) {
+    this.f.stopCount = v;
+  }
+  /** `ts.Root.tids`: every task, in creation order (Go iterates the map in random order; see README). */
+  get tasks(): readonly Task[] {
+    return this.f.tasks;
+  }
+  /** Tasks that have not exited. */
+  get liveTasks(): number {
+    return this.f.liveTasks;
+  }
+  set liveTasks(v: number) {
+    this.f.liveTasks = v;
   }
 
   /** Begins an external stop of every current and future task; does not wait for them to stop. */
@@ -71,19 +89,22 @@ export class TaskSet {
   /** `newTask`: a task in `tg`, stopped by every external TaskSet stop in force. */
   *newTask(name: string, tg: ThreadGroup): Routine<Task> {
     yield* this.mu.lock();
+    yield* tg.signalMu.lock();
     // Propagate external TaskSet stops to the new task.
     const t = new Task(this.m, name, tg, this, this.m.variant === 'new-task-misses-pause' ? 0 : this.stopCount);
     this.add(t);
+    yield* tg.signalMu.unlock();
     yield* this.mu.unlock();
     return t;
   }
 
-  /** Counts `t` in its thread group and in the TaskSet. Precondition: `mu` is locked for writing (or setup). */
+  /** Counts `t` in its thread group and in the TaskSet. Precondition: `mu` is locked for writing and `t.tg`'s signal mutex is locked (or setup). */
   private add(t: Task): void {
-    t.tg.tasks.push(t);
-    t.tg.activeTasks++;
-    this.tasks.push(t);
+    this.f.tasks = [...this.f.tasks, t];
+    this.all.push(t);
     this.liveTasks++;
+    t.tg.tasks = [...t.tg.tasks, t];
+    t.tg.activeTasks++;
   }
 }
 

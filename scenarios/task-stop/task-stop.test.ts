@@ -89,7 +89,7 @@ describe('task-stop', () => {
   describe('correct', () => {
     itHolds(taskStop, 'correct', {
       dfsRuns: 12_000,
-      measured: 9_699,
+      measured: 9_724,
       exhaustive: [{ params: { signals: '', newTasks: 1 }, why: 'a new process during the checkpoint (1,464)' }],
       timeoutMs: 120_000,
     });
@@ -237,7 +237,7 @@ describe('task-stop', () => {
           t0.Boot();
           let paused = false;
           sim.invariant('no task runs while paused', () => {
-            const running = k.tasks.tasks.filter((t) => t.goschedState === 'RunningSys' || t.goschedState === 'RunningApp');
+            const running = k.tasks.all.filter((t) => t.goschedState === 'RunningSys' || t.goschedState === 'RunningApp');
             return !paused || running.length === 0 || `${running.map((t) => t.name).join(', ')} runs while the kernel is paused`;
           });
           sim.go('kernel', () => k.CreateProcess('p0'));
@@ -250,9 +250,10 @@ describe('task-stop', () => {
           });
         },
       });
-      // Random finds it (seed 1: execution 38); exhaustive dfs does not, because the check
-      // reads plain fields that two goroutines write, which DPOR does not order (README.md).
-      const v = explore(s, { strategy: 'random', seed: 1, runs: 100 }).violation;
+      // Random finds it (seeds 1..5: executions 155, 10, 10, 5, 55); exhaustive dfs does not,
+      // because the check reads plain fields that two goroutines write, which DPOR does not
+      // order (README.md).
+      const v = explore(s, { strategy: 'random', seed: 4, runs: 20 }).violation;
       expect(v?.message).toContain('"no task runs while paused" violated: p0 runs while the kernel is paused');
       // p0 was created (under ts.mu, with the TaskSet's stop) before Pause returned, and
       // started after the counter Pause waits on reached 0: it stops at its first doStop.

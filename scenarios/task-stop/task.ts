@@ -40,8 +40,6 @@ export type RunState = 'runApp' | 'runInterrupt' | 'runExit' | 'runExitMain' | '
 export type TaskExitState = 'TaskExitNone' | 'TaskExitInitiated' | 'TaskExitZombie';
 
 export class Task {
-  /** The internal stop, or null. Protected by the signal mutex. Invariant: at most one (beginInternalStopLocked panics). */
-  stop: TaskStop | null = null;
   /**
    * Stops that apply: external ones (`Task.BeginExternalStop`, the TaskSet's) + 1 if `stop`
    * is set. Invariant: ≥ 0 (endStopLocked panics). Changed under the signal mutex; read
@@ -53,17 +51,19 @@ export class Task {
   /** `interruptChan` (capacity 1): an interrupt is pending while it holds a value. */
   readonly interruptChan: Chan<true>;
 
-  // Protected by the signal mutex (task_signals.go, task_exit.go).
-  /** Task-private pending signals; only SIGKILL (`killLocked`) is ever queued here. */
-  pendingSignals: SignalQueue = [];
-  /** Every signal is blocked: set by `exitThreadGroup` (`setSignalMaskLocked(^0)`). */
-  signalMaskAll = false;
-  /** The task must acknowledge an initiated group stop at its next interrupt check. */
-  groupStopPending = false;
-  /** It did (so `groupStopPendingCount` counted it down). */
-  groupStopAcknowledged = false;
-  /** `exitState`; advanced under the TaskSet mutex (held for writing) and the signal mutex. */
-  exitState: TaskExitState = 'TaskExitNone';
+  /**
+   * The fields other goroutines touch, race-checked (`struct "t0"`): each is protected by
+   * the signal mutex, and `exitState` also by the TaskSet mutex held for writing, as
+   * upstream documents them; the race detector checks that every access holds one.
+   */
+  private readonly f: {
+    stop: TaskStop | null;
+    pendingSignals: SignalQueue;
+    signalMaskAll: boolean;
+    groupStopPending: boolean;
+    groupStopAcknowledged: boolean;
+    exitState: TaskExitState;
+  };
 
   // The task goroutine's own state.
   /** `gosched.State`, written by the task goroutine only (`accountTaskGoroutineEnter`/`Leave`). */
@@ -79,9 +79,60 @@ export class Task {
     /** `t.stopCount = ts.stopCount` in `newTask` (task_start.go line 435). */
     inheritedStops: number,
   ) {
+    this.f = m.sim.struct(name, {
+      stop: null as TaskStop | null,
+      pendingSignals: [] as SignalQueue,
+      signalMaskAll: false,
+      groupStopPending: false,
+      groupStopAcknowledged: false,
+      exitState: 'TaskExitNone' as TaskExitState,
+    });
     this.stopCount = m.sim.atomic(`${name}.stopCount`, inheritedStops);
     this.endStopCond = m.sim.cond(tg.signalMu, `${name}.endStopCond`);
     this.interruptChan = m.sim.chan<true>(`${name}.interruptChan`, 1);
+  }
+
+  /** The internal stop, or null. Invariant: at most one (beginInternalStopLocked panics). */
+  get stop(): TaskStop | null {
+    return this.f.stop;
+  }
+  set stop(v: TaskStop | null) {
+    this.f.stop = v;
+  }
+  /** Task-private pending signals; only SIGKILL (`killLocked`) is ever queued here. */
+  get pendingSignals(): SignalQueue {
+    return this.f.pendingSignals;
+  }
+  set pendingSignals(v: SignalQueue) {
+    this.f.pendingSignals = v;
+  }
+  /** Every signal is blocked: set by `exitThreadGroup` (`setSignalMaskLocked(^0)`). */
+  get signalMaskAll(): boolean {
+    return this.f.signalMaskAll;
+  }
+  set signalMaskAll(v: boolean) {
+    this.f.signalMaskAll = v;
+  }
+  /** The task must acknowledge an initiated group stop at its next interrupt check. */
+  get groupStopPending(): boolean {
+    return this.f.groupStopPending;
+  }
+  set groupStopPending(v: boolean) {
+    this.f.groupStopPending = v;
+  }
+  /** It did (so `groupStopPendingCount` counted it down). */
+  get groupStopAcknowledged(): boolean {
+    return this.f.groupStopAcknowledged;
+  }
+  set groupStopAcknowledged(v: boolean) {
+    this.f.groupStopAcknowledged = v;
+  }
+  /** `exitState`: how far the task is through exiting. */
+  get exitState(): TaskExitState {
+    return this.f.exitState;
+  }
+  set exitState(v: TaskExitState) {
+    this.f.exitState = v;
   }
 
   /** Begins an internal stop. Preconditions: on the task goroutine; no internal stop. */

@@ -23,26 +23,24 @@ export interface StopNotification {
 export class ThreadGroup {
   /** `signalHandlers.mu`: protects the fields below and its tasks' signal and group-stop fields. */
   readonly signalMu: Mutex;
-  /** Its tasks, in creation order (exited ones stay until reaped, which the model never does). */
-  readonly tasks: Task[] = [];
   /** The parent of the leader, whose stop notifications it receives; null for none. */
   parent: ThreadGroup | null = null;
 
-  // Protected by the signal mutex.
-  /** `tg.pendingSignals`: group signals queued for any task to dequeue. */
-  pendingSignals: SignalQueue = [];
-  /** A task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
-  groupStopDequeued = false;
-  /** The signal of the group stop in progress, or null (gVisor's 0). */
-  groupStopSignal: SignalInfo | null = null;
-  /** Tasks with `groupStopPending` that have not acknowledged it. */
-  groupStopPendingCount = 0;
-  /** Every task acknowledged the group stop (`participateGroupStopLocked`). */
-  groupStopComplete = false;
-  /** The group is exiting (SIGKILL, or a group exit). */
-  exiting = false;
-  /** Tasks that have not called `exitThreadGroup`. */
-  activeTasks = 0;
+  /**
+   * The fields tasks and senders share, race-checked (`struct "tg0"`); protected by the
+   * signal mutex unless said otherwise, as upstream documents them (threads.go lines
+   * 534–560, thread_group.go lines 76–149).
+   */
+  private readonly f: {
+    tasks: readonly Task[];
+    pendingSignals: SignalQueue;
+    groupStopDequeued: boolean;
+    groupStopSignal: SignalInfo | null;
+    groupStopPendingCount: number;
+    groupStopComplete: boolean;
+    exiting: boolean;
+    activeTasks: number;
+  };
 
   /** The stop notifications this (parent) thread group received, in order (its event queue). */
   readonly notifications: StopNotification[] = [];
@@ -54,6 +52,73 @@ export class ThreadGroup {
     readonly name: string,
   ) {
     this.signalMu = m.sim.mutex(`${name}.signalHandlers.mu`);
+    this.f = m.sim.struct(name, {
+      tasks: [] as readonly Task[],
+      pendingSignals: [] as SignalQueue,
+      groupStopDequeued: false,
+      groupStopSignal: null as SignalInfo | null,
+      groupStopPendingCount: 0,
+      groupStopComplete: false,
+      exiting: false,
+      activeTasks: 0,
+    });
+  }
+
+  /** Its tasks, in creation order (exited ones stay until reaped, which the model never does). Changed under the TaskSet mutex held for writing and the signal mutex; read under either. */
+  get tasks(): readonly Task[] {
+    return this.f.tasks;
+  }
+  set tasks(v: readonly Task[]) {
+    this.f.tasks = v;
+  }
+  /** `tg.pendingSignals`: group signals queued for any task to dequeue. */
+  get pendingSignals(): SignalQueue {
+    return this.f.pendingSignals;
+  }
+  set pendingSignals(v: SignalQueue) {
+    this.f.pendingSignals = v;
+  }
+  /** A task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
+  get groupStopDequeued(): boolean {
+    return this.f.groupStopDequeued;
+  }
+  set groupStopDequeued(v: boolean) {
+    this.f.groupStopDequeued = v;
+  }
+  /** The signal of the group stop in progress, or null (gVisor's 0). */
+  get groupStopSignal(): SignalInfo | null {
+    return this.f.groupStopSignal;
+  }
+  set groupStopSignal(v: SignalInfo | null) {
+    this.f.groupStopSignal = v;
+  }
+  /** Tasks with `groupStopPending` that have not acknowledged it. */
+  get groupStopPendingCount(): number {
+    return this.f.groupStopPendingCount;
+  }
+  set groupStopPendingCount(v: number) {
+    this.f.groupStopPendingCount = v;
+  }
+  /** Every task acknowledged the group stop (`participateGroupStopLocked`). */
+  get groupStopComplete(): boolean {
+    return this.f.groupStopComplete;
+  }
+  set groupStopComplete(v: boolean) {
+    this.f.groupStopComplete = v;
+  }
+  /** The group is exiting (SIGKILL, or a group exit). */
+  get exiting(): boolean {
+    return this.f.exiting;
+  }
+  set exiting(v: boolean) {
+    this.f.exiting = v;
+  }
+  /** Tasks that have not called `exitThreadGroup`; changed under both mutexes, like `tasks`. */
+  get activeTasks(): number {
+    return this.f.activeTasks;
+  }
+  set activeTasks(v: number) {
+    this.f.activeTasks = v;
   }
 
   /** The leader: the first task. */
