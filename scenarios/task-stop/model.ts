@@ -76,3 +76,21 @@ export function discard(q: SignalQueue, sig: Signal): SignalQueue {
  * written only by the task goroutine.
  */
 export type TaskGoroutineState = 'RunningSys' | 'RunningApp' | 'BlockedInterruptible' | 'Stopped' | 'Nonexistent';
+
+/**
+ * A condition that keeps a task in an internal stop. `Killable` is Linux's TASK_WAKEKILL:
+ * whether SIGKILL (`killLocked`) ends the stop prematurely.
+ */
+export interface TaskStop {
+  readonly name: string;
+  Killable(): boolean;
+}
+
+/** The stop of a task that acknowledged a group stop: gVisor's `(*groupStop)(nil)`. */
+export const groupStop: TaskStop = Object.freeze({ name: 'groupStop', Killable: (): boolean => true });
+
+/** The task goroutine's next state (`taskRunState`); null once the goroutine exits. */
+export type RunState = 'runApp' | 'runInterrupt' | 'runExit' | 'runExitMain' | 'runExitNotify' | null;
+
+/** `TaskExitState`: how far the task is through exiting. */
+export type TaskExitState = 'TaskExitNone' | 'TaskExitInitiated' | 'TaskExitZombie';

@@ -15,29 +15,12 @@
  * `interrupt()`, which wakes `block`.
  */
 import type { Atomic, Chan, Cond, Routine } from '../../sim';
-import { enqueue, panic, type Ctx, type SignalQueue, type TaskGoroutineState } from './model';
+import { enqueue, panic, type Ctx, type RunState, type SignalQueue, type TaskExitState, type TaskGoroutineState, type TaskStop } from './model';
+export { groupStop, type RunState, type TaskExitState, type TaskStop } from './model';
 import type { TaskSet } from './task-set';
 import type { ThreadGroup } from './thread-group';
 import { runInterrupt } from './run-interrupt';
 import { runExit, runExitMain, runExitNotify } from './task-exit';
-
-/**
- * A condition that keeps a task in an internal stop. `Killable` is Linux's TASK_WAKEKILL:
- * whether SIGKILL (`killLocked`) ends the stop prematurely.
- */
-export interface TaskStop {
-  readonly name: string;
-  Killable(): boolean;
-}
-
-/** The stop of a task that acknowledged a group stop: gVisor's `(*groupStop)(nil)`. */
-export const groupStop: TaskStop = Object.freeze({ name: 'groupStop', Killable: (): boolean => true });
-
-/** The task goroutine's next state (`taskRunState`); null once the goroutine exits. */
-export type RunState = 'runApp' | 'runInterrupt' | 'runExit' | 'runExitMain' | 'runExitNotify' | null;
-
-/** `TaskExitState`: how far the task is through exiting. */
-export type TaskExitState = 'TaskExitNone' | 'TaskExitInitiated' | 'TaskExitZombie';
 
 export class Task {
   /**
