@@ -2,25 +2,24 @@
  * The TaskSet's external stops and the Kernel's `Pause`/`Unpause`/`CreateProcess` over
  * them: a stop of every current and future task, and a wait until no task goroutine runs.
  *
- * Original: gVisor `pkg/sentry/kernel/task_stop.go` (`TaskSet.BeginExternalStop`,
- * `TaskSet.EndExternalStop`; /work/shared/seeds/gvisor-kernel-task_stop.go.txt), with
- * `Kernel.Pause`/`Unpause` from `kernel.go` and `newTask`'s "Propagate external TaskSet
- * stops to the new task" from `task_start.go`.
- *
- * Lines marked `// ghost:` keep state for the checks (checks.ts); they are not in gVisor.
+ * Original: google/gvisor@3c5eee17 `pkg/sentry/kernel/task_stop.go` lines 187–242
+ * (`TaskSet.BeginExternalStop`, `TaskSet.EndExternalStop`), `task_start.go` lines 173–465
+ * (`newTask`: "Propagate external TaskSet stops to the new task", line 434–435) and
+ * 552–566 (`Task.Start`), `kernel.go` lines 1310–1473 (`CreateProcess`, `StartProcess`),
+ * 1748–1754 (`Pause`) and 1772–1776 (`Unpause`).
  */
-import type { Chan, Mutex, RWMutex, Routine, WaitGroup } from '../../sim';
+import type { Mutex, Routine, RWMutex, WaitGroup } from '../../sim';
 import { panic, type Ctx } from './model';
 import { Task } from './task';
-import { ThreadGroup, type SignalInfo } from './thread-group';
+import { ThreadGroup } from './thread-group';
 
 export class TaskSet {
-  /** `ts.mu` (`pidns.owner.mu`): written by TaskSet stops and task creation, read by task stops. */
+  /** `ts.mu` (every PID namespace's `owner.mu`): TaskSet stops, task creation and exit write-lock it; signal paths read-lock it. */
   readonly mu: RWMutex;
-  /** External stops of every current and future task. Protected by `mu`. Invariant: ≥ 0 (panics). */
-  stopCount = 0;
-  /** `ts.Root.tids`: every task, in creation order (exited ones stay, as zombies do until reaped). */
-  readonly tasks: Task[] = [];
+  /** The fields protected by `mu`, race-checked (`struct "ts"`). */
+  private readonly f: { stopCount: number; tasks: readonly Task[]; liveTasks: number };
+  /** Every task, for the checks and the drivers: a plain copy of `tasks` that no model code reads (so no race is checked on it). */
+  readonly all: Task[] = [];
   /** Task goroutines not parked in `doStop` and not exited; `Pause` waits for zero. */
   readonly runningGoroutines: WaitGroup;
 
@@ -30,7 +29,27 @@ export class TaskSet {
     bootTasks: number,
   ) {
     this.mu = m.sim.rwmutex('ts.mu');
+    this.f = m.sim.struct('ts', { stopCount: 0, tasks: [] as readonly Task[], liveTasks: 0 });
     this.runningGoroutines = m.sim.waitGroup('ts.runningGoroutines', bootTasks);
+  }
+
+  /** External stops of every current and future task. Invariant: ≥ 0 (panics). */
+  get stopCount(): number {
+    return this.f.stopCount;
+  }
+  set stopCount(v: number) {
+    this.f.stopCount = v;
+  }
+  /** `ts.Root.tids`: every task, in creation order (Go iterates the map in random order; see README). */
+  get tasks(): readonly Task[] {
+    return this.f.tasks;
+  }
+  /** Tasks that have not exited. */
+  get liveTasks(): number {
+    return this.f.liveTasks;
+  }
+  set liveTasks(v: number) {
+    this.f.liveTasks = v;
   }
 
   /** Begins an external stop of every current and future task; does not wait for them to stop. */
@@ -39,10 +58,10 @@ export class TaskSet {
     this.stopCount++;
     if (this.stopCount <= 0) panic(`Invalid stopCount: ${this.stopCount} (ts.stopCount)`);
     for (const t of this.tasks) {
-      yield* t.tg.lock();
-      t.setStops++; // ghost
+      yield* t.tg.signalMu.lock();
       yield* t.beginStopLocked();
-      yield* t.tg.unlock(); // t.interrupt()
+      yield* t.tg.signalMu.unlock();
+      if (this.m.variant !== 'stop-without-interrupt') yield* t.interrupt();
     }
     yield* this.mu.unlock();
   }
@@ -53,10 +72,9 @@ export class TaskSet {
     this.stopCount--;
     if (this.stopCount < 0) panic(`Invalid stopCount: ${this.stopCount} (ts.stopCount)`);
     for (const t of this.tasks) {
-      yield* t.tg.lock();
-      t.setStops--; // ghost
+      yield* t.tg.signalMu.lock();
       yield* t.endStopLocked();
-      yield* t.tg.unlock();
+      yield* t.tg.signalMu.unlock();
     }
     yield* this.mu.unlock();
   }
@@ -64,20 +82,29 @@ export class TaskSet {
   /** A task of the initial process, made in setup before any goroutine runs (no stop is in force). */
   bootTask(name: string, tg: ThreadGroup): Task {
     const t = new Task(this.m, name, tg, this, 0);
-    tg.tasks.push(t);
-    this.tasks.push(t);
+    this.add(t);
     return t;
   }
 
   /** `newTask`: a task in `tg`, stopped by every external TaskSet stop in force. */
-  *NewTask(name: string, tg: ThreadGroup): Routine<Task> {
+  *newTask(name: string, tg: ThreadGroup): Routine<Task> {
     yield* this.mu.lock();
+    yield* tg.signalMu.lock();
     // Propagate external TaskSet stops to the new task.
     const t = new Task(this.m, name, tg, this, this.m.variant === 'new-task-misses-pause' ? 0 : this.stopCount);
-    tg.tasks.push(t);
-    this.tasks.push(t);
+    this.add(t);
+    yield* tg.signalMu.unlock();
     yield* this.mu.unlock();
     return t;
+  }
+
+  /** Counts `t` in its thread group and in the TaskSet. Precondition: `mu` is locked for writing and `t.tg`'s signal mutex is locked (or setup). */
+  private add(t: Task): void {
+    this.f.tasks = [...this.f.tasks, t];
+    this.all.push(t);
+    this.liveTasks++;
+    t.tg.tasks = [...t.tg.tasks, t];
+    t.tg.activeTasks++;
   }
 }
 
@@ -86,10 +113,8 @@ export class Kernel {
   /** `k.extMu`: serializes Pause, Unpause and CreateProcess. */
   readonly extMu: Mutex;
   readonly tasks: TaskSet;
-  /** Every thread group, in creation order (`tg0` is the initial one). */
+  /** Every thread group, in creation order. */
   readonly groups: ThreadGroup[] = [];
-  /** ghost: Pauses that returned and are not yet Unpaused. */
-  paused = 0;
 
   /** `bootTasks`: how many tasks of the initial process `Boot` will start (0: none). */
   constructor(
@@ -100,9 +125,10 @@ export class Kernel {
     this.tasks = new TaskSet(m, bootTasks);
   }
 
-  /** A thread group named `tg0`, `tg1`…; `parent` receives its stop notifications. */
-  newThreadGroup(parent: Chan<SignalInfo> | null): ThreadGroup {
-    const tg = new ThreadGroup(this.m, `tg${this.groups.length}`, parent);
+  /** A thread group named `name` whose leader's parent is `parent` (null: none modelled). */
+  newThreadGroup(name: string, parent: ThreadGroup | null): ThreadGroup {
+    const tg = new ThreadGroup(this.m, name);
+    tg.parent = parent;
     this.groups.push(tg);
     return tg;
   }
@@ -113,21 +139,20 @@ export class Kernel {
     yield* this.tasks.BeginExternalStop();
     yield* this.extMu.unlock();
     yield* this.tasks.runningGoroutines.wait();
-    this.paused++; // ghost
+    // (k.tasks.aioGoroutines.Wait(): the model has no asynchronous I/O.)
   }
 
   /** Ends the effect of one `Pause`; without a matching `Pause` it may panic. */
   *Unpause(): Routine<void> {
     yield* this.extMu.lock();
-    if (this.paused > 0) this.paused--; // ghost
     yield* this.tasks.EndExternalStop();
     yield* this.extMu.unlock();
   }
 
-  /** A new process (a thread group with one task named `name`), started. */
+  /** `CreateProcess` + `StartProcess`: a new thread group `name` with one task `name`, started. */
   *CreateProcess(name: string): Routine<Task> {
     yield* this.extMu.lock();
-    const t = yield* this.tasks.NewTask(name, this.newThreadGroup(null));
+    const t = yield* this.tasks.newTask(name, this.newThreadGroup(name, null));
     yield* this.extMu.unlock();
     yield* t.Start(); // StartProcess
     return t;

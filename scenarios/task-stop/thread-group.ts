@@ -1,184 +1,210 @@
 /**
- * A thread group's signals and group stop: gVisor's `ThreadGroup` and the parts of
- * `task_signals.go` (`SendSignal`, `applySignalSideEffectsLocked`, `runInterrupt`,
- * `initiateGroupStop`, `endGroupStopLocked`, `participateGroupStopLocked`) and
- * `task_exit.go` (`exitThreadGroup`) that group stop needs, cut down to SIGSTOP, SIGCONT
- * and SIGKILL with their default actions, no ptrace, and no continue notification.
+ * A thread group's signals: sending (`kill(2)` → `SendGroupSignal` → `sendSignalLocked`),
+ * their side effects (SIGCONT ends a group stop, SIGKILL kills every task), and the choice
+ * of the task to interrupt.
  *
- * Original: gVisor `pkg/sentry/kernel/task_signals.go` as SCENARIOS.md section 3 describes
- * it; the stop counting it relies on is task_stop.go (/work/shared/seeds/gvisor-kernel-task_stop.go.txt).
- *
- * Lines marked `// ghost:` keep state for the checks (checks.ts); they are not in gVisor.
+ * Original: google/gvisor@3c5eee17 `pkg/sentry/kernel/task_signals.go`:
+ * `discardSpecificLocked` 140–145, `SendGroupSignal` 382–387, `sendSignalTimerLocked`
+ * 404–477, `applySignalSideEffectsLocked` 480–512, `canReceiveSignalLocked` 519–541,
+ * `findSignalReceiverLocked` 550–557, `setSignalMaskLocked` 603–631, `endGroupStopLocked`
+ * 812–860; `thread_group.go` `signalLock` 335–346. Cut down to SIGSTOP, SIGCONT and SIGKILL
+ * with their default actions, no ptrace, no signal handlers, and no continue notification.
  */
-import type { Chan, Effect, Mutex, Routine, Shared } from '../../sim';
-import { assertNever } from '../../sim/assert-never';
-import type { Ctx } from './model';
-import { groupStop, type RunState, type Task } from './task';
+import type { Mutex, Routine } from '../../sim';
+import { discard, enqueue, type Ctx, type Signal, type SignalInfo, type SignalQueue } from './model';
+import { groupStop, type Task } from './task';
 
-/** The signals the model sends. */
-export type Signal = 'SIGSTOP' | 'SIGCONT' | 'SIGKILL';
-
-/** A sent signal; `seq` numbers the thread group's `SendSignal` calls from 1. */
-export interface SignalInfo {
-  readonly signo: Signal;
-  readonly seq: number;
+/** A stop notification the parent received (`signalStop(CLD_STOPPED)` + `EventChildGroupStop`). */
+export interface StopNotification {
+  readonly from: string;
+  readonly sig: SignalInfo | null;
 }
 
 export class ThreadGroup {
-  /** `signalHandlers.mu`: protects everything below and its tasks' stop and group-stop fields. */
+  /** `signalHandlers.mu`: protects the fields below and its tasks' signal and group-stop fields. */
   readonly signalMu: Mutex;
-  /** Its tasks, in creation order (exited ones stay; gVisor keeps them until reaped). */
-  readonly tasks: Task[] = [];
-  /** `tg.pendingSignals`: queued group signals. Only SIGSTOP is ever queued (at most one). */
-  readonly pendingSignals: Shared<readonly SignalInfo[]>;
-  /** Some task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
-  readonly groupStopDequeued: Shared<boolean>;
-  /** The signal of the group stop in progress, or null. */
-  groupStopSignal: SignalInfo | null = null;
-  /** Tasks with `groupStopPending` that have not acknowledged it. Invariant: ≥ 0. */
-  groupStopPendingCount = 0;
-  /** Every task acknowledged the group stop, and the last one notified the parent. */
-  groupStopComplete = false;
-  /** SIGKILL ended the thread group (`tg.exiting`). */
-  exiting = false;
+  /** The parent of the leader, whose stop notifications it receives; null for none. */
+  parent: ThreadGroup | null = null;
 
-  // ghost: what the checks need.
-  /** `SendSignal` calls so far (the last `seq`). */
-  sent = 0;
-  /** The `seq` of the last `kill(SIGCONT)` that returned; 0 if none. */
-  lastContSeq = 0;
-  /** Group stops completed (`participateGroupStopLocked` returned true). */
+  /**
+   * The fields tasks and senders share, race-checked (`struct "tg0"`); protected by the
+   * signal mutex unless said otherwise, as upstream documents them (threads.go lines
+   * 534–560, thread_group.go lines 76–149).
+   */
+  private readonly f: {
+    tasks: readonly Task[];
+    pendingSignals: SignalQueue;
+    groupStopDequeued: boolean;
+    groupStopSignal: SignalInfo | null;
+    groupStopPendingCount: number;
+    groupStopComplete: boolean;
+    exiting: boolean;
+    activeTasks: number;
+  };
+
+  /** The stop notifications this (parent) thread group received, in order (its event queue). */
+  readonly notifications: StopNotification[] = [];
+  /** Group stops completed, counted where `participateGroupStopLocked` returns true (for the checks). */
   completedGroupStops = 0;
-  /** Stop notifications the parent received. */
-  notifiedGroupStops = 0;
 
   constructor(
-    private readonly m: Ctx,
+    readonly m: Ctx,
     readonly name: string,
-    /** The parent's SIGCHLD, or null for a thread group whose parent the model leaves out. */
-    private readonly parent: Chan<SignalInfo> | null,
   ) {
     this.signalMu = m.sim.mutex(`${name}.signalHandlers.mu`);
-    this.pendingSignals = m.sim.shared<readonly SignalInfo[]>(`${name}.pendingSignals`, []);
-    this.groupStopDequeued = m.sim.shared(`${name}.groupStopDequeued`, false);
+    this.f = m.sim.struct(name, {
+      tasks: [] as readonly Task[],
+      pendingSignals: [] as SignalQueue,
+      groupStopDequeued: false,
+      groupStopSignal: null as SignalInfo | null,
+      groupStopPendingCount: 0,
+      groupStopComplete: false,
+      exiting: false,
+      activeTasks: 0,
+    });
   }
 
-  lock(): Effect<void> {
-    return this.signalMu.lock();
+  /** Its tasks, in creation order (exited ones stay until reaped, which the model never does). Changed under the TaskSet mutex held for writing and the signal mutex; read under either. */
+  get tasks(): readonly Task[] {
+    return this.f.tasks;
+  }
+  set tasks(v: readonly Task[]) {
+    this.f.tasks = v;
+  }
+  /** `tg.pendingSignals`: group signals queued for any task to dequeue. */
+  get pendingSignals(): SignalQueue {
+    return this.f.pendingSignals;
+  }
+  set pendingSignals(v: SignalQueue) {
+    this.f.pendingSignals = v;
+  }
+  /** A task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
+  get groupStopDequeued(): boolean {
+    return this.f.groupStopDequeued;
+  }
+  set groupStopDequeued(v: boolean) {
+    this.f.groupStopDequeued = v;
+  }
+  /** The signal of the group stop in progress, or null (gVisor's 0). */
+  get groupStopSignal(): SignalInfo | null {
+    return this.f.groupStopSignal;
+  }
+  set groupStopSignal(v: SignalInfo | null) {
+    this.f.groupStopSignal = v;
+  }
+  /** Tasks with `groupStopPending` that have not acknowledged it. */
+  get groupStopPendingCount(): number {
+    return this.f.groupStopPendingCount;
+  }
+  set groupStopPendingCount(v: number) {
+    this.f.groupStopPendingCount = v;
+  }
+  /** Every task acknowledged the group stop (`participateGroupStopLocked`). */
+  get groupStopComplete(): boolean {
+    return this.f.groupStopComplete;
+  }
+  set groupStopComplete(v: boolean) {
+    this.f.groupStopComplete = v;
+  }
+  /** The group is exiting (SIGKILL, or a group exit). */
+  get exiting(): boolean {
+    return this.f.exiting;
+  }
+  set exiting(v: boolean) {
+    this.f.exiting = v;
+  }
+  /** Tasks that have not called `exitThreadGroup`; changed under both mutexes, like `tasks`. */
+  get activeTasks(): number {
+    return this.f.activeTasks;
+  }
+  set activeTasks(v: number) {
+    this.f.activeTasks = v;
   }
 
-  unlock(): Effect<void> {
-    return this.signalMu.unlock();
+  /** The leader: the first task. */
+  get leader(): Task {
+    const t = this.tasks[0];
+    if (t === undefined) throw new Error(`${this.name} has no task`);
+    return t;
   }
 
-  /** `kill(2)` on the thread group: side effects first, then queue a stop signal. */
-  *SendSignal(signo: Signal): Routine<void> {
-    const info: SignalInfo = { signo, seq: ++this.sent };
-    yield* this.lock();
-    yield* this.applySignalSideEffectsLocked(signo);
-    if (signo === 'SIGSTOP') {
-      // SIGCONT is ignored by default and discarded unqueued; SIGKILL acts through its side effect.
-      const q = yield* this.pendingSignals.load();
-      if (!q.some((i) => i.signo === signo)) yield* this.pendingSignals.store([...q, info]); // standard signals do not queue twice
+  /** `signalLock`: the signal handlers never change in the model, so its loop locks once. */
+  *signalLock(): Routine<void> {
+    yield* this.signalMu.lock();
+  }
+
+  /** `t.SendGroupSignal(info)` on the leader, as `kill(pid, sig)` does. */
+  *SendGroupSignal(info: SignalInfo): Routine<void> {
+    yield* this.signalLock();
+    yield* this.sendSignalLocked(this.leader, info);
+    yield* this.signalMu.unlock();
+  }
+
+  /** `t.sendSignalLocked(info, group=true)`. Precondition: the signal mutex is locked. */
+  private *sendSignalLocked(t: Task, info: SignalInfo): Routine<void> {
+    // (ESRCH once the leader is TaskExitDead: the model never reaps a task.)
+    // Signal side effects apply even if the signal is ultimately discarded.
+    yield* this.applySignalSideEffectsLocked(info);
+    // Unmasked, ignored signals are discarded without being queued: SIGCONT's default action.
+    if (info.signo === 'SIGCONT' && !t.signalMaskAll) return;
+    const q = enqueue(this.pendingSignals, info);
+    if (q === null) return; // Discarding duplicate signal.
+    this.pendingSignals = q;
+    if (yield* this.canReceiveSignalLocked(t, info.signo)) {
+      yield* t.interrupt();
+      return;
     }
-    yield* this.unlock();
-    this.m.sim.note(`kill(${signo}) #${info.seq} returns`);
-    if (signo === 'SIGCONT') this.lastContSeq = info.seq; // ghost
+    const nt = yield* this.findSignalReceiverLocked(info.signo);
+    if (nt !== null) yield* nt.interrupt();
   }
 
   /** Precondition: the signal mutex is locked. */
-  private *applySignalSideEffectsLocked(signo: Signal): Routine<void> {
-    switch (signo) {
+  private *applySignalSideEffectsLocked(info: SignalInfo): Routine<void> {
+    switch (info.signo) {
       case 'SIGSTOP':
-        return; // discards queued SIGCONTs, of which there are none
+        this.discardSpecificLocked('SIGCONT'); // Stop signals cause all prior SIGCONT to be discarded.
+        return;
       case 'SIGCONT':
         yield* this.endGroupStopLocked();
         return;
       case 'SIGKILL':
         this.exiting = true;
-        for (const t of this.tasks) yield* t.killLocked();
+        for (const t of this.tasks) yield* t.killLocked(info.seq);
         return;
-      default:
-        assertNever(signo);
     }
+  }
+
+  /** `canReceiveSignalLocked`: should `t` be interrupted for `sig`? Precondition: the signal mutex is locked. */
+  *canReceiveSignalLocked(t: Task, _sig: Signal): Routine<boolean> {
+    if (t.signalMaskAll) return false; // Do not choose tasks that are blocking the signal.
+    if (t.stop !== null) return false; // Do not choose stopped tasks, which cannot handle signals.
+    const r = yield* this.m.sim.select([t.interruptChan.recv()], { default: true }); // len(t.interruptChan) != 0
+    if (r.index !== 0) return true;
+    yield* t.interruptSelf();
+    return false; // Do not choose tasks that have already been interrupted.
+  }
+
+  /** `findSignalReceiverLocked`: the first task that can receive `sig`, or null. Precondition: the signal mutex is locked. */
+  *findSignalReceiverLocked(sig: Signal): Routine<Task | null> {
+    for (const t of this.tasks) if (yield* this.canReceiveSignalLocked(t, sig)) return t;
+    return null;
+  }
+
+  /** `discardSpecificLocked`: removes `sig` from every queue of the group. Precondition: the signal mutex is locked. */
+  discardSpecificLocked(sig: Signal): void {
+    this.pendingSignals = discard(this.pendingSignals, sig);
+    for (const t of this.tasks) t.pendingSignals = discard(t.pendingSignals, sig);
   }
 
   /**
-   * The task goroutine's interrupt check (`runInterrupt.execute`): acknowledge and enter a
-   * pending group stop; else exit on SIGKILL; else dequeue a stop signal and try to
-   * initiate a group stop; else run the application.
+   * `endGroupStopLocked(true)`, SIGCONT's side effect: drops queued stop signals, cancels a
+   * dequeued one, and ends the group stop in progress. Precondition: the signal mutex is locked.
    */
-  *runInterrupt(t: Task): Routine<RunState> {
-    yield* this.lock();
-    if (t.groupStopPending) {
-      t.groupStopPending = false;
-      const sig = this.groupStopSignal;
-      const notifyParent = this.participateGroupStopLocked(t);
-      if (this.m.variant === 'ack-window') {
-        yield* this.unlock(); // the window: a SIGCONT here ends a group stop t has not entered yet
-        yield* this.lock();
-      }
-      if (!t.killed) {
-        yield* t.beginInternalStopLocked(groupStop);
-        this.m.sim.note(`${t.name} enters groupStop${notifyParent ? ': the last to acknowledge, the group stop is complete' : ''}`);
-      }
-      yield* this.unlock();
-      if (notifyParent) yield* this.notifyParent(sig);
-      return 'runInterrupt';
-    }
-    if (t.killed) {
-      yield* this.unlock(); // SIGKILL (task-private) is dequeued first: PrepareGroupExit
-      return 'runExit';
-    }
-    const q = yield* this.pendingSignals.load();
-    const info = q[0];
-    if (info !== undefined) {
-      yield* this.pendingSignals.store(q.slice(1));
-      // Dequeued a stop signal: say so before dropping the signal mutex, so that
-      // initiateGroupStop can tell whether a SIGCONT ran in between.
-      yield* this.groupStopDequeued.store(true);
-      this.m.sim.note(`${t.name} dequeued ${info.signo} #${info.seq}`);
-      yield* this.unlock();
-      yield* this.initiateGroupStop(t, info); // deliverSignal: SignalActionStop
-      return 'runInterrupt';
-    }
-    yield* this.unlock();
-    return 'runApp';
-  }
-
-  /** Initiates a group stop for a dequeued stop signal, unless a racing signal or exit got there first. */
-  private *initiateGroupStop(t: Task, info: SignalInfo): Routine<void> {
-    yield* this.lock();
-    if (t.groupStopPending || !(yield* this.groupStopDequeued.load()) || this.exiting) {
-      // lost to a racing stop signal, SIGCONT, or group exit
-      this.m.sim.note(`initiateGroupStop(${info.signo} #${info.seq}): cancelled, no group stop`);
-      yield* this.unlock();
-      return;
-    }
-    this.m.sim.note(`initiateGroupStop(${info.signo} #${info.seq}): groupStopDequeued is still set, the group stops`);
-    if (!this.groupStopComplete) this.groupStopSignal = info;
-    this.groupStopPendingCount = 0;
-    for (const t2 of this.tasks) {
-      if (t2.killed || t2.exiting) {
-        t2.groupStopPending = false;
-        continue;
-      }
-      t2.groupStopPending = true;
-      t2.groupStopAcknowledged = false;
-      this.groupStopPendingCount++; // t2.interrupt()
-    }
-    yield* this.unlock();
-  }
-
-  /**
-   * SIGCONT's side effect: drops queued stop signals, cancels a dequeued one, and ends the
-   * group stop in progress. Precondition: the signal mutex is locked.
-   */
-  private *endGroupStopLocked(): Routine<void> {
-    const q = yield* this.pendingSignals.load();
-    yield* this.pendingSignals.store(q.filter((i) => i.signo !== 'SIGSTOP'));
-    // Unsetting groupStopDequeued makes a racing initiateGroupStop see the cancellation.
-    if (this.m.variant !== 'sigcont-lost') yield* this.groupStopDequeued.store(false);
+  *endGroupStopLocked(): Routine<void> {
+    this.discardSpecificLocked('SIGSTOP'); // Discard all previously-queued stop signals.
+    // Unsetting groupStopDequeued will cause racing calls to initiateGroupStop to recognize
+    // that the group stop has been cancelled. (Before f7324fa it came after the early return.)
+    if (this.m.variant !== 'sigcont-lost') this.groupStopDequeued = false;
     if (this.groupStopPendingCount === 0 && !this.groupStopComplete) {
       this.m.sim.note(`endGroupStopLocked: no group stop in progress, returns early${this.m.variant === 'sigcont-lost' ? ' (groupStopDequeued still set)' : ''}`);
       return;
@@ -187,44 +213,24 @@ export class ThreadGroup {
       t.groupStopPending = false;
       if (t.stop === groupStop) yield* t.endInternalStopLocked();
     }
-    if (this.m.variant === 'sigcont-lost') yield* this.groupStopDequeued.store(false);
+    if (this.m.variant === 'sigcont-lost') this.groupStopDequeued = false;
     this.groupStopSignal = null;
     this.groupStopPendingCount = 0;
     this.groupStopComplete = false;
   }
 
   /**
-   * Counts `t`'s acknowledgement; true if it completed the group stop, and then the caller
-   * must notify the parent. Preconditions: the signal mutex is locked; `t` just cleared
-   * `groupStopPending`.
+   * `setSignalMaskLocked(^0)` as `exitThreadGroup` calls it: blocks every signal, and hands
+   * the group signals `t` was interrupted for to another task. Precondition: the signal mutex is locked.
    */
-  private participateGroupStopLocked(t: Task): boolean {
-    if (t.groupStopAcknowledged) return false;
-    t.groupStopAcknowledged = true;
-    this.groupStopPendingCount--;
-    if (this.groupStopPendingCount !== 0) return false;
-    if (this.groupStopComplete) return false;
-    this.groupStopComplete = true;
-    this.completedGroupStops++; // ghost
-    return true;
-  }
-
-  /** `signalStop(CLD_STOPPED, sig)` to the parent, without the signal mutex. */
-  private *notifyParent(sig: SignalInfo | null): Routine<void> {
-    if (this.parent !== null && sig !== null) yield* this.parent.send(sig);
-  }
-
-  /** The task leaves the thread group; a pending group stop counts it as acknowledged. */
-  *exitThreadGroup(t: Task): Routine<void> {
-    yield* this.lock();
-    t.exiting = true;
-    const sig = this.groupStopSignal;
-    let notifyParent = false;
-    if (t.groupStopPending) {
-      t.groupStopPending = false;
-      notifyParent = this.participateGroupStopLocked(t);
+  *maskAllSignalsLocked(t: Task): Routine<void> {
+    const wasAll = t.signalMaskAll;
+    t.signalMaskAll = true;
+    if (wasAll || this.pendingSignals.length === 0) return;
+    if (!(yield* t.interrupted())) return;
+    for (const info of this.pendingSignals) {
+      const nt = yield* this.findSignalReceiverLocked(info.signo);
+      if (nt !== null) yield* nt.interrupt();
     }
-    yield* this.unlock();
-    if (notifyParent) yield* this.notifyParent(sig);
   }
 }
