@@ -46,7 +46,7 @@ describe('registry', () => {
 
 /** SCENARIOS.md's variants of the kernel systems (futex: spread over its four workloads), `name:expect`. */
 const KERNEL_VARIANTS = {
-  'tcpip-job': ['correct:pass', 'shared-flag:fail', 'shared-flag-reset-in-callback:fail', 'shared-flag-reset-in-schedule:fail', 'no-flag:fail', 'locker-read-at-fire:fail'],
+  'tcpip-job': ['correct:pass', 'shared-flag:fail', 'shared-flag-reset-in-callback:fail', 'shared-flag-reset-in-schedule:fail', 'no-flag:fail', 'locker-read-at-fire:fail', 'no-lock:fail', 'schedule-without-cancel:fail'],
   futex: ['correct:pass', 'check-outside-lock:fail'],
   'futex-condvar': ['correct:pass', 'check-outside-lock:fail', 'waitcomplete-no-recheck:fail'],
   'futex-requeue-cross': ['correct:pass', 'lock-in-argument-order:fail', 'check-outside-lock:fail', 'waitcomplete-no-recheck:fail'],
