@@ -59,13 +59,19 @@ export default defineScenario({
     init: 'mpsafe',
     /** `periodic` (deactivate, ignore the flags) or `flags` (callout(9)'s third technique: return if pending or not active). */
     handler: 'periodic',
+    /**
+     * `atomic`: callout_lock's unlocked read of `c_cpu` (and callout_cpu_switch's writes) are
+     * atomics; `plain`: a race-checked plain field, as the C declares it (FINDINGS.md).
+     */
+    c_cpu: 'atomic',
   },
   setup(sim, { variant, params }) {
     const ncpus = params.cpus;
     const init = params.init;
     if (init !== 'mpsafe' && init !== 'mtx' && init !== 'mtx-returnunlocked') throw new Error(`parameter "init" must be "mpsafe", "mtx" or "mtx-returnunlocked", got "${init}"`);
     if (params.handler !== 'periodic' && params.handler !== 'flags') throw new Error(`parameter "handler" must be "periodic" or "flags", got "${params.handler}"`);
-    const kt = kern_timeout(sim, { ncpus, resetHonoursDrain: variant !== 'reset-during-drain' });
+    if (params.c_cpu !== 'atomic' && params.c_cpu !== 'plain') throw new Error(`parameter "c_cpu" must be "atomic" or "plain", got "${params.c_cpu}"`);
+    const kt = kern_timeout(sim, { ncpus, resetHonoursDrain: variant !== 'reset-during-drain', c_cpu: params.c_cpu });
     const pcb = sim.shared<pcb_fields>('pcb', { refcount: 0, t_work: 0 });
     const pcb_mtx = new mtx(sim.mutex('pcb_mtx'), pcb);
     const c: callout[] = [];

@@ -9,21 +9,18 @@ import type { Routine, Sim } from '../../sim';
 import type { StopCall } from './callout-contract';
 import { callout_wheels, noMigration, type Wheels } from './kern-timeout';
 import {
-  CALLOUT_ACTIVE, CALLOUT_DFRMIGRATION, CALLOUT_PENDING, CALLOUT_RETURNUNLOCKED, CPUBLOCK, CS_DRAIN,
-  callout_active, callout_deactivate, callout_migrating, callout_pending, newCallout, tick, touch,
+  CALLOUT_ACTIVE, CALLOUT_DFRMIGRATION, CALLOUT_PENDING, CALLOUT_RETURNUNLOCKED, CS_DRAIN,
+  callout_active, callout_deactivate, callout_migrating, callout_pending, tick, touch,
   type KernTimeout, type KernTimeoutOptions, type callout, type callout_cpu, type callout_func_t,
 } from './sys-callout';
-
-/** The CPU that callout_init puts a callout on (`cc_default_cpu`). */
-const cc_default_cpu = 0;
 
 /**
  * Boots the callout subsystem on `sim` (call it in `setup`): the wheels, hardclock and
  * softclock goroutines, the contract checks, and the API.
  */
 export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
-  const w: Wheels = callout_wheels(sim, opts.ncpus);
-  const { cc_cpu, contract, CC_CPU } = w;
+  const w: Wheels = callout_wheels(sim, opts.ncpus, opts.c_cpu ?? 'atomic');
+  const { cc_cpu, contract } = w;
 
   /** callout_reset_sbt_on (kern_timeout.c:935–1067): 1 if a pending run was cancelled, else 0. */
   function* callout_reset_sbt_on(c: callout, sbt: number, ftn: callout_func_t, arg: unknown, cpu: number): Routine<number> {
@@ -78,7 +75,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
    * through `callout_lock` (`goto again`), first to take the sleep queue chain lock, then
    * after every wakeup, so it follows a callout that migrated meanwhile.
    */
-  function* _callout_stop_safe(c: callout, flags: number, drain: callout_func_t | null): Routine<number> {
+  function* _callout_stop_safe(c: callout, flags: number, drain: callout_func_t | null, ghost: { running: boolean }): Routine<number> {
     const use_lock = (flags & CS_DRAIN) === 0 && c.c_lock !== null;
     if (use_lock) sim.assert(c.c_lock!.owned, `stopping ${c.name} without holding its lock "${c.c_lock!.name}" (lc_assert LA_XLOCKED)`);
     let sq_locked = false;
@@ -136,6 +133,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
             c.c_iflags &= ~CALLOUT_DFRMIGRATION;
             Object.assign(ce, noMigration());
           }
+          ghost.running = true; // ghost
           yield* cc.cc_lock.unlock();
           return 1;
         } else if (callout_migrating(c)) {
@@ -145,6 +143,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
           c.c_iflags &= ~CALLOUT_DFRMIGRATION;
           Object.assign(ce, noMigration());
           if (drain !== null) ce.cc_drain = drain;
+          ghost.running = true; // ghost
           yield* cc.cc_lock.unlock();
           return 0;
         } else if (drain !== null) {
@@ -158,12 +157,14 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
       if ((c.c_iflags & CALLOUT_PENDING) === 0) {
         // For not scheduled and not executing callout return negative value (1315–1326).
         if (ce.cc_curr !== c) cancelled = -1;
+        ghost.running = cancelled === 0; // ghost
         yield* cc.cc_lock.unlock();
         return cancelled;
       }
       c.c_iflags &= ~CALLOUT_PENDING; // 1328–1329
       c.c_flags &= ~CALLOUT_ACTIVE;
       if (!not_on_a_list) w.remove(c, cc);
+      ghost.running = cancelled === 0; // ghost
       yield* cc.cc_lock.unlock();
       return cancelled;
     }
@@ -172,9 +173,10 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
   /** Runs `_callout_stop_safe` as `what` and checks the result against the contract. */
   function* stop(what: StopCall, c: callout, flags: number, drain: callout_func_t | null): Routine<number> {
     const underLock = what === 'callout_stop' && c.c_lock !== null && c.c_lock.owned;
-    const r = yield* _callout_stop_safe(c, flags, drain);
+    const ghost = { running: false }; // whether the handler was being serviced when it returned
+    const r = yield* _callout_stop_safe(c, flags, drain, ghost);
     sim.note(`${what}(${c.name}) returned ${r}`);
-    return contract.returned(what, c, r, underLock, c.c_cpu !== CPUBLOCK && CC_CPU(c.c_cpu).cc_exec.cc_curr === c);
+    return contract.returned(what, c, r, underLock, ghost.running);
   }
 
   /** Runs `callout_reset_sbt_on` as `what` (callout_reset or callout_reset_on), noting its result in the trace. */
@@ -186,15 +188,16 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
 
   return {
     cc_cpu,
-    new_callout: newCallout,
+    new_callout: w.new_callout,
     callout_init(c) {
-      // bzero; mpsafe: c_lock = NULL, c_iflags = CALLOUT_RETURNUNLOCKED (1346–1358).
-      Object.assign(c, { c_lock: null, c_flags: 0, c_iflags: CALLOUT_RETURNUNLOCKED, c_cpu: cc_default_cpu });
+      // bzero; mpsafe: c_lock = NULL, c_iflags = CALLOUT_RETURNUNLOCKED; c_cpu = cc_default_cpu
+      // (1346–1358): new_callout made `c` zeroed, on cc_default_cpu.
+      Object.assign(c, { c_lock: null, c_flags: 0, c_iflags: CALLOUT_RETURNUNLOCKED });
       contract.register(c);
     },
     callout_init_mtx(c, m, flags) {
       // _callout_init_lock (1360–1373).
-      Object.assign(c, { c_lock: m, c_flags: 0, c_iflags: flags & CALLOUT_RETURNUNLOCKED, c_cpu: cc_default_cpu });
+      Object.assign(c, { c_lock: m, c_flags: 0, c_iflags: flags & CALLOUT_RETURNUNLOCKED });
       contract.register(c);
     },
     callout_reset_on: (c, to_ticks, ftn, arg, cpu) => reset('callout_reset_on', c, to_ticks, ftn, arg, cpu),

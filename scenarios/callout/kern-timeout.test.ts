@@ -77,7 +77,9 @@ describe('kern_timeout', () => {
               ran = true;
             }, null);
             yield* sim.sleep(2 * tick); // the callout fires; softclock blocks on m
+            yield* kt.cc_cpu[0]!.cc_lock.lock(); // cc_curr is guarded by cc_lock
             is(sim, 'softclock is servicing c', kt.cc_cpu[0]!.cc_exec.cc_curr, c);
+            yield* kt.cc_cpu[0]!.cc_lock.unlock();
             is(sim, 'stop under the lock', yield* kt.callout_stop(c), 1);
             yield* m.unlock();
           };

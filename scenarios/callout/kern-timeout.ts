@@ -20,11 +20,11 @@
  * Left out: direct (C_DIRECT_EXEC) callouts, Giant, shared locks, precision, callwheel
  * buckets (a CPU's wheel is one unordered list, scanned whole), `cc_next`.
  */
-import type { Chan, Mutex, Routine, Sim, Timer } from '../../sim';
+import type { Atomic, Chan, Mutex, Routine, Shared, Sim, Timer } from '../../sim';
 import { CalloutContract } from './callout-contract';
 import {
   CALLOUT_ACTIVE, CALLOUT_DFRMIGRATION, CALLOUT_PENDING, CALLOUT_PROCESSED, CALLOUT_RETURNUNLOCKED, CPUBLOCK,
-  callout_migrating, touch, type callout, type callout_cpu, type callout_func_t, type cc_exec,
+  callout_migrating, newCallout, touch, type callout, type callout_cpu, type callout_func_t, type cc_exec,
 } from './sys-callout';
 
 /** The no-migration part of `cc_cce_cleanup` (kern_timeout.c:246–252). */
@@ -43,6 +43,8 @@ export interface Wheels {
   callout_cc_add(c: callout, cc: callout_cpu, sbt: number, func: callout_func_t, arg: unknown): Routine<void>;
   /** LIST_REMOVE / TAILQ_REMOVE of `c` from `cc`'s wheel or expiry queue. */
   remove(c: callout, cc: callout_cpu): void;
+  /** A race-checked `struct callout` named `name` inside `mem`, with `c_cpu` as `KernTimeoutOptions.c_cpu` says. */
+  new_callout(name: string, mem: Shared<unknown> | null): callout;
 }
 
 /**
@@ -50,15 +52,18 @@ export interface Wheels {
  * checks. Each CPU's event timer and hardclock goroutine start with its first callout, its
  * softclock goroutine with its first expiry (all daemons).
  */
-export function callout_wheels(sim: Sim, ncpus: number): Wheels {
+export function callout_wheels(sim: Sim, ncpus: number, c_cpu_mode: 'atomic' | 'plain'): Wheels {
   const cc_cpu: callout_cpu[] = [];
   for (let cpu = 0; cpu < ncpus; cpu++) {
     const cc_lock = sim.mutex(`cc_lock${cpu}`);
     const sq_lock = sim.mutex(`sleepq${cpu}`);
-    cc_cpu.push({
+    // Race-checked fields (sim.struct): `cc_exec` is a struct of its own, stored as a
+    // reference; the queues are arrays, frozen once stored, so every change stores a new one.
+    const cc_exec = sim.struct<cc_exec>(`cc_exec${cpu}`, { cc_curr: null, cc_drain: null, cc_cancel: false, cc_waiting: false, ...noMigration() });
+    const cc = sim.struct<callout_cpu>(`cc${cpu}`, {
       cpu,
       cc_lock,
-      cc_exec: { cc_curr: null, cc_drain: null, cc_cancel: false, cc_waiting: false, ...noMigration() },
+      cc_exec,
       cc_callwheel: [],
       cc_expireq: [],
       // ENGINE: a sim timer is created armed (there is no stopped timer), and a timer armed
@@ -74,6 +79,7 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
       sq_lock,
       sq_cv: sim.cond(sq_lock, `cc_exec_waiting${cpu}`),
     });
+    cc_cpu.push(cc);
   }
   const contract = new CalloutContract(sim, cc_cpu);
   const CC_CPU = (cpu: number): callout_cpu => cc_cpu[cpu]!;
@@ -91,11 +97,47 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
     return m;
   }
 
+  /**
+   * `c_cpu` is read with no lock held by callout_lock, and re-checked under a CPU's lock
+   * while the mover may be writing it under another: a race by design in the C code. With
+   * `c_cpu=atomic` (default) those accesses are atomics (`c1.c_cpu`), with `plain` they
+   * are the struct's plain field and the race detector reports them (FINDINGS.md).
+   */
+  const c_cpu_cell = new Map<callout, Atomic<number>>();
+  function* load_c_cpu(c: callout): Routine<number> {
+    const a = c_cpu_cell.get(c);
+    return a === undefined ? c.c_cpu : yield* a.load();
+  }
+  function* store_c_cpu(c: callout, v: number): Routine<void> {
+    const a = c_cpu_cell.get(c);
+    if (a === undefined) c.c_cpu = v;
+    else yield* a.store(v);
+  }
+  function new_callout(name: string, mem: Shared<unknown> | null): callout {
+    const init = newCallout(name, mem);
+    if (c_cpu_mode === 'plain') return sim.struct(name, init);
+    const { c_cpu, ...rest } = init;
+    const a = sim.atomic(`${name}.c_cpu`, c_cpu);
+    // The struct without c_cpu, and c_cpu as an accessor to the atomic (plain reads and
+    // writes outside callout_lock and callout_cpu_switch: under the CPU's lock, or checks).
+    const c = Object.create(sim.struct(name, rest), {
+      c_cpu: {
+        get: () => a.value,
+        set: () => {
+          throw new Error(`internal error: ${name}.c_cpu is an atomic here: store it with store_c_cpu`);
+        },
+        enumerable: true,
+      },
+    }) as callout;
+    c_cpu_cell.set(c, a);
+    return c;
+  }
+
   /** callout_lock (kern_timeout.c:564–586): locks the CPU that owns `c`, following `c` if it moves meanwhile. */
   function* callout_lock(c: callout): Routine<callout_cpu> {
     for (;;) {
       touch(c);
-      const cpu = c.c_cpu;
+      const cpu = yield* load_c_cpu(c);
       if (cpu === CPUBLOCK) {
         yield* cpublockOf(c).lock(); // while (c->c_cpu == CPUBLOCK) cpu_spinwait();
         yield* cpublockOf(c).unlock();
@@ -104,7 +146,7 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
       const cc = CC_CPU(cpu);
       yield* cc.cc_lock.lock();
       touch(c);
-      if (cpu === c.c_cpu) return cc;
+      if (cpu === (yield* load_c_cpu(c))) return cc;
       yield* cc.cc_lock.unlock();
     }
   }
@@ -113,12 +155,12 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
   function* callout_cpu_switch(c: callout, cc: callout_cpu, new_cpu: number): Routine<callout_cpu> {
     yield* cpublockOf(c).lock(); // spinlock_enter(), moved before the store so no step sees CPUBLOCK unheld
     touch(c);
-    c.c_cpu = CPUBLOCK;
+    yield* store_c_cpu(c, CPUBLOCK);
     yield* cc.cc_lock.unlock();
     const new_cc = CC_CPU(new_cpu);
     yield* new_cc.cc_lock.lock();
     touch(c);
-    c.c_cpu = new_cpu;
+    yield* store_c_cpu(c, new_cpu);
     yield* cpublockOf(c).unlock(); // spinlock_exit()
     return new_cc;
   }
@@ -145,7 +187,7 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
     c.c_flags |= CALLOUT_ACTIVE;
     c.c_func = func;
     c.c_time = sbt;
-    cc.cc_callwheel.push(c);
+    cc.cc_callwheel = [...cc.cc_callwheel, c]; // LIST_INSERT_HEAD
     contract.scheduled(c);
     // Inform the eventtimers(4) subsystem there's a new callout that has been inserted,
     // but only if really required.
@@ -159,11 +201,12 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
   function* callout_process(cc: callout_cpu, now: number): Routine<void> {
     yield* cc.cc_lock.lock(); // 446
     const later: callout[] = [];
+    const expired: callout[] = [];
     let first = Infinity;
     for (const c of cc.cc_callwheel) {
       touch(c);
       if (c.c_time <= now) {
-        cc.cc_expireq.push(c); // 503–505
+        expired.push(c); // 503–505: TAILQ_INSERT_TAIL(&cc->cc_expireq, …)
         c.c_iflags |= CALLOUT_PROCESSED;
       } else {
         later.push(c);
@@ -171,6 +214,7 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
       }
     }
     cc.cc_callwheel = later;
+    if (expired.length > 0) cc.cc_expireq = [...cc.cc_expireq, ...expired];
     cc.cc_firstevent = first; // 538
     if (first !== Infinity) yield* cpu_new_callout(cc, first); // 539
     if (cc.cc_expireq.length > 0 && !cc.cc_thread) {
@@ -203,7 +247,10 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
         cc.cc_iwait = true;
         yield* cc.cc_thread_cv.wait();
       }
-      for (let c = cc.cc_expireq.shift(); c !== undefined; c = cc.cc_expireq.shift()) yield* softclock_call_cc(c, cc);
+      for (let c = cc.cc_expireq[0]; c !== undefined; c = cc.cc_expireq[0]) {
+        cc.cc_expireq = cc.cc_expireq.slice(1); // TAILQ_REMOVE
+        yield* softclock_call_cc(c, cc);
+      }
     }
   }
 
@@ -281,10 +328,9 @@ export function callout_wheels(sim: Sim, ncpus: number): Wheels {
    * callout on neither is what the flags invariant reports (callout-contract.ts).
    */
   function remove(c: callout, cc: callout_cpu): void {
-    const q = (c.c_iflags & CALLOUT_PROCESSED) === 0 ? cc.cc_callwheel : cc.cc_expireq;
-    const i = q.indexOf(c);
-    if (i >= 0) q.splice(i, 1);
+    if ((c.c_iflags & CALLOUT_PROCESSED) === 0) cc.cc_callwheel = cc.cc_callwheel.filter((x) => x !== c);
+    else cc.cc_expireq = cc.cc_expireq.filter((x) => x !== c);
   }
 
-  return { sim, cc_cpu, contract, CC_CPU, callout_lock, callout_cpu_switch, callout_cc_add, remove };
+  return { sim, cc_cpu, contract, CC_CPU, callout_lock, callout_cpu_switch, callout_cc_add, remove, new_callout };
 }

@@ -147,10 +147,10 @@ export interface callout_cpu {
   /** A spin mutex in the kernel; a sim mutex here (`cc_lock.locked`: the state below may be mid-update). */
   readonly cc_lock: Mutex;
   readonly cc_exec: cc_exec;
-  /** Pending callouts not yet expired: the callwheel, as one unordered list. */
-  cc_callwheel: callout[];
-  /** Expired callouts waiting for softclock, in expiry order (CALLOUT_PROCESSED). */
-  readonly cc_expireq: callout[];
+  /** Pending callouts not yet expired: the callwheel, as one unordered list (frozen: store a new one). */
+  cc_callwheel: readonly callout[];
+  /** Expired callouts waiting for softclock, in expiry order (CALLOUT_PROCESSED; frozen: store a new one). */
+  cc_expireq: readonly callout[];
   /** When the event timer is programmed to fire; Infinity when it is not. */
   cc_firstevent: number;
   /** Model: the CPU's one-shot event timer (eventtimers(4)); its interrupt runs callout_process on this CPU. Null until first programmed. */
@@ -176,6 +176,11 @@ export interface KernTimeoutOptions {
    * reschedule.", kern_timeout.c:974–984). False only in the `reset-during-drain` variant.
    */
   readonly resetHonoursDrain: boolean;
+  /**
+   * `atomic` (default): callout_lock's unlocked read of `c_cpu`, and callout_cpu_switch's
+   * writes, are atomics. `plain`: `c_cpu` is a plain race-checked field, as the C declares it.
+   */
+  readonly c_cpu?: 'atomic' | 'plain';
 }
 
 /** The callout(9) API of one simulated kernel. Effects are `yield*`ed; the rest are plain calls. */

@@ -16,7 +16,6 @@ import type { Routine, Sim } from '../../sim';
 import { SimClock, type MutexLocker } from './clock';
 import { letter, Ledger } from './ghost';
 import { NewJob, type Job, type JobVariant } from './job';
-import { struct } from './fields';
 
 /** The fragmentation driver's parameters. */
 export interface FragmentationParams {
@@ -28,7 +27,7 @@ export interface FragmentationParams {
   readonly hold: number;
 }
 
-/** One `reassembler`: its creation time, and whether `release` took it off the list. */
+/** One `reassembler` (guarded by f.mu): its creation time, and whether `release` took it off the list. */
 export interface Reassembler {
   readonly id: number;
   readonly createdAt: number;
@@ -42,7 +41,7 @@ export interface Reassembler {
 export function driveFragmentation(sim: Sim, variant: JobVariant, p: FragmentationParams, mu: MutexLocker): Ledger {
   const ghost = new Ledger('release');
   /** `f.rList` (newest first), guarded by f.mu. A field holding a new array on every change. */
-  const f = struct(sim, 'f', { rList: [] as readonly Reassembler[] });
+  const f = sim.struct('f', { rList: [] as readonly Reassembler[] });
   const all: Reassembler[] = [];
   let releaseJob: Job | null = null;
 
@@ -82,7 +81,8 @@ export function driveFragmentation(sim: Sim, variant: JobVariant, p: Fragmentati
     for (let i = 0; i < p.rounds; i++) {
       // The first fragment of packet i.
       yield* mu.Lock();
-      const r: Reassembler = { id: i, createdAt: sim.now(), released: false, timedOut: false, releasedAt: -1 };
+      // Its fields are race-checked (a struct is stored in the list as a reference).
+      const r: Reassembler = sim.struct(`reassembler ${i}`, { id: i, createdAt: sim.now(), released: false, timedOut: false, releasedAt: -1 });
       all.push(r);
       const wasEmpty = f.rList.length === 0;
       f.rList = [r, ...f.rList];

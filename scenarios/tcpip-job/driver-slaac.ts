@@ -16,7 +16,6 @@ import type { Routine, Sim } from '../../sim';
 import { SimClock, type MutexLocker } from './clock';
 import { letter, Ledger } from './ghost';
 import { NewJob, type Job, type JobVariant } from './job';
-import { struct } from './fields';
 
 /** The SLAAC driver's parameters. */
 export interface SlaacParams {
@@ -31,7 +30,7 @@ export function driveSlaac(sim: Sim, variant: JobVariant, p: SlaacParams, mu: Mu
   const depGhost = new Ledger('deprecation');
   const invGhost = new Ledger('invalidation');
   /** `ndp.slaacPrefixes[prefix]`, guarded by ndp.ep.mu. */
-  const prefix = struct(sim, 'slaacPrefixes[prefix]', { present: false, deprecated: false, invalidated: false });
+  const prefix = sim.struct('slaacPrefixes[prefix]', { present: false, deprecated: false, invalidated: false });
   const jobs: { deprecationJob: Job | null; invalidationJob: Job | null } = { deprecationJob: null, invalidationJob: null };
 
   /** Asserts that the instance calling fn holds ndp.ep.mu (NewJob calls back with it held). */

@@ -60,7 +60,7 @@ export function driveT1(sim: Sim, variant: JobVariant, p: T1Params, L: MutexLock
     if (p.hold > 0) yield* sim.sleep(p.hold); // T1 works on under L. T2: instance A fires, blocked trying to obtain L.
     for (let r = 1; r <= p.rounds; r++) {
       if (variant !== 'schedule-without-cancel') yield* j.Cancel(); // T1: Attempt to stop instance A (set earlyReturn = true)
-      if (r === 1 && p.reassign) yield* assign(j, NewJob(pkg, clock, locker, fn, 'j (new)')); // *j = *NewJob(clock, L, fn)
+      if (r === 1 && p.reassign) assign(j, NewJob(pkg, clock, locker, fn, 'j (new)')); // *j = *NewJob(clock, L, fn)
       yield* j.Schedule(p.delay); // T1: Schedule timer (create instance B)
       if (p.hold > 0) yield* sim.sleep(p.hold); // T1 works on. T3: instance B fires, blocked trying to obtain L.
     }

@@ -11,13 +11,12 @@
  *
  * Statement granularity: every field the original reads or writes outside the locker
  * (`j.locker`, `j.instance`, `j.fn`, an instance's `earlyReturn`) is a race-checked field
- * (`struct`, see `fields.ts`), so the race detector sees every access, and with
+ * (`sim.struct`), so the race detector sees every access, and with
  * `preemptAtAccesses` each is a scheduling point. Each variant is one `variant === …`
  * test at the line that differs from the original.
  */
-import { formatTime, type Routine, type Shared, type Sim } from '../../sim';
+import { formatTime, type Routine, type Sim } from '../../sim';
 import type { Clock, Locker, Timer } from './clock';
-import { struct } from './fields';
 import type { Ledger } from './ghost';
 
 /** The original and the designs the comment on `jobInstance` (and its history) rejects. */
@@ -65,6 +64,8 @@ const zeroInstance: jobInstance = Object.freeze({ timer: null, earlyReturn: null
 interface JobFields {
   /** The active instance of a cancellable timer. */
   instance: jobInstance;
+  /** locker is the lock taken by the timer immediately after it fires and must be held when attempting to stop the timer. */
+  locker: Locker;
   /** fn is the function that will be called when a timer fires and has not been signaled to early return. */
   fn: () => Routine<void>;
 }
@@ -89,8 +90,6 @@ function* stop(pkg: Package, j: jobInstance): Routine<void> {
 export class Job {
   /** The Job's race-checked fields. */
   readonly f: JobFields;
-  /** locker is the lock taken by the timer immediately after it fires and must be held when attempting to stop the timer. */
-  readonly locker: Shared<Locker>;
   /** Variants `shared-flag*` only: the one earlyReturn every instance shares, a field of the Job as before the fix. */
   readonly sharedFlag: Flag;
 
@@ -103,9 +102,8 @@ export class Job {
     /** Its name in messages and field names (`j`, `deprecationJob`…). */
     readonly name: string,
   ) {
-    this.f = struct(pkg.sim, name, { instance: zeroInstance, fn });
-    this.locker = pkg.sim.shared(`${name}.locker`, l);
-    this.sharedFlag = struct(pkg.sim, `${name}.earlyReturn`, { value: false });
+    this.f = pkg.sim.struct(name, { instance: zeroInstance, locker: l, fn });
+    this.sharedFlag = pkg.sim.struct(`${name}.earlyReturn`, { value: false });
   }
 
   /**
@@ -132,20 +130,19 @@ export class Job {
     const armed = ghost.instances.filter((g) => g.pending).map((g) => g.name); // ghost
     const id = ghost.scheduled();
     if (armed.length > 0) sim.note(`Schedule on a Job still scheduled: ${armed.join(', ')} stays armed and can no longer be cancelled`); // ghost
-    const earlyReturn: Flag = sharesOneFlag(variant) ? this.sharedFlag : struct(sim, `earlyReturn ${ghost.name(id)}`, { value: false }); // 150
+    const earlyReturn: Flag = sharesOneFlag(variant) ? this.sharedFlag : sim.struct(`earlyReturn ${ghost.name(id)}`, { value: false }); // 150
     // shared-flag-reset-in-schedule: "If Job resets earlyReturn when resetting".
     if (variant === 'shared-flag-reset-in-schedule') earlyReturn.value = false;
 
     // Capture the locker so that updating the timer does not cause a data race
     // when a timer fires and tries to obtain the lock (read the timer's locker).
-    const locker = yield* this.locker.load(); // 154
+    const locker = this.f.locker; // 154
     sim.note(`Schedule: ${ghost.name(id)} in ${formatTime(d)}, ${sharesOneFlag(variant) ? `sharing the Job's earlyReturn (${String(earlyReturn.value)})` : 'with a new earlyReturn (false)'}`); // ghost
     const f = this.f;
-    const jl = this.locker;
     const timer = this.clock.AfterFunc(d, function* () {
       ghost.fired(id); // ghost
       // locker-read-at-fire: reads j.locker now, as before google/gvisor@782041509.
-      const l = variant === 'locker-read-at-fire' ? yield* jl.load() : locker;
+      const l = variant === 'locker-read-at-fire' ? f.locker : locker;
       if (variant !== 'no-lock') yield* l.Lock(); // 157
       // defer locker.Unlock() (158): written out before each return.
       if (variant !== 'no-flag' && earlyReturn.value) {
@@ -186,9 +183,9 @@ export function NewJob(pkg: Package, c: Clock, l: Locker, f: () => Routine<void>
  * timer.go says `locker` "Must never change after being assigned"). The callbacks of
  * `dst`'s earlier instances still refer to `dst`.
  */
-export function* assign(dst: Job, src: Job): Routine<void> {
+export function assign(dst: Job, src: Job): void {
   dst.f.instance = src.f.instance;
-  yield* dst.locker.store(src.locker.value);
+  dst.f.locker = src.f.locker;
   dst.f.fn = src.f.fn;
   dst.sharedFlag.value = src.sharedFlag.value;
 }
