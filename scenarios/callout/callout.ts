@@ -21,13 +21,19 @@
  */
 import { defineScenario, type Routine } from '../../sim';
 import { kern_timeout } from './kern-timeout-api';
-import { CALLOUT_RETURNUNLOCKED, mtx, type callout, type callout_func_t } from './sys-callout';
+import { CALLOUT_RETURNUNLOCKED, mtx, touchMem, type callout, type callout_func_t } from './sys-callout';
 
-/** `struct pcb` of the RFC: its lock, its callouts and its fields, in one allocation. */
+/** The fields of the RFC's `struct pcb` (its lock and callouts live in the same allocation). Guarded by the pcb lock. */
 interface pcb_fields {
   refcount: number;
   /** What the handlers do to the pcb (a counter of handler runs). */
   t_work: number;
+  /** Model: how many times each timer's handler ran (it re-arms itself `rearms` times). */
+  fired: readonly number[];
+}
+
+function c_zeroes(n: number): readonly number[] {
+  return Array.from({ length: n }, () => 0);
 }
 
 export default defineScenario({
@@ -72,7 +78,10 @@ export default defineScenario({
     if (params.handler !== 'periodic' && params.handler !== 'flags') throw new Error(`parameter "handler" must be "periodic" or "flags", got "${params.handler}"`);
     if (params.c_cpu !== 'atomic' && params.c_cpu !== 'plain') throw new Error(`parameter "c_cpu" must be "atomic" or "plain", got "${params.c_cpu}"`);
     const kt = kern_timeout(sim, { ncpus, resetHonoursDrain: variant !== 'reset-during-drain', c_cpu: params.c_cpu });
-    const pcb = sim.shared<pcb_fields>('pcb', { refcount: 0, t_work: 0 });
+    /** The pcb's allocation: reading it after `free` is a use-after-free (see `touchMem`). */
+    const pcb = sim.shared('pcb', 'allocated');
+    /** The pcb's fields, race-checked; every access also touches the allocation. */
+    const pcbf = sim.struct<pcb_fields>('pcb', { refcount: 0, t_work: 0, fired: c_zeroes(params.callouts) });
     const pcb_mtx = new mtx(sim.mutex('pcb_mtx'), pcb);
     const c: callout[] = [];
     for (let i = 0; i < params.callouts; i++) {
@@ -80,7 +89,6 @@ export default defineScenario({
       if (init === 'mpsafe') kt.callout_init(c[i]!, true);
       else kt.callout_init_mtx(c[i]!, pcb_mtx, init === 'mtx' ? 0 : CALLOUT_RETURNUNLOCKED);
     }
-    const fired = c.map(() => 0);
 
     /**
      * The handler of `c[i]`: a periodic timer ("If a consumer requires a periodic timer, it
@@ -104,8 +112,10 @@ export default defineScenario({
           return;
         }
         if (variant !== 'no-deactivate') kt.callout_deactivate(ci);
-        fired[i]!++;
-        pcb.value = { ...pcb.value, t_work: pcb.value.t_work + 1 };
+        touchMem(pcb);
+        const fired = pcbf.fired.map((n, j) => (j === i ? n + 1 : n));
+        pcbf.fired = fired;
+        pcbf.t_work = pcbf.t_work + 1;
         if (fired[i]! <= params.rearms) yield* kt.callout_reset_on(ci, 1, pcb_timer_fn, arg, (ci.c_cpu + 1) % ncpus);
         if (init !== 'mtx') yield* pcb_mtx.unlock();
       };
@@ -114,8 +124,9 @@ export default defineScenario({
     /** The RFC's pcb_callback: drops a reference; the last one frees the pcb. */
     function* pcb_callback(_arg: unknown): Routine<void> {
       yield* pcb_mtx.lock();
-      pcb.value = { ...pcb.value, refcount: pcb.value.refcount - 1 };
-      const do_free = pcb.value.refcount === 0;
+      touchMem(pcb);
+      pcbf.refcount = pcbf.refcount - 1;
+      const do_free = pcbf.refcount === 0;
       yield* pcb_mtx.unlock();
       if (!do_free) return;
       // destroy_mtx(pcb); free(pcb);
@@ -147,13 +158,15 @@ export default defineScenario({
         case 'reset-during-drain':
         case 'rfc-drain-convention':
           yield* pcb_mtx.lock();
-          pcb.value = { ...pcb.value, refcount: c.length + 1 };
+          touchMem(pcb);
+          pcbf.refcount = c.length + 1;
           for (const ci of c) {
             // Nonzero: not running, no callback will come, so drop its reference now.
             const r = yield* kt.callout_async_drain(ci, pcb_callback);
             // rfc-drain-convention: `if (callout_drain_async(&pcb->c1, pcb_callback, pcb) == 0) pcb->refcount--;`
             if (variant === 'rfc-drain-convention' ? r === 0 : r !== 0 || variant === 'ignore-drain-result') {
-              pcb.value = { ...pcb.value, refcount: pcb.value.refcount - 1 };
+              touchMem(pcb);
+              pcbf.refcount = pcbf.refcount - 1;
             }
           }
           yield* pcb_mtx.unlock();
@@ -170,6 +183,6 @@ export default defineScenario({
       yield* pcb_teardown();
     });
 
-    sim.atEnd('the pcb is freed', () => pcb.freed || `the pcb leaked (refcount ${pcb.value.refcount})`);
+    sim.atEnd('the pcb is freed', () => pcb.freed || `the pcb leaked (refcount ${pcbf.refcount})`);
   },
 });

@@ -43,7 +43,8 @@ export function driveFragmentation(sim: Sim, variant: JobVariant, p: Fragmentati
   /** `f.rList` (newest first), guarded by f.mu. A field holding a new array on every change. */
   const f = sim.struct('f', { rList: [] as readonly Reassembler[] });
   const all: Reassembler[] = [];
-  let releaseJob: Job | null = null;
+  /** `f.releaseJob` (set by NewFragmentation, read by releaseReassemblersLocked): a race-checked field. */
+  const fj = sim.struct<{ releaseJob: Job | null }>('f.releaseJob', { releaseJob: null });
 
   function release(r: Reassembler, timedOut: boolean): void {
     if (r.released) return; // r.checkDoneOrMark()
@@ -61,7 +62,7 @@ export function driveFragmentation(sim: Sim, variant: JobVariant, p: Fragmentati
       if (r === undefined) break;
       const elapsed = sim.now() - r.createdAt;
       if (p.delay > elapsed) {
-        yield* releaseJob!.Schedule(p.delay - elapsed);
+        yield* fj.releaseJob!.Schedule(p.delay - elapsed);
         break;
       }
       release(r, true);
@@ -77,7 +78,7 @@ export function driveFragmentation(sim: Sim, variant: JobVariant, p: Fragmentati
   }
 
   sim.go('Process', function* () {
-    releaseJob = NewJob({ sim, variant, ghost }, new SimClock(sim, (n) => `release ${letter(n)}`), mu, fn, 'releaseJob');
+    fj.releaseJob = NewJob({ sim, variant, ghost }, new SimClock(sim, (n) => `release ${letter(n)}`), mu, fn, 'releaseJob');
     for (let i = 0; i < p.rounds; i++) {
       // The first fragment of packet i.
       yield* mu.Lock();

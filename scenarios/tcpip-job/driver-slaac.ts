@@ -31,7 +31,8 @@ export function driveSlaac(sim: Sim, variant: JobVariant, p: SlaacParams, mu: Mu
   const invGhost = new Ledger('invalidation');
   /** `ndp.slaacPrefixes[prefix]`, guarded by ndp.ep.mu. */
   const prefix = sim.struct('slaacPrefixes[prefix]', { present: false, deprecated: false, invalidated: false });
-  const jobs: { deprecationJob: Job | null; invalidationJob: Job | null } = { deprecationJob: null, invalidationJob: null };
+  /** The prefix state's two jobs (set by T1, read by the fns): race-checked fields. */
+  const jobs = sim.struct<{ deprecationJob: Job | null; invalidationJob: Job | null }>('slaacPrefixState', { deprecationJob: null, invalidationJob: null });
 
   /** Asserts that the instance calling fn holds ndp.ep.mu (NewJob calls back with it held). */
   function holdsMu(ghost: Ledger): void {
@@ -61,17 +62,19 @@ export function driveSlaac(sim: Sim, variant: JobVariant, p: SlaacParams, mu: Mu
     // doSLAAC: the prefix's state and its two jobs, both on ndp.ep.mu.
     const depClock = new SimClock(sim, (n) => `deprecation ${letter(n)}`);
     const invClock = new SimClock(sim, (n) => `invalidation ${letter(n)}`);
-    jobs.deprecationJob = NewJob({ sim, variant, ghost: depGhost }, depClock, mu, deprecate, 'deprecationJob');
-    jobs.invalidationJob = NewJob({ sim, variant, ghost: invGhost }, invClock, mu, invalidate, 'invalidationJob');
+    const deprecationJob = NewJob({ sim, variant, ghost: depGhost }, depClock, mu, deprecate, 'deprecationJob');
+    const invalidationJob = NewJob({ sim, variant, ghost: invGhost }, invClock, mu, invalidate, 'invalidationJob');
+    jobs.deprecationJob = deprecationJob;
+    jobs.invalidationJob = invalidationJob;
     prefix.present = true;
-    yield* jobs.deprecationJob.Schedule(p.delay);
-    yield* jobs.invalidationJob.Schedule(p.delay);
+    yield* deprecationJob.Schedule(p.delay);
+    yield* invalidationJob.Schedule(p.delay);
     yield* mu.Unlock();
     // Router Advertisements refresh the lifetimes while the jobs may be firing.
     for (let r = 1; r <= p.rounds; r++) {
       yield* mu.Lock();
       if (prefix.present) {
-        for (const j of [jobs.deprecationJob, jobs.invalidationJob]) {
+        for (const j of [deprecationJob, invalidationJob]) {
           if (variant !== 'schedule-without-cancel') yield* j.Cancel();
           yield* j.Schedule(p.delay);
         }
