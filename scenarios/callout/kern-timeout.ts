@@ -20,11 +20,12 @@
  * Left out: direct (C_DIRECT_EXEC) callouts, Giant, shared locks, precision, callwheel
  * buckets (a CPU's wheel is one unordered list, scanned whole), `cc_next`.
  */
-import type { Atomic, Chan, Mutex, Routine, Shared, Sim, Timer } from '../../sim';
+import type { Chan, Routine, Shared, Sim, Timer } from '../../sim';
+import { c_cpu_word } from './callout-cpu-word';
 import { CalloutContract } from './callout-contract';
 import {
   CALLOUT_ACTIVE, CALLOUT_DFRMIGRATION, CALLOUT_PENDING, CALLOUT_PROCESSED, CALLOUT_RETURNUNLOCKED, CPUBLOCK,
-  callout_migrating, newCallout, touch, type callout, type callout_cpu, type callout_func_t, type cc_exec,
+  callout_migrating, touch, type callout, type callout_cpu, type callout_func_t, type cc_exec,
 } from './sys-callout';
 
 /** The no-migration part of `cc_cce_cleanup` (kern_timeout.c:246–252). */
@@ -84,54 +85,7 @@ export function callout_wheels(sim: Sim, ncpus: number, c_cpu_mode: 'atomic' | '
   const contract = new CalloutContract(sim, cc_cpu);
   const CC_CPU = (cpu: number): callout_cpu => cc_cpu[cpu]!;
 
-  // ENGINE: while callout_cpu_switch moves a callout (c_cpu == CPUBLOCK), callout_lock spins
-  // (`while (c->c_cpu == CPUBLOCK) cpu_spinwait();`, kern_timeout.c:572–577), and the mover
-  // runs with interrupts and preemption off (spinlock_enter). A spin on sim.yieldNow() is
-  // unbounded for exhaustive search and livelocks under priority schedulers, so the mover
-  // holds this per-callout mutex from `c_cpu = CPUBLOCK` to `c_cpu = new_cpu`, and a
-  // spinner blocks on it instead.
-  const cpublock = new Map<callout, Mutex>();
-  function cpublockOf(c: callout): Mutex {
-    let m = cpublock.get(c);
-    if (m === undefined) cpublock.set(c, (m = sim.mutex(`${c.name} CPUBLOCK`)));
-    return m;
-  }
-
-  /**
-   * `c_cpu` is read with no lock held by callout_lock, and re-checked under a CPU's lock
-   * while the mover may be writing it under another: a race by design in the C code. With
-   * `c_cpu=atomic` (default) those accesses are atomics (`c1.c_cpu`), with `plain` they
-   * are the struct's plain field and the race detector reports them (FINDINGS.md).
-   */
-  const c_cpu_cell = new Map<callout, Atomic<number>>();
-  function* load_c_cpu(c: callout): Routine<number> {
-    const a = c_cpu_cell.get(c);
-    return a === undefined ? c.c_cpu : yield* a.load();
-  }
-  function* store_c_cpu(c: callout, v: number): Routine<void> {
-    const a = c_cpu_cell.get(c);
-    if (a === undefined) c.c_cpu = v;
-    else yield* a.store(v);
-  }
-  function new_callout(name: string, mem: Shared<unknown> | null): callout {
-    const init = newCallout(name, mem);
-    if (c_cpu_mode === 'plain') return sim.struct(name, init);
-    const { c_cpu, ...rest } = init;
-    const a = sim.atomic(`${name}.c_cpu`, c_cpu);
-    // The struct without c_cpu, and c_cpu as an accessor to the atomic (plain reads and
-    // writes outside callout_lock and callout_cpu_switch: under the CPU's lock, or checks).
-    const c = Object.create(sim.struct(name, rest), {
-      c_cpu: {
-        get: () => a.value,
-        set: () => {
-          throw new Error(`internal error: ${name}.c_cpu is an atomic here: store it with store_c_cpu`);
-        },
-        enumerable: true,
-      },
-    }) as callout;
-    c_cpu_cell.set(c, a);
-    return c;
-  }
+  const { cpublockOf, load_c_cpu, store_c_cpu, new_callout } = c_cpu_word(sim, c_cpu_mode);
 
   /** callout_lock (kern_timeout.c:564–586): locks the CPU that owns `c`, following `c` if it moves meanwhile. */
   function* callout_lock(c: callout): Routine<callout_cpu> {
