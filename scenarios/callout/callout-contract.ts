@@ -1,6 +1,7 @@
 /**
  * What callout(9) promises its consumers, checked while the model runs (model only:
- * kern_timeout.c has no such code). From share/man/man9/callout.9:
+ * kern_timeout.c has no such code). From share/man/man9/callout.9 (freebsd/freebsd-src,
+ * the FreeBSD 11–14 text, which documents callout_async_drain; README.md quotes it):
  *
  *   - callout_stop: 1 if the callout was pending (or, with its lock held by the caller,
  *     was waiting for that lock) and is now stopped: its handler will not run; 0 if it is
@@ -12,8 +13,10 @@
  *     once after the handler returned, the callout drained (not re-armed); nonzero (1 or
  *     -1, as callout_stop) otherwise, and no `fn`.
  *   - flags: `pending` while waiting for its time and cleared when softclock starts to
- *     service it; `active` set by callout_reset, cleared by stop/drain/deactivate, not
- *     by expiry; pending implies active; a callout is queued on its own CPU only.
+ *     service it; `active` set by callout_reset, cleared by deactivate, not by expiry;
+ *     "The callout_stop and callout_drain functions always clear both the active and
+ *     pending flags before returning"; pending implies active; a callout is queued on its
+ *     own CPU only.
  */
 import { formatTime, type Sim } from '../../sim';
 import { CALLOUT_ACTIVE, CALLOUT_PENDING, CPUBLOCK, callout_migrating, type callout, type callout_cpu } from './sys-callout';
@@ -43,7 +46,7 @@ export class CalloutContract {
   ) {
     sim.invariant('callout flags follow callout(9)', () => this.flagsFollowTheManPage());
     sim.atEnd('each 0 from callout_async_drain gets its drain callback', () => {
-      const owed = [...this.promises].filter(([, p]) => p.drainsOwed > 0).map(([c]) => c.name);
+      const owed = this.owed();
       return owed.length === 0 || `callout_async_drain returned 0 but no drain callback ran for ${owed.join(', ')}`;
     });
   }
@@ -82,7 +85,9 @@ export class CalloutContract {
     const at = `${what}(${c.name})${underLock ? ' under its lock' : ''} returned ${r} (t=${formatTime(this.sim.now())})`;
     this.sim.assert(r === 1 || r === 0 || r === -1, `${at}: not 1, 0 or -1`);
     this.sim.assert((c.c_iflags & CALLOUT_PENDING) === 0, `${c.name} is still pending after ${at}`);
-    this.sim.assert(r === -1 || (c.c_flags & CALLOUT_ACTIVE) === 0, `${c.name} is still active after ${at}`);
+    // callout(9): "The callout_stop and callout_drain functions always clear both the
+    // active and pending flags before returning." (async drain: the same code with flags 0.)
+    this.sim.assert((c.c_flags & CALLOUT_ACTIVE) === 0 || (what === 'callout_async_drain' && r === -1), `${c.name} is still active after ${at}: callout(9) says callout_stop and callout_drain always clear the active flag`);
     this.sim.assert(r !== 0 || what === 'callout_drain' || running, `${at} but its handler is not running`);
     if (what === 'callout_drain') {
       this.sim.assert(!running, `${c.name} is still running after ${at}`);
@@ -102,27 +107,38 @@ export class CalloutContract {
     return p;
   }
 
-  /**
-   * The flags agree with the queues, for every callout whose CPU's lock is free (a holder
-   * may be half-way through an update, as in the kernel): checked after every step.
-   */
-  private flagsFollowTheManPage(): true | string {
-    for (const c of this.promises.keys()) {
-      if (c.c_mem !== null && c.c_mem.freed) continue;
-      if (c.c_cpu === CPUBLOCK || this.cc_cpu[c.c_cpu]!.cc_lock.locked) continue;
-      const on = this.cc_cpu.filter((cc) => cc.cc_callwheel.includes(c) || cc.cc_expireq.includes(c));
-      const pending = (c.c_iflags & CALLOUT_PENDING) !== 0;
-      if (on.length > 1) return `${c.name} is queued on ${on.length} CPUs`;
-      if (on.length === 1 && on[0]!.cpu !== c.c_cpu) return `${c.name} is queued on cpu ${on[0]!.cpu} but its c_cpu is ${c.c_cpu}`;
-      if (on.length === 1 && !pending) return `${c.name} is queued but not pending`;
-      if (pending && (c.c_flags & CALLOUT_ACTIVE) === 0) return `${c.name} is pending but not active`;
-      if (pending && on.length === 0) {
-        // A reset of a running callout onto another CPU: softclock adds it there once the
-        // handler (and a drain callback, if any) returned.
-        const deferred = callout_migrating(c) && this.cc_cpu[c.c_cpu]!.cc_exec.ce_migration_cpu !== CPUBLOCK;
-        if (!deferred) return `${c.name} is pending but on no callwheel and not migrating`;
-      }
-    }
-    return true;
+  /** The callouts with a 0 from callout_async_drain whose drain callback has not run (the at-end check's subject). */
+  owed(): string[] {
+    return [...this.promises].filter(([, p]) => p.drainsOwed > 0).map(([c]) => c.name);
   }
+
+  private flagsFollowTheManPage(): true | string {
+    return flagsAgree(this.cc_cpu, this.promises.keys());
+  }
+}
+
+/**
+ * The flags agree with the queues, for every callout whose CPU's lock is free (a holder
+ * may be half-way through an update, as in the kernel): queued on at most one CPU, its
+ * own; queued implies pending; pending implies active; pending and not queued only while
+ * a deferred migration is recorded. The invariant checked after every step.
+ */
+export function flagsAgree(cc_cpu: readonly callout_cpu[], callouts: Iterable<callout>): true | string {
+  for (const c of callouts) {
+    if (c.c_mem !== null && c.c_mem.freed) continue;
+    if (c.c_cpu === CPUBLOCK || cc_cpu[c.c_cpu]!.cc_lock.locked) continue;
+    const on = cc_cpu.filter((cc) => cc.cc_callwheel.includes(c) || cc.cc_expireq.includes(c));
+    const pending = (c.c_iflags & CALLOUT_PENDING) !== 0;
+    if (on.length > 1) return `${c.name} is queued on ${on.length} CPUs`;
+    if (on.length === 1 && on[0]!.cpu !== c.c_cpu) return `${c.name} is queued on cpu ${on[0]!.cpu} but its c_cpu is ${c.c_cpu}`;
+    if (on.length === 1 && !pending) return `${c.name} is queued but not pending`;
+    if (pending && (c.c_flags & CALLOUT_ACTIVE) === 0) return `${c.name} is pending but not active`;
+    if (pending && on.length === 0) {
+      // A reset of a running callout onto another CPU: softclock adds it there once the
+      // handler (and a drain callback, if any) returned.
+      const deferred = callout_migrating(c) && cc_cpu[c.c_cpu]!.cc_exec.ce_migration_cpu !== CPUBLOCK;
+      if (!deferred) return `${c.name} is pending but on no callwheel and not migrating`;
+    }
+  }
+  return true;
 }

@@ -1,10 +1,11 @@
 /**
  * The data of FreeBSD's callout(9), as sys/sys/callout.h, sys/sys/_callout.h and the
- * structs at the top of sys/kern/kern_timeout.c (FreeBSD 12) declare it: the CALLOUT_*
- * flags, `struct callout`, `struct cc_exec`, `struct callout_cpu`, the consumer macros
- * `callout_active`, `callout_pending`, `callout_deactivate`, the `struct mtx` a callout
- * may be associated with (callout_init_mtx), and the API that callout.h declares
- * (`KernTimeout`; kern-timeout.ts implements it).
+ * structs at the top of sys/kern/kern_timeout.c declare them in FreeBSD 14 (see README.md,
+ * "Originals", for the version; `kern_timeout.c:N` is a line of that copy): the CALLOUT_*
+ * flags, `struct callout`, `struct cc_exec` (kern_timeout.c:147–161), `struct callout_cpu`
+ * (kern_timeout.c:167–178), the consumer macros `callout_active`, `callout_pending`,
+ * `callout_deactivate`, the `struct mtx` a callout may be associated with
+ * (callout_init_mtx), and the API that callout.h declares (`KernTimeout`).
  *
  * Model-only additions are marked "Model:". The main one: a callout (and a mutex) is
  * memory inside its owner (the pcb), `c_mem`; every place the C code dereferences it
@@ -19,7 +20,7 @@ export const tick = 1_000_000;
 export const CALLOUT_ACTIVE = 0x0002;
 /** c_iflags: waiting for its time: on a wheel, on the expiry queue, or in a deferred migration. */
 export const CALLOUT_PENDING = 0x0004;
-/** c_iflags: the handler returns with c_lock released (set by callout_init for MPSAFE callouts). */
+/** c_iflags: the handler returns with c_lock released (callout_init(c, 1) sets it; a consumer may pass it to callout_init_mtx). */
 export const CALLOUT_RETURNUNLOCKED = 0x0010;
 /** c_iflags: a reset onto another CPU was deferred until the running handler returns. */
 export const CALLOUT_DFRMIGRATION = 0x0040;
@@ -67,7 +68,10 @@ export class mtx {
   }
 }
 
-/** `struct callout`. Its fields are protected by the cc_lock of CPU `c_cpu`. */
+/**
+ * `struct callout`. Its fields are protected by the cc_lock of CPU `c_cpu`, except
+ * `c_cpu` itself, which callout_lock reads with no lock held and re-checks under the lock.
+ */
 export interface callout {
   /** Model: its name in messages (`c1`, `c2`…). */
   readonly name: string;
@@ -115,20 +119,20 @@ export function callout_deactivate(c: callout): void {
   c.c_flags &= ~CALLOUT_ACTIVE;
 }
 
-/** callout_migrating(c) */
+/** callout_migrating(c) (kern_timeout.c:180). */
 export function callout_migrating(c: callout): boolean {
   return (c.c_iflags & CALLOUT_DFRMIGRATION) !== 0;
 }
 
 /** `struct cc_exec`: what the CPU's softclock is servicing (direct callouts are not modelled). */
 export interface cc_exec {
-  /** The callout being serviced, from softclock taking it until its handler returned. */
+  /** The callout being serviced, from softclock taking it until its handler (and drain function) returned. */
   cc_curr: callout | null;
   /** Set by callout_async_drain: called (once) when the current handler returns. */
   cc_drain: callout_func_t | null;
-  /** Invariant: meaningful only while cc_curr !== null. True: the handler must not start (a stop under c_lock), or has started. */
+  /** Meaningful only while cc_curr !== null. True: the handler must not start (a stop under c_lock), or has started. */
   cc_cancel: boolean;
-  /** A callout_drain sleeps until cc_curr's handler returns. Invariant: only while cc_curr !== null. */
+  /** A callout_drain sleeps until cc_curr's handler returns. Set only while cc_curr !== null. */
   cc_waiting: boolean;
   /** The deferred migration of cc_curr: its CPU (CPUBLOCK: none), time, func and arg. */
   ce_migration_cpu: number;
@@ -143,27 +147,40 @@ export interface callout_cpu {
   /** A spin mutex in the kernel; a sim mutex here (`cc_lock.locked`: the state below may be mid-update). */
   readonly cc_lock: Mutex;
   readonly cc_exec: cc_exec;
-  /** Pending callouts not yet expired: the callwheel, as one unordered list. */
-  cc_callwheel: callout[];
-  /** Expired callouts waiting for softclock, in expiry order (CALLOUT_PROCESSED). */
-  readonly cc_expireq: callout[];
+  /** Pending callouts not yet expired: the callwheel, as one unordered list (frozen: store a new one). */
+  cc_callwheel: readonly callout[];
+  /** Expired callouts waiting for softclock, in expiry order (CALLOUT_PROCESSED; frozen: store a new one). */
+  cc_expireq: readonly callout[];
   /** When the event timer is programmed to fire; Infinity when it is not. */
   cc_firstevent: number;
-  /** Model: the CPU's one-shot event timer (eventtimers(4)); its firing is hardclock on this CPU. */
-  readonly cc_et: Timer & { readonly C: Chan<number> };
-  /** Model: the sleep queue `&cc_exec_waiting`, where callout_drain sleeps. */
-  readonly cc_waiting_cv: Cond;
+  /** Model: the CPU's one-shot event timer (eventtimers(4)); its interrupt runs callout_process on this CPU. Null until first programmed. */
+  cc_et: (Timer & { readonly C: Chan<number> }) | null;
+  /** Model: the softclock thread was started (the first time this CPU had an expired callout). */
+  cc_thread: boolean;
+  /** TD_AWAITING_INTR(cc_thread): the softclock thread sleeps in its idle loop, on `cc_thread_cv`. */
+  cc_iwait: boolean;
+  /** Model: the softclock thread's idle sleep, with cc_lock as its thread lock (kern_timeout.c:839–851). */
+  readonly cc_thread_cv: Cond;
+  /** Model: the sleep queue chain lock of the wait channel `&cc_exec_waiting` (sleepq_lock / sleepq_release). */
+  readonly sq_lock: Mutex;
+  /** Model: the sleep queue on `&cc_exec_waiting`, where callout_drain sleeps (sleepq_add + sleepq_wait / wakeup). */
+  readonly sq_cv: Cond;
 }
 
 export interface KernTimeoutOptions {
-  /** Simulated CPUs: a wheel, an event timer and a softclock goroutine each. */
+  /** Simulated CPUs: a wheel, an event timer, a hardclock and a softclock goroutine each. */
   readonly ncpus: number;
   /**
    * callout_reset refuses to re-arm a callout that a callout_drain or callout_async_drain
    * is waiting for ("Someone has called callout_drain to kill this callout. Don't
-   * reschedule."). False only in the `reset-during-drain` variant.
+   * reschedule.", kern_timeout.c:974–984). False only in the `reset-during-drain` variant.
    */
   readonly resetHonoursDrain: boolean;
+  /**
+   * `atomic` (default): callout_lock's unlocked read of `c_cpu`, and callout_cpu_switch's
+   * writes, are atomics. `plain`: `c_cpu` is a plain race-checked field, as the C declares it.
+   */
+  readonly c_cpu?: 'atomic' | 'plain';
 }
 
 /** The callout(9) API of one simulated kernel. Effects are `yield*`ed; the rest are plain calls. */
@@ -173,7 +190,7 @@ export interface KernTimeout {
   new_callout(name: string, mem: Shared<unknown> | null): callout;
   /** callout_init(c, 1): MPSAFE, no associated lock (Giant callouts are not modelled). */
   callout_init(c: callout, mpsafe: true): void;
-  /** callout_init_mtx: the handler runs with `m` held; a stop made under `m` is guaranteed. */
+  /** callout_init_mtx: the handler runs with `m` held (released by softclock, or by the handler with CALLOUT_RETURNUNLOCKED). */
   callout_init_mtx(c: callout, m: mtx, flags: number): void;
   /** Arms `c` `to_ticks` from now on `cpu`; 1 if a pending run was cancelled, else 0. */
   callout_reset_on(c: callout, to_ticks: number, ftn: callout_func_t, arg: unknown, cpu: number): Routine<number>;

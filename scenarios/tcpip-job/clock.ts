@@ -2,8 +2,8 @@
  * The `Clock`, `Timer` and `sync.Locker` that the model of `tcpip.Job` runs on, over the
  * simulator's primitives.
  *
- * Original: gVisor `pkg/tcpip/timer.go` and `pkg/tcpip/clock.go` (`tcpip.Clock`,
- * `tcpip.Timer`); see /work/shared/seeds/gvisor-tcpip-timer.go.txt.
+ * Original: google/gvisor@3c5eee17dc45 pkg/tcpip/tcpip.go, lines 135–170 (`tcpip.Clock`,
+ * `tcpip.Timer`), and `sync.Locker`, as pkg/tcpip/timer.go uses them.
  */
 import type { Effect, Mutex, Routine, Sim, Timer as SimTimer } from '../../sim';
 
@@ -35,16 +35,12 @@ export interface Locker {
  * reads `timer "instance A" fired`.
  */
 export class SimClock implements Clock {
-  /** AfterFunc calls so far. */
-  private n = 0;
+  /** `AfterFunc(d, f)`; a closure, so the clock holds no state a frozen field would refuse. */
+  readonly AfterFunc: (d: number, f: () => Routine<void>) => Timer;
 
-  constructor(
-    private readonly sim: Sim,
-    private readonly name: (n: number) => string,
-  ) {}
-
-  AfterFunc(d: number, f: () => Routine<void>): Timer {
-    return new SimClockTimer(this.sim.afterFunc(d, this.name(this.n++), f));
+  constructor(sim: Sim, name: (n: number) => string) {
+    let n = 0; // AfterFunc calls so far
+    this.AfterFunc = (d, f) => new SimClockTimer(sim.afterFunc(d, name(n++), f));
   }
 }
 

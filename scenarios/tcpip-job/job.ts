@@ -1,38 +1,41 @@
 /**
- * Model of gVisor's `tcpip.Job`, line by line.
+ * Model of gVisor's `tcpip.Job`, statement by statement.
  *
- * Original: gVisor `pkg/tcpip/timer.go` (Copyright 2020 The gVisor Authors, Apache 2.0),
- * as vendored in github.com/nicocha30/gvisor-ligolo@v0.0.0-20230726075806-989fa2c0a413;
- * copy at /work/shared/seeds/gvisor-tcpip-timer.go.txt. The Go comments quoted here are
- * abridged from it.
+ * Original: google/gvisor@3c5eee17dc45 (2026-08-21) pkg/tcpip/timer.go, lines 23–212
+ * (Copyright 2020 The gVisor Authors, Apache 2.0): `jobInstance` (60–77), `stop` (79–87),
+ * `Job` (89–123), `Cancel` (125–139), `Schedule` (141–172), `NewJob` (174–212). The file
+ * has not changed in what it does since google/gvisor@782041509 (2020-04-20, "Prevent
+ * race when reassigning CancellableTimer"); later commits renamed it (`CancellableTimer`
+ * → `Job`, 82a5cada5), forbade copying it (`sync.NoCopy`, 1ceee0452) and marked it
+ * savable. README.md maps every line.
  *
- * Modelling choices:
- * - Methods that reach a scheduling point are generators: `yield* j.Schedule(d)`.
- * - `*bool` is a `Ref<boolean>`; plain memory, as it is only touched under the locker.
- * - `j.locker` is a race-checked `sim.shared`, so reading it when a timer fires while
- *   the Job is reassigned (`*j = *NewJob(...)`) is a `data-race`.
- * - `fn` is a generator too (its work is shared memory the race detector watches).
- * - Each variant is one `variant === …` test at the line that differs from the original.
+ * Statement granularity: every field the original reads or writes outside the locker
+ * (`j.locker`, `j.instance`, `j.fn`, an instance's `earlyReturn`) is a race-checked field
+ * (`sim.struct`), so the race detector sees every access, and with
+ * `preemptAtAccesses` each is a scheduling point. Each variant is one `variant === …`
+ * test at the line that differs from the original.
  */
-import { formatTime, type Routine, type Shared, type Sim } from '../../sim';
+import { formatTime, type Routine, type Sim } from '../../sim';
 import type { Clock, Locker, Timer } from './clock';
-import type { InstanceGhost, Ledger } from './ghost';
+import type { Ledger } from './ghost';
 
-/** The correct model and the designs the comment on `jobInstance` rejects. */
+/** The original and the designs the comment on `jobInstance` (and its history) rejects. */
 export type JobVariant =
   | 'correct'
   | 'shared-flag'
   | 'shared-flag-reset-in-callback'
   | 'shared-flag-reset-in-schedule'
   | 'no-flag'
-  | 'locker-read-at-fire';
+  | 'locker-read-at-fire'
+  | 'no-lock'
+  | 'schedule-without-cancel';
 
-/** Go's `*T`. */
-export interface Ref<T> {
-  value: T;
+/** Go's `*bool`: a race-checked cell. */
+export interface Flag {
+  value: boolean;
 }
 
-/** What the model needs from its simulation: the sim, the variant, the ghost ledger. */
+/** What the model needs from its simulation: the sim, the variant, the Job's ghost ledger. */
 export interface Package {
   readonly sim: Sim;
   readonly variant: JobVariant;
@@ -44,33 +47,39 @@ function sharesOneFlag(v: JobVariant): boolean {
 }
 
 /**
- * jobInstance is a specific instance of Job.
- *
- * Different instances are created each time Job is scheduled so each timer has its own
- * earlyReturn signal.
+ * jobInstance is a specific instance of Job (timer.go 60–77). A value: `Cancel` replaces
+ * the Job's instance with the zero `jobInstance{}` rather than changing it.
  */
-export class jobInstance {
-  constructor(
-    readonly timer: Timer | null = null,
-    /** Used to inform the timer to early return when it gets stopped while the lock the timer tries to obtain when fired is held. */
-    readonly earlyReturn: Ref<boolean> | null = null,
-    /** Ghost: what the checks know about this instance. */
-    readonly ghost: InstanceGhost | null = null,
-  ) {}
+export interface jobInstance {
+  readonly timer: Timer | null;
+  /** Used to inform the timer to early return when it gets stopped while the lock the timer tries to obtain when fired is held. */
+  readonly earlyReturn: Flag | null;
+  /** Ghost: the instance's index in the Job's ledger (-1 for the zero instance). */
+  readonly id: number;
+}
 
-  /**
-   * stop stops the job instance j from firing if it hasn't fired already. If it has fired
-   * and is blocked at obtaining the lock, earlyReturn will be set to true so that it will
-   * early return when it obtains the lock.
-   */
-  *stop(): Routine<void> {
-    if (this.timer !== null) {
-      const stopped = yield* this.timer.Stop();
-      this.earlyReturn!.value = true;
-      // ghost: the instance is cancelled
-      this.ghost!.cancelled = true;
-      this.ghost!.stopResult = stopped;
-    }
+const zeroInstance: jobInstance = Object.freeze({ timer: null, earlyReturn: null, id: -1 });
+
+/** The fields of `struct Job` (timer.go 100–123) the model touches. */
+interface JobFields {
+  /** The active instance of a cancellable timer. */
+  instance: jobInstance;
+  /** locker is the lock taken by the timer immediately after it fires and must be held when attempting to stop the timer. */
+  locker: Locker;
+  /** fn is the function that will be called when a timer fires and has not been signaled to early return. */
+  fn: () => Routine<void>;
+}
+
+/**
+ * stop stops the job instance j from firing if it hasn't fired already. If it has fired
+ * and is blocked at obtaining the lock, earlyReturn will be set to true so that it will
+ * early return when it obtains the lock (timer.go 79–87).
+ */
+function* stop(pkg: Package, j: jobInstance): Routine<void> {
+  if (j.timer !== null) {
+    const stopped = yield* j.timer.Stop(); // 84
+    j.earlyReturn!.value = true; // 85
+    pkg.ghost.cancelled(j.id, stopped); // ghost
   }
 }
 
@@ -79,115 +88,104 @@ export class jobInstance {
  * cancelled when it fires at the same time some "related work" is being done.
  */
 export class Job {
-  /** The clock used to schedule the backing timer. */
-  clock: Clock;
-  /** The active instance of a cancellable timer. */
-  instance = new jobInstance();
-  /** locker is the lock taken by the timer immediately after it fires and must be held when attempting to stop the timer. */
-  readonly locker: Shared<Locker>;
-  /** fn is the function that will be called when a timer fires and has not been signaled to early return. */
-  fn: () => Routine<void>;
-  /**
-   * Variants `shared-flag*` only: the one earlyReturn every instance shares, a bool field
-   * of the Job as before the fix. The Ref is the field's address (`&j.earlyReturn`).
-   */
-  readonly earlyReturn: Ref<boolean> = { value: false };
+  /** The Job's race-checked fields. */
+  readonly f: JobFields;
+  /** Variants `shared-flag*` only: the one earlyReturn every instance shares, a field of the Job as before the fix. */
+  readonly sharedFlag: Flag;
 
   constructor(
     private readonly pkg: Package,
-    c: Clock,
+    /** The clock used to schedule the backing timer (never reassigned). */
+    readonly clock: Clock,
     l: Locker,
-    f: () => Routine<void>,
+    fn: () => Routine<void>,
+    /** Its name in messages and field names (`j`, `deprecationJob`…). */
+    readonly name: string,
   ) {
-    this.clock = c;
-    this.locker = pkg.sim.shared('j.locker', l);
-    this.fn = f;
+    this.f = pkg.sim.struct(name, { instance: zeroInstance, locker: l, fn });
+    this.sharedFlag = pkg.sim.struct(`${name}.earlyReturn`, { value: false });
   }
 
   /**
-   * Cancel prevents the Job from executing if it has not executed already.
-   *
-   * j.locker MUST be locked.
+   * Cancel prevents the Job from executing if it has not executed already (timer.go
+   * 125–139). j.locker MUST be locked.
    */
   *Cancel(): Routine<void> {
-    const g = this.instance.ghost; // ghost
-    yield* this.instance.stop();
-    if (g !== null) this.pkg.sim.note(`Cancel: ${g.name} Stop() returned ${String(g.stopResult)}, earlyReturn = true`); // ghost
-
+    const { sim, ghost } = this.pkg;
+    const inst = this.f.instance; // 135: j.instance.stop()
+    yield* stop(this.pkg, inst);
+    if (inst.id >= 0) sim.note(`Cancel: ${ghost.describeStop(inst.id)}, earlyReturn = true`); // ghost
     // Nothing to do with the stopped instance anymore.
-    this.instance = new jobInstance();
+    this.f.instance = zeroInstance; // 138
   }
 
   /**
-   * Schedule schedules the Job for execution after duration d. This can be called on
-   * cancelled or completed Jobs to schedule them again.
+   * Schedule schedules the Job for execution after duration d (timer.go 141–172). It
+   * "should be invoked only on unscheduled, cancelled, or completed Jobs": on a Job still
+   * scheduled it overwrites the instance without stopping it.
    */
   *Schedule(d: number): Routine<void> {
     const { sim, variant, ghost } = this.pkg;
     // Create a new instance.
-    // shared-flag*: every instance gets the Job's one flag instead of a new one.
-    const earlyReturn: Ref<boolean> = sharesOneFlag(variant) ? this.earlyReturn : { value: false };
+    const armed = ghost.instances.filter((g) => g.pending).map((g) => g.name); // ghost
+    const id = ghost.scheduled();
+    if (armed.length > 0) sim.note(`Schedule on a Job still scheduled: ${armed.join(', ')} stays armed and can no longer be cancelled`); // ghost
+    const earlyReturn: Flag = sharesOneFlag(variant) ? this.sharedFlag : sim.struct(`earlyReturn ${ghost.name(id)}`, { value: false }); // 150
     // shared-flag-reset-in-schedule: "If Job resets earlyReturn when resetting".
     if (variant === 'shared-flag-reset-in-schedule') earlyReturn.value = false;
 
     // Capture the locker so that updating the timer does not cause a data race
     // when a timer fires and tries to obtain the lock (read the timer's locker).
-    const locker = yield* this.locker.load();
-    const j = this;
-    // ghost: a new instance
-    const inst = ghost.scheduled();
-    sim.note(`Schedule: ${inst.name} in ${formatTime(d)}, ${earlyReturn === this.earlyReturn ? `sharing the Job's earlyReturn (${String(earlyReturn.value)})` : 'with a new earlyReturn (false)'}`); // ghost
-    this.instance = new jobInstance(
-      this.clock.AfterFunc(d, function* () {
-        inst.fired = true; // ghost
-        // locker-read-at-fire: reads j.locker now, not the locker captured above.
-        const l = variant === 'locker-read-at-fire' ? yield* j.locker.load() : locker;
-        yield* l.Lock();
-        // defer locker.Unlock()
-        sim.note(variant === 'no-flag' ? 'no earlyReturn to check: calls fn' : earlyReturn.value ? 'earlyReturn is true: returns early' : 'earlyReturn is false: calls fn'); // ghost
-
-        // no-flag: never checks earlyReturn.
-        if (variant !== 'no-flag' && earlyReturn.value) {
-          // If we reach this point, it means that the timer fired while another
-          // goroutine called Cancel while it had the lock. Simply return here
-          // and do nothing further.
-          // shared-flag: only checks the flag, never resets it.
-          if (variant !== 'shared-flag') earlyReturn.value = false;
-          inst.returnedEarly = true; // ghost
-          yield* l.Unlock();
-          return;
-        }
-
-        ghost.running = inst; // ghost: inst calls fn
-        yield* j.fn();
-        ghost.running = null; // ghost
-        yield* l.Unlock();
-      }),
-      earlyReturn,
-      inst,
-    );
+    const locker = this.f.locker; // 154
+    sim.note(`Schedule: ${ghost.name(id)} in ${formatTime(d)}, ${sharesOneFlag(variant) ? `sharing the Job's earlyReturn (${String(earlyReturn.value)})` : 'with a new earlyReturn (false)'}`); // ghost
+    const f = this.f;
+    const timer = this.clock.AfterFunc(d, function* () {
+      ghost.fired(id); // ghost
+      // locker-read-at-fire: reads j.locker now, as before google/gvisor@782041509.
+      const l = variant === 'locker-read-at-fire' ? f.locker : locker;
+      if (variant !== 'no-lock') yield* l.Lock(); // 157
+      // defer locker.Unlock() (158): written out before each return.
+      if (variant !== 'no-flag' && earlyReturn.value) {
+        // 160
+        // If we reach this point, it means that the timer fired while another goroutine
+        // called Cancel while it had the lock. Simply return here and do nothing further.
+        // shared-flag: only checks the flag, never resets it.
+        if (variant !== 'shared-flag') earlyReturn.value = false; // 164
+        ghost.returnedEarly(id); // ghost
+        sim.note('earlyReturn is true: returns early'); // ghost
+        if (variant !== 'no-lock') yield* l.Unlock();
+        return;
+      }
+      sim.note(variant === 'no-flag' ? 'no earlyReturn to check: calls fn' : 'earlyReturn is false: calls fn'); // ghost
+      const fn = f.fn; // 168: j.fn()
+      ghost.enter(id); // ghost
+      yield* fn();
+      ghost.leave(id); // ghost
+      if (variant !== 'no-lock') yield* l.Unlock();
+    });
+    this.f.instance = Object.freeze({ timer, earlyReturn, id }); // 155
   }
 }
 
 /**
  * NewJob returns a new Job that can be used to schedule f to run in its own goroutine.
- * l will be locked before calling f then unlocked after f returns.
- *
+ * l will be locked before calling f then unlocked after f returns (timer.go 174–212).
  * f MUST NOT attempt to lock l. l MUST be locked prior to calling the returned job's Cancel().
  */
-export function NewJob(pkg: Package, c: Clock, l: Locker, f: () => Routine<void>): Job {
-  return new Job(pkg, c, l, f);
+export function NewJob(pkg: Package, c: Clock, l: Locker, f: () => Routine<void>, name = 'j'): Job {
+  return new Job(pkg, c, l, f, name);
 }
 
 /**
- * `*dst = *src`: Go's struct assignment, which writes every field of `dst` (an owner
- * re-creating its Job in place: `*j = *NewJob(c, l, f)`). `dst` keeps its address, so
- * the callbacks of its earlier instances still refer to it.
+ * `*dst = *src`: Go's struct assignment, which writes every field of `dst`: an owner
+ * re-creating its Job in place, as ndp.go did with its timers before
+ * google/gvisor@1ceee0452 made the type `NoCopy` (since then `go vet` rejects it, and
+ * timer.go says `locker` "Must never change after being assigned"). The callbacks of
+ * `dst`'s earlier instances still refer to `dst`.
  */
-export function* assign(dst: Job, src: Job): Routine<void> {
-  dst.clock = src.clock;
-  dst.instance = src.instance;
-  dst.fn = src.fn;
-  dst.earlyReturn.value = src.earlyReturn.value;
-  yield* dst.locker.store(src.locker.value);
+export function assign(dst: Job, src: Job): void {
+  dst.f.instance = src.f.instance;
+  dst.f.locker = src.f.locker;
+  dst.f.fn = src.f.fn;
+  dst.sharedFlag.value = src.sharedFlag.value;
 }
