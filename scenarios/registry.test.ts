@@ -44,7 +44,7 @@ describe('registry', () => {
   });
 });
 
-/** SCENARIOS.md's variants of the kernel systems (futex: spread over its four workloads), `name:expect`. */
+/** SCENARIOS.md's variants of the kernel systems (futex: spread over its five workloads), `name:expect`. */
 const KERNEL_VARIANTS = {
   'tcpip-job': ['correct:pass', 'shared-flag:fail', 'shared-flag-reset-in-callback:fail', 'shared-flag-reset-in-schedule:fail', 'no-flag:fail', 'locker-read-at-fire:fail'],
   futex: ['correct:pass', 'check-outside-lock:fail'],

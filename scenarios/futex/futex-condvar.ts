@@ -48,7 +48,7 @@ export default defineScenario({
     let n = 0;
     for (let i = 0; i < params.waiters; i++) {
       const t = sys.task(`w${i}`, n++);
-      const timeout = i < params.timedWaiters ? params.timeout : null;
+      const timeout = i >= params.waiters - params.timedWaiters ? params.timeout : null;
       sim.go(t.name, function* () {
         // pthread_mutex_lock; while (!ready) pthread_cond_(timed)wait; pthread_mutex_unlock
         yield* lll_lock(t, MUTEX, priv);
