@@ -27,7 +27,6 @@ export default defineScenario({
     const sys = new FutexSystem(sim, variant, params);
     const priv = sys.priv;
     sys.map(E, 'events', 0);
-    let done = 0; // ghost: waiters that saw their bit
     for (let i = 0; i < params.waiters; i++) {
       const t = sys.task(`w${i}`, i);
       const bit = 1 << i;
@@ -37,7 +36,6 @@ export default defineScenario({
           if ((v & bit) !== 0) break;
           yield* FUTEX_WAIT_BITSET(t, E, priv, v, bit);
         }
-        done++;
       });
     }
     const s = sys.task('setter', params.waiters);
@@ -48,7 +46,7 @@ export default defineScenario({
         yield* FUTEX_WAKE_BITSET(s, E, priv, 1, bit);
       }
     });
-    sim.atEnd('every waiter saw its bit', () => done === params.waiters || `${done} of ${params.waiters} waiters saw their bit`);
+    // A waiter whose wake was lost sleeps for good: every goroutine is blocked (a deadlock).
     sys.install();
   },
 });

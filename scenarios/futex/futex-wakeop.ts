@@ -36,8 +36,8 @@ export default defineScenario({
     const priv = sys.priv;
     sys.map(L, 'lock', 0);
     sys.map(S, 'seq', 0);
+    // A waiter that never gets its token leaves every goroutine blocked (a deadlock).
     const tokens = sim.shared('tokens', 0);
-    let taken = 0; // ghost
     for (let i = 0; i < params.waiters; i++) {
       const t = sys.task(`w${i}`, i);
       sim.go(t.name, function* () {
@@ -49,7 +49,6 @@ export default defineScenario({
           yield* lll_lock(t, L, priv);
         }
         yield* tokens.store((yield* tokens.load()) - 1);
-        taken++;
         yield* lll_unlock(t, L, priv);
       });
     }
@@ -63,7 +62,6 @@ export default defineScenario({
         yield* FUTEX_WAKE_OP(s, S, priv, 1, 1, L, UNLOCK_L);
       }
     });
-    sim.atEnd('every token is taken', () => taken === params.waiters || `${taken} of ${params.waiters} tokens taken`);
     sys.install();
   },
 });

@@ -20,23 +20,19 @@ export default defineScenario({
     const sys = new FutexSystem(sim, variant, params);
     const priv = sys.priv;
     sys.map(WORD_A, 'mutex', 0);
+    // Race-checked: two tasks in the critical section at once is a data race on it, and a
+    // task that never gets in leaves every goroutine blocked (a deadlock).
     const counter = sim.shared('counter', 0);
-    let inside = 0; // ghost: tasks between lll_lock and lll_unlock
-    sim.invariant('mutual exclusion', () => inside <= 1 || `${inside} tasks hold the futex mutex`);
     for (let i = 0; i < params.tasks; i++) {
       const t = sys.task(`t${i}`, i);
       sim.go(t.name, function* () {
         for (let r = 0; r < params.rounds; r++) {
           yield* lll_lock(t, WORD_A, priv);
-          inside++;
           yield* counter.store((yield* counter.load()) + 1);
-          inside--;
           yield* lll_unlock(t, WORD_A, priv);
         }
       });
     }
-    const want = params.tasks * params.rounds;
-    sim.atEnd('every critical section ran', () => counter.value === want || `counter is ${counter.value}, want ${want}`);
     sys.install();
   },
 });
