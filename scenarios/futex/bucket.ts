@@ -1,23 +1,22 @@
 /**
- * `bucket`: a lock and a list of waiters for an address hash; `wakeLocked` and
- * `requeueLocked`.
+ * `bucket`: a lock and a list of waiters for an address hash; `wakeLocked`,
+ * `wakeWaiterLocked` and `requeueLocked`, which walk the live list as upstream does.
  *
- * Original: `bucket`, `wakeLocked`, `requeueLocked` in gVisor
- * `pkg/sentry/kernel/futex/futex.go` (seeds/gvisor-futex.go.txt).
+ * Original: google/gvisor@1864d9d091cc pkg/sentry/kernel/futex/futex.go, lines 249–320.
  *
  * Modelling choices:
- * - `mu` is a `sim.mutex` behind `futexBucketMutex` (the name of gVisor's later wrapper
- *   type); the checks ask it whether it is locked (`mu.locked`).
- * - `waiters` is a race-checked `sim.shared` holding an immutable array: a list that
- *   changes without its lock is a `data-race` (and a ghost record, in case atomics happen
- *   to order the accesses). `PushBack` and `Remove` are a load and a store each.
- * - The loops iterate over the list as loaded when the scan began; under the lock nobody
- *   else changes it, and waiters appended during the scan (requeue into the same bucket)
- *   are not visited again.
+ * - `mu` is a `sim.mutex` behind `futexBucketMutex` (the lockdep wrapper
+ *   pkg/sentry/kernel/futex/BUILD declares; `NestedLock` is `Lock` here).
+ * - `waiters` is the intrusive list (waiter-list.ts): the loops follow `Front` and
+ *   `Next` through the list as it is when each link is read, so a waiter a requeue appends
+ *   to the list being walked (same bucket) is visited again, as in gVisor.
+ * - Lines marked `// ghost:` feed the checks (world.ts).
  */
-import type { Effect, Mutex, Routine, Shared, Sim } from '../../sim';
+import type { Effect, Mutex, Routine, Sim } from '../../sim';
 import type { Key } from './key';
+import type { FutexVariant } from './variants';
 import type { Waiter } from './waiter';
+import { waiterList } from './waiter-list';
 import type { World } from './world';
 
 /** The bucket lock: a `sync.Mutex` with Go's method names. */
@@ -29,44 +28,17 @@ export class futexBucketMutex {
     return this.mu.locked;
   }
 
+  /** The goroutine that holds it, or null (for the checks). */
+  get holder(): string | null {
+    return this.mu.holder;
+  }
+
   Lock(): Effect<void> {
     return this.mu.lock();
   }
 
   Unlock(): Effect<void> {
     return this.mu.unlock();
-  }
-}
-
-/** `waiterList` (the intrusive list of the original) over a race-checked shared array. */
-export class waiterList {
-  constructor(
-    private readonly list: Shared<readonly Waiter[]>,
-    private readonly owner: bucket,
-    private readonly world: World,
-  ) {}
-
-  /** The current list, without a scheduling point (for checks). */
-  get value(): readonly Waiter[] {
-    return this.list.value;
-  }
-
-  /** Loads the list (a read of the shared variable). */
-  *Load(): Routine<readonly Waiter[]> {
-    return yield* this.list.load();
-  }
-
-  *PushBack(w: Waiter): Routine<void> {
-    const ws = yield* this.list.load();
-    yield* this.list.store([...ws, w]);
-    w.ghost.seq = this.world.nextSeq(); // ghost
-    this.world.listWritten(this.owner, `PushBack(${w.name})`); // ghost
-  }
-
-  *Remove(w: Waiter): Routine<void> {
-    const ws = yield* this.list.load();
-    yield* this.list.store(ws.filter((x) => x !== w));
-    this.world.listWritten(this.owner, `Remove(${w.name})`); // ghost
   }
 }
 
@@ -77,56 +49,75 @@ export class bucket {
   /** Protects waiters and the state of the Waiters in it. */
   readonly mu: futexBucketMutex;
   readonly waiters: waiterList;
+  /** ghost: the waiters of the list as a plain sequence, kept by PushBack and Remove (the checks read it, not the race-checked links). */
+  readonly queue: Waiter[] = [];
 
   constructor(
     sim: Sim,
     readonly name: string,
     private readonly world: World,
+    private readonly variant: FutexVariant,
   ) {
     this.mu = new futexBucketMutex(sim.mutex(`${name}.mu`));
-    this.waiters = new waiterList(sim.shared<readonly Waiter[]>(`${name}.waiters`, []), this, world);
+    this.waiters = new waiterList(sim, `${name}.waiters`, (op, e) => world.listWritten(this, op, e));
     world.buckets.push(this);
   }
 
   /**
    * `wakeLocked` wakes up to n waiters matching the bitmask on key and returns how many
-   * it woke. Precondition: b.mu is held.
+   * it woke. Precondition: b.mu is held (by `who`, the calling task: ghost).
    */
-  *wakeLocked(key: Key, bitmask: number, n: number): Routine<number> {
+  *wakeLocked(key: Key, bitmask: number, n: number, who: string): Routine<number> {
+    const scan = this.world.wakeBegins(who, this, key, bitmask, n); // ghost: the precondition, and what the scan must wake
     let done = 0;
-    const ws = yield* this.waiters.Load();
-    const woken: Waiter[] = []; // ghost
-    for (const w of ws) {
-      if (done >= n) break;
-      if (!w.key.matches(key) || (w.bitmask & bitmask) === 0) continue; // Not matching.
+    for (let w = this.waiters.Front(); done < n && w !== null; ) {
+      // VARIANT bitmask-ignored: any waiter on the key matches, whatever its bitmask.
+      if (!w.f.key.matches(key) || (this.variant !== 'bitmask-ignored' && (w.f.bitmask & bitmask) === 0)) {
+        // Not matching.
+        w = w.Next();
+        continue;
+      }
       // Remove from the bucket and wake the waiter.
-      yield* this.waiters.Remove(w);
-      yield* w.C.send(undefined);
-      // The send above is a write barrier; we hold the lock, so a WaitComplete that
-      // misses the store below cannot dequeue w: it is safe to store nil now.
-      yield* w.bucket.store(null);
+      const woke = w;
+      w = w.Next(); // Next iteration.
+      scan.woke(woke); // ghost
+      yield* this.wakeWaiterLocked(woke);
       done++;
-      woken.push(w); // ghost
     }
-    this.world.woke(this, key, bitmask, n, ws, woken); // ghost: FIFO, at most n
+    scan.end(); // ghost: it woke what it must
     return done;
+  }
+
+  /** `wakeWaiterLocked` removes w from the list and wakes it. Precondition: b.mu is held. */
+  *wakeWaiterLocked(w: Waiter): Routine<void> {
+    // Remove from the bucket and wake the waiter.
+    this.waiters.Remove(w);
+    yield* w.C.send(undefined);
+    // The send above is a write barrier; we hold the lock, so a WaitComplete that
+    // misses the store below cannot dequeue w: it is safe to store nil now.
+    yield* w.bucket.store(null);
   }
 
   /**
    * `requeueLocked` moves up to n waiters on key to nkey in bucket `to`.
-   * Precondition: b.mu and to.mu are held.
+   * Precondition: b.mu and to.mu are held (by `who`: ghost).
    */
-  *requeueLocked(to: bucket, key: Key, nkey: Key, n: number): Routine<number> {
+  *requeueLocked(to: bucket, key: Key, nkey: Key, n: number, who: string): Routine<number> {
+    this.world.requireLocked(who, 'requeueLocked', this, to); // ghost
     let done = 0;
-    const ws = yield* this.waiters.Load();
-    for (const w of ws) {
-      if (done >= n) break;
-      if (!w.key.matches(key)) continue; // Not matching.
-      yield* this.waiters.Remove(w);
-      w.key.release();
-      w.key = nkey.clone();
-      yield* to.waiters.PushBack(w);
-      yield* w.bucket.store(to);
+    for (let w = this.waiters.Front(); done < n && w !== null; ) {
+      if (!w.f.key.matches(key)) {
+        // Not matching.
+        w = w.Next();
+        continue;
+      }
+      const requeued = w;
+      w = w.Next(); // Next iteration.
+      this.waiters.Remove(requeued);
+      requeued.setKey(requeued.f.key.release());
+      requeued.setKey(nkey.clone());
+      to.waiters.PushBack(requeued);
+      yield* requeued.bucket.store(to);
       done++;
     }
     return done;

@@ -1,46 +1,64 @@
 /**
- * `Key`, `getKey` and `bucketIndexForAddr`: what a futex waiter waits on and which bucket
- * it hashes to.
+ * `KeyKind`, `Key`, `getKey` and `bucketIndexForAddr`: what a futex waiter waits on and
+ * which bucket it hashes to.
  *
- * Original: gVisor `pkg/sentry/kernel/futex/futex.go` (Copyright 2018 Google LLC,
- * Apache 2.0); copy at /work/shared/seeds/gvisor-futex.go.txt.
+ * Original: google/gvisor@1864d9d091cc pkg/sentry/kernel/futex/futex.go, lines 28–93
+ * (`KeyKind`, `Key`, `release`, `clone`, `addr`, `matches`) and 329–368 (`getKey`,
+ * `bucketIndexForAddr`).
  *
- * Modelling choices: a `Key` is immutable plain data (it is only read under the bucket
- * lock), so `clone` returns it and `release` does nothing: the reference counting of
- * `MappingIdentity` is not modelled. `Mappable` is the name of the shared mapping.
+ * Modelling choices:
+ * - A `Key` is an immutable value. Go's `release` clears the key in place
+ *   (`k.Mappable = nil; k.MappingIdentity = nil`); here it returns the cleared key, and a
+ *   caller holding the key in a `Waiter` field stores it back (`w.key = w.key.release()`),
+ *   which is the same read and write of the field.
+ * - `Mappable` is the name of the mapped object; `MappingIdentity` carries the reference
+ *   count `clone` takes and `release` drops (a ghost counter the checks read: see
+ *   `memory.ts`).
+ * - `getKey` untags the address (`hostarch.UntaggedUserAddr`, since 1864d9d): the model's
+ *   addresses carry no tag, so that is the identity.
  */
-import type { Checker } from './checker';
+import type { MappingIdentity } from './memory';
+import type { Target } from './target';
 
-/** Errors the futex calls return (gVisor's `syserror`/`linuxerr` values), or null for success. */
-export type Errno = 'EAGAIN' | 'EINVAL' | 'ETIMEDOUT';
+/** Errors the futex calls return (gVisor's `linuxerr` values), or null for success. */
+export type Errno = 'EAGAIN' | 'EINVAL' | 'ETIMEDOUT' | 'ENOSYS' | 'EFAULT';
 export const EAGAIN: Errno = 'EAGAIN';
 export const EINVAL: Errno = 'EINVAL';
 export const ETIMEDOUT: Errno = 'ETIMEDOUT';
+export const ENOSYS: Errno = 'ENOSYS';
+export const EFAULT: Errno = 'EFAULT';
 
 /** `KeyKind`: the type of a Key. */
 export type KeyKind =
-  /** A private futex (FUTEX_PRIVATE_FLAG set). */
+  /** A private futex (a futex syscall with FUTEX_PRIVATE_FLAG set). */
   | 'KindPrivate'
-  /** A shared futex on a private memory mapping (interoperates with neither of the others). */
+  /** A shared futex on a private memory mapping (does not interoperate with KindPrivate). */
   | 'KindSharedPrivate'
   /** A shared futex on a memory mapping other than a private anonymous one. */
   | 'KindSharedMappable';
 
-/** `Key`: something a futex waiter may wait on. */
+/** `Key`: something a futex waiter may wait on. Trace text: `0x1000`, `shared 0x1000`, `shm+0x4`. */
 export class Key {
   constructor(
     readonly Kind: KeyKind,
     /** The memory-mapped object; null unless Kind is KindSharedMappable. */
     readonly Mappable: string | null,
+    /** The MappingIdentity of Mappable (reference counted); null if Mappable is. */
+    readonly MappingIdentity: MappingIdentity | null,
     /** The address (private kinds) or the offset into Mappable. */
     readonly Offset: number,
   ) {}
 
-  /** Drops the MappingIdentity reference: not modelled. */
-  release(): void {}
+  /** `release`: drops the MappingIdentity reference and returns the cleared key. */
+  release(): Key {
+    this.MappingIdentity?.DecRef();
+    if (this.Mappable === null && this.MappingIdentity === null) return this;
+    return new Key(this.Kind, null, null, this.Offset);
+  }
 
-  /** Takes a MappingIdentity reference: not modelled; keys are immutable. */
+  /** `clone`: takes a MappingIdentity reference and returns the key. */
   clone(): Key {
+    this.MappingIdentity?.IncRef();
     return this;
   }
 
@@ -49,26 +67,33 @@ export class Key {
     return this.Offset;
   }
 
-  /** Whether a wakeup on k2 should wake a waiter waiting on this key. */
+  /** Whether a wakeup on k2 should wake a waiter waiting on this key (MappingIdentity is ignored). */
   matches(k2: Key): boolean {
     return this.Kind === k2.Kind && this.Mappable === k2.Mappable && this.Offset === k2.Offset;
   }
 
-  /** `0x1000` or `shm+0x1000`. */
   toString(): string {
-    return `${this.Mappable === null ? '' : `${this.Mappable}+`}0x${this.Offset.toString(16)}`;
+    const off = `0x${this.Offset.toString(16)}`;
+    switch (this.Kind) {
+      case 'KindPrivate':
+        return off;
+      case 'KindSharedPrivate':
+        return `shared ${off}`;
+      case 'KindSharedMappable':
+        return `${this.Mappable ?? '(released)'}+${off}`;
+    }
   }
 }
 
-/** The zero Key a fresh Waiter holds. */
-export const ZERO_KEY = new Key('KindPrivate', null, 0);
+/** `Key{}`: what a fresh Waiter holds and what getKey returns with an error. */
+export const ZERO_KEY = new Key('KindPrivate', null, null, 0);
 
-/** `getKey`: the Key representing address addr in c; EINVAL if addr is not 4-aligned. */
-export function getKey(c: Checker, addr: number, priv: boolean): [Key, Errno | null] {
+/** `getKey`: the Key representing address addr in t; EINVAL if addr is not 4-aligned. */
+export function getKey(t: Target, addr: number, priv: boolean): [Key, Errno | null] {
   // Ensure the address is aligned. It must be a DWORD boundary.
   if ((addr & 0x3) !== 0) return [ZERO_KEY, EINVAL];
-  if (priv) return [new Key('KindPrivate', null, addr), null];
-  return c.GetSharedKey(addr);
+  if (priv) return [new Key('KindPrivate', null, null, addr), null];
+  return t.GetSharedKey(addr);
 }
 
 /**

@@ -6,8 +6,8 @@
  * one waiter only when it sees 2, so whoever sleeps on the word must first set it to 2.
  */
 import type { Routine } from '../../sim';
-import { FUTEX_BITSET_MATCH_ANY } from './manager';
-import { futexWait, futexWake, type Task } from './task';
+import { FUTEX_WAIT, FUTEX_WAKE } from './sys-futex';
+import type { Task } from './task';
 
 /** `lll_lock`: take the lock, sleeping on the word while it is held. */
 export function* lll_lock(t: Task, addr: number, priv: boolean): Routine<void> {
@@ -28,11 +28,11 @@ export function* lll_cond_lock(t: Task, addr: number, priv: boolean): Routine<vo
 /** `__lll_lock_wait`: mark the lock contended and sleep until we are the one who took it from 0. */
 function* lockWait(t: Task, addr: number, priv: boolean): Routine<void> {
   while ((yield* t.mem.swap(addr, 2)) !== 0) {
-    yield* futexWait(t, addr, priv, 2, FUTEX_BITSET_MATCH_ANY, null);
+    yield* FUTEX_WAIT(t, addr, priv, 2);
   }
 }
 
 /** `lll_unlock`: release the lock; wake one waiter if it was contended. */
 export function* lll_unlock(t: Task, addr: number, priv: boolean): Routine<void> {
-  if ((yield* t.mem.swap(addr, 0)) > 1) yield* futexWake(t, addr, priv, FUTEX_BITSET_MATCH_ANY, 1);
+  if ((yield* t.mem.swap(addr, 0)) > 1) yield* FUTEX_WAKE(t, addr, priv, 1);
 }

@@ -1,35 +1,33 @@
 /**
- * A task (thread) of the futex scenarios and the futex system calls it makes.
+ * A task (thread) of the futex scenarios: its futex Manager, its `FutexWaiter`, and its
+ * implementation of `futex.Target` over the simulated memory.
  *
- * Not in the seed: after gVisor's `kernel.Task` (which implements `futex.Checker` and
- * owns one reusable `FutexWaiter`) and `syscalls/linux/sys_futex.go`, whose
- * FUTEX_WAIT is `WaitPrepare`, then `t.Block(w.C)` or `t.BlockWithDeadline(w.C, …)`,
- * then `WaitComplete` whatever happened.
+ * Original: gVisor's `kernel.Task`, which owns one reusable `FutexWaiter` and implements
+ * `futex.Target` (google/gvisor@3c5eee17dc45 pkg/sentry/kernel/task_futex.go, lines
+ * 25–51): `Futex`, `SwapUint32`, `CompareAndSwapUint32`, `LoadUint32`, `GetSharedKey`.
  */
 import type { Routine, Sim } from '../../sim';
-import { TaskChecker } from './checker';
-import { ETIMEDOUT, type Errno } from './key';
+import type { Errno, Key } from './key';
 import type { Manager } from './manager';
 import type { Memory } from './memory';
+import type { Target } from './target';
 import { Waiter } from './waiter';
 import type { World } from './world';
 
-/** A task: its futex Manager (its address space's), its Checker and its FutexWaiter. */
-export class Task {
+/** A task: its Manager (its address space's), its FutexWaiter, and the Target methods. */
+export class Task implements Target {
   /** Reused by every wait of this task. */
-  readonly FutexWaiter: Waiter;
-  /** The task as a `futex.Checker`. */
-  readonly checker: TaskChecker;
+  private readonly waiter: Waiter;
 
   constructor(
     readonly sim: Sim,
+    /** The task's name, which is also the name of the goroutine that runs it. */
     readonly name: string,
     private readonly futex: Manager,
     readonly world: World,
   ) {
-    this.FutexWaiter = new Waiter(sim, name);
-    world.waiters.push(this.FutexWaiter); // ghost
-    this.checker = new TaskChecker(name, world.memory);
+    this.waiter = new Waiter(sim, name);
+    world.waiters.push(this.waiter); // ghost
   }
 
   /** `t.Futex()`: the Manager of the task's address space. */
@@ -37,37 +35,29 @@ export class Task {
     return this.futex;
   }
 
+  /** `t.FutexWaiter()`. */
+  FutexWaiter(): Waiter {
+    return this.waiter;
+  }
+
   /** User memory, for the task's own atomic operations. */
   get mem(): Memory {
     return this.world.memory;
   }
-}
 
-/**
- * FUTEX_WAIT(_BITSET): sleeps until woken if addr holds val. Returns null when woken,
- * EAGAIN when the word differed, ETIMEDOUT when the absolute virtual-time `deadline`
- * (null: none) passed first.
- */
-export function* futexWait(t: Task, addr: number, priv: boolean, val: number, mask: number, deadline: number | null): Routine<Errno | null> {
-  const w = t.FutexWaiter;
-  const err = yield* t.Futex().WaitPrepare(w, t.checker, addr, priv, val, mask);
-  if (err !== null) return err;
-  let result: Errno | null = null;
-  if (deadline === null) {
-    yield* w.C.recv(); // t.Block(w.C)
-  } else {
-    // t.BlockWithDeadline(w.C, true, deadline)
-    const timer = t.sim.newTimer(Math.max(0, deadline - t.sim.now()), `${t.name}.deadline`);
-    const r = yield* t.sim.select([w.C.recv(), timer.C.recv()]);
-    if (r.index === 0) yield* timer.stop();
-    else result = ETIMEDOUT;
+  SwapUint32(addr: number, v: number): Routine<number> {
+    return this.mem.swap(addr, v);
   }
-  yield* t.Futex().WaitComplete(w);
-  return result;
-}
 
-/** FUTEX_WAKE(_BITSET): wakes up to n waiters on addr; returns how many. */
-export function* futexWake(t: Task, addr: number, priv: boolean, mask: number, n: number): Routine<number> {
-  const [r] = yield* t.Futex().Wake(t.checker, addr, priv, mask, n);
-  return r;
+  CompareAndSwapUint32(addr: number, old: number, v: number): Routine<number> {
+    return this.mem.compareAndSwap(addr, old, v);
+  }
+
+  LoadUint32(addr: number): Routine<number> {
+    return this.mem.load(addr);
+  }
+
+  GetSharedKey(addr: number): [Key, Errno | null] {
+    return this.mem.sharedKey(addr);
+  }
 }
