@@ -78,6 +78,27 @@ describe('PortfolioStrategy', () => {
       expect(a.violation!.schedule).not.toBe(b.violation!.schedule);
     });
 
+    it('should give step footprints to the members that want them, in their own executions only', () => {
+      const seen: boolean[][] = [[], []];
+      const member = (k: number, wants: boolean) => (seed: string): Strategy => {
+        const rnd = new RandomStrategy(seed);
+        return {
+          name: `m${k}`,
+          wantsFootprints: wants,
+          begin: (i) => rnd.begin(i),
+          pick: (p) => rnd.pick(p),
+          choose: (n) => rnd.choose(n),
+          afterStep: (_p, step) => void seen[k]!.push(step !== undefined),
+          end: (o) => rnd.end(o),
+        };
+      };
+      explore(narrowWindow, { variant: 'data-then-ready', params: { work: 1 }, strategy: new PortfolioStrategy(1, [member(0, false), member(1, true)]), runs: 6 });
+      expect(seen[0]!.length).toBeGreaterThan(0);
+      expect(seen[0]!.every((x) => !x)).toBe(true);
+      expect(seen[1]!.length).toBeGreaterThan(0);
+      expect(seen[1]!.every((x) => x)).toBe(true);
+    });
+
     it('should refuse an empty portfolio', () => {
       expect(() => new PortfolioStrategy(1, [])).toThrow(RangeError);
       expect(new PortfolioStrategy(1).members.length).toBe(DEFAULT_PORTFOLIO.length);
