@@ -1,0 +1,128 @@
+import type { ObjectRef } from '../effect';
+import type { GoroutineId } from '../ids';
+import { INIT, MAX_NTH, ReadsFrom } from './reads-from';
+import type { Access, ChoicePoint, GoroutineView, StepInfo } from './strategy';
+
+const NAMES = ['set', 'set#2', 'check'];
+
+/** A choice point whose goroutines are named as in NAMES (ids 0, 1, 2). */
+const point: ChoicePoint = {
+  runnable: [],
+  fireable: [],
+  step: 0,
+  now: 0,
+  lastGid: -1,
+  goroutines: NAMES.map((name, id) => view(id)),
+  timers: [],
+  footprintOf: () => null,
+};
+
+function view(id: number): GoroutineView {
+  return { id: id as GoroutineId, name: NAMES[id]!, daemon: false, pending: undefined as never, steps: 1, key: String(id), pendingSince: 0, runnable: true, done: false };
+}
+
+/** Goroutine `gid` accessed object `id` (key `k<id>`). */
+function step(gid: number, id: number, write: boolean): StepInfo {
+  const a: Access = { id, key: `k${id}`, kind: 'atomic', write, op: -1 };
+  return { gid, key: String(gid), accesses: [a], clockRead: false, clockWrite: false, completedAt: -1 };
+}
+
+function ref(id: number): ObjectRef {
+  return { id: id as ObjectRef['id'], kind: 'atomic', name: `x${id}`, key: `k${id}` };
+}
+
+/** The candidate pairs as "r,w" strings. */
+function candidates(rf: ReadsFrom): Set<string> {
+  return new Set(Array.from({ length: rf.candidates }, (_, i) => rf.candidate(i).join(',')));
+}
+
+describe('ReadsFrom', () => {
+  describe('observe', () => {
+    it('should give goroutines of the same name the same events, told apart by their access count', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      rf.observe(point, step(0, 0, true), null);
+      rf.observe(point, step(1, 0, true), null);
+      rf.observe(point, step(1, 0, true), null);
+      const first = rf.eventOf('set', 'k0', 0);
+      expect(first).toBeGreaterThan(INIT);
+      expect(rf.eventOf('set', 'k0', 1)).toBeGreaterThan(first);
+      expect(rf.eventOf('set#2', 'k0', 0)).toBe(-1); // no such name: set#2 is a set
+      expect(rf.eventOf('check', 'k0', 0)).toBe(-1);
+    });
+
+    it('should call back each access with the write it reads from, and count a pair only across goroutines', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      const visits: [number, number, number][] = [];
+      const visit = (e: number, o: number, from: number): void => void visits.push([e, o, from]);
+      rf.observe(point, step(2, 0, false), visit); // check reads INIT
+      rf.observe(point, step(0, 0, true), visit); // set writes (reads from INIT: a pair too)
+      rf.observe(point, step(0, 0, false), visit); // set reads its own write: no pair
+      rf.observe(point, step(2, 0, false), visit); // check reads set's write
+      const w = rf.eventOf('set', 'k0', 0);
+      const r0 = rf.eventOf('check', 'k0', 0);
+      const r1 = rf.eventOf('check', 'k0', 1);
+      expect(visits).toEqual([
+        [r0, 0, INIT],
+        [w, 0, INIT],
+        [rf.eventOf('set', 'k0', 1), 0, w],
+        [r1, 0, w],
+      ]);
+      expect(rf.newPairs).toBe(3);
+      expect(rf.pairsObserved).toBe(3);
+      expect(rf.lastWrite(ref(0))).toBe(w);
+    });
+
+    it('should report as new only the pairs no earlier execution observed', () => {
+      const rf = new ReadsFrom();
+      const run = (order: [number, boolean][]): number => {
+        rf.begin();
+        for (const [g, write] of order) rf.observe(point, step(g, 0, write), null);
+        return rf.newPairs;
+      };
+      expect(run([[0, true], [2, false]])).toBe(2);
+      expect(run([[0, true], [2, false]])).toBe(0);
+      expect(run([[2, false], [0, true]])).toBe(1); // check reads INIT: new; set's write from INIT: seen
+    });
+
+    it('should tell apart at most MAX_NTH accesses of one goroutine to one object', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      for (let i = 0; i < MAX_NTH + 5; i++) rf.observe(point, step(0, 0, true), null);
+      expect(rf.eventOf('set', 'k0', MAX_NTH - 1)).toBeGreaterThan(0);
+      expect(rf.eventOf('set', 'k0', MAX_NTH)).toBe(rf.eventOf('set', 'k0', MAX_NTH - 1));
+    });
+  });
+
+  describe('candidates', () => {
+    it('should pair every event of an object with every write of it and INIT, seen or not', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      rf.observe(point, step(2, 0, false), null); // r
+      rf.observe(point, step(0, 0, true), null); // w
+      rf.observe(point, step(0, 1, true), null); // another object
+      const r = rf.eventOf('check', 'k0', 0);
+      const w = rf.eventOf('set', 'k0', 0);
+      const other = rf.eventOf('set', 'k1', 0);
+      expect(candidates(rf)).toEqual(new Set([`${r},${INIT}`, `${w},${INIT}`, `${r},${w}`, `${other},${INIT}`]));
+      expect(rf.keyOf(r)).toBe(rf.keyOf(w));
+      expect(rf.keyOf(other)).not.toBe(rf.keyOf(w));
+    });
+  });
+
+  describe('pendingEvent', () => {
+    it('should name the event a goroutine’s next access would be', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      rf.observe(point, step(0, 0, true), null);
+      rf.observe(point, step(0, 0, true), null);
+      rf.begin();
+      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'k0', 0));
+      rf.observe(point, step(1, 0, true), null);
+      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'k0', 1));
+      rf.observe(point, step(1, 0, true), null);
+      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(-1); // a third access: never seen
+    });
+  });
+});
