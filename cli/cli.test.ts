@@ -54,6 +54,10 @@ describe('interleave', () => {
     it('should say what explore’s default strategy is', () => {
       expect(run(['explore', '--help']).stdout).toMatch(/default: portfolio/);
     });
+
+    it('should run the portfolio by default, as explore does', () => {
+      expect(run(['run', '--help']).stdout).toMatch(/\[default: "portfolio"\]/);
+    });
   });
 
   describe('list', () => {
@@ -116,7 +120,7 @@ describe('interleave', () => {
       expect(String(v['message']).split('\n').pop()).toBe(`replay: interleave replay ${String(v['replayFile'])}`);
       expect(fs.existsSync(path.join(work, String(v['replayFile'])))).toBe(true);
       expect(Array.isArray(v['trace'])).toBe(true);
-      expect(o).toMatchObject({ scenario: 'dining-philosophers', variant: 'naive', strategy: 'random', seed: 0 });
+      expect(o).toMatchObject({ scenario: 'dining-philosophers', variant: 'naive', strategy: 'portfolio', seed: 0 });
       expect(typeof o['elapsedMs']).toBe('number');
     });
 
