@@ -295,6 +295,16 @@ describe('interleave', () => {
       expect(r.stderr).toMatch(/^shrunk: \d+ → \d+ preemptions, \d+ → \d+ steps \(\d+ executions\)$/m);
       expect(r.stdout).toMatch(/replay: interleave replay out-shrink\/lost-update-[0-9a-f]{8}\.json/);
     });
+
+    it('should stop at --shrink-time and say the budget cut it short, with a failure file that replays', () => {
+      const o = JSON.parse(run(['run', 'dining-philosophers', '--variant', 'naive', '--json', '--out', 'out-shrink-time']).stdout) as { violation: { replayFile: string } };
+      const r = run(['shrink', o.violation.replayFile, '--out', 'out-shrink-time', '--shrink-time', '1ms', '--json']);
+      expect(r.code).toBe(1);
+      const again = run(['replay', (JSON.parse(r.stdout) as { violation: { replayFile: string } }).violation.replayFile, '--json']);
+      expect(again.code).toBe(1);
+      const text = run(['shrink', o.violation.replayFile, '--out', 'out-shrink-time', '--shrink-time', '1ms']);
+      expect(text.stderr).toMatch(/^shrunk: .*stopped by its budget before it was done/m);
+    });
   });
 });
 

@@ -6,7 +6,7 @@
  * 5,000 executions with seed 1 where the portfolio finds it).
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, resolveParams, resolveVariant, strategyNames } from '../../sim';
+import { ENGINE_VERSION, resolveParams, resolveVariant, SHRINK_MAX_ATTEMPTS, strategyNames } from '../../sim';
 import type { RunReport } from '../../reports/types';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
@@ -34,7 +34,13 @@ export function engineOptions(y: Argv): Argv {
     .option('preemption-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many preemptions per execution' })
     .option('delay-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many delays per execution' })
     .option('dpor', { type: 'boolean', describe: 'dfs: dynamic partial-order reduction (default on; --no-dpor turns it off)' })
-    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' });
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
+    .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop shrinking a violation after this long and report the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' });
+}
+
+/** `--shrink-time` in ms. */
+export function shrinkMs(argv: Readonly<Record<string, unknown>>): number {
+  return parseDuration('shrink-time', argv['shrink-time'] ?? '30s');
 }
 
 /** The `dfs` options given on the command line. */
@@ -106,6 +112,7 @@ export const runCommand: CommandModule = {
       ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
       search: searchOptions(argv),
       deadline: timeLimit === null ? null : started + timeLimit,
+      shrinkMs: shrinkMs(argv),
     };
     const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), runs === Number.MAX_SAFE_INTEGER ? Infinity : runs, source.scenario.name);
     let outcome: UnitOutcome | null = null;
@@ -118,6 +125,7 @@ export const runCommand: CommandModule = {
         next: () => (given ? undefined : ((given = true), spec)),
         onOutcome: (o) => (outcome = o),
         onTick: (n) => progress.update(n, 0),
+        onShrink: (n) => progress.shrinking(n, SHRINK_MAX_ATTEMPTS),
       });
     } finally {
       progress.stop();
