@@ -1,6 +1,6 @@
 import type { ObjectRef } from '../effect';
 import type { GoroutineId } from '../ids';
-import { INIT, MAX_NTH, ReadsFrom } from './reads-from';
+import { abstractName, groupName, INIT, MAX_NTH, ReadsFrom } from './reads-from';
 import type { Access, ChoicePoint, GoroutineView, StepInfo } from './strategy';
 
 const NAMES = ['set', 'set#2', 'check'];
@@ -44,11 +44,11 @@ describe('ReadsFrom', () => {
       rf.observe(point, step(0, 0, true), null);
       rf.observe(point, step(1, 0, true), null);
       rf.observe(point, step(1, 0, true), null);
-      const first = rf.eventOf('set', 'k0', 0);
+      const first = rf.eventOf('set', '#k0', 0);
       expect(first).toBeGreaterThan(INIT);
-      expect(rf.eventOf('set', 'k0', 1)).toBeGreaterThan(first);
-      expect(rf.eventOf('set#2', 'k0', 0)).toBe(-1); // no such name: set#2 is a set
-      expect(rf.eventOf('check', 'k0', 0)).toBe(-1);
+      expect(rf.eventOf('set', '#k0', 1)).toBeGreaterThan(first);
+      expect(rf.eventOf('set#2', '#k0', 0)).toBe(-1); // no such name: set#2 is a set
+      expect(rf.eventOf('check', '#k0', 0)).toBe(-1);
     });
 
     it('should call back each access with the write it reads from, and count a pair only across goroutines', () => {
@@ -60,13 +60,13 @@ describe('ReadsFrom', () => {
       rf.observe(point, step(0, 0, true), visit); // set writes (reads from INIT: a pair too)
       rf.observe(point, step(0, 0, false), visit); // set reads its own write: no pair
       rf.observe(point, step(2, 0, false), visit); // check reads set's write
-      const w = rf.eventOf('set', 'k0', 0);
-      const r0 = rf.eventOf('check', 'k0', 0);
-      const r1 = rf.eventOf('check', 'k0', 1);
+      const w = rf.eventOf('set', '#k0', 0);
+      const r0 = rf.eventOf('check', '#k0', 0);
+      const r1 = rf.eventOf('check', '#k0', 1);
       expect(visits).toEqual([
         [r0, 0, INIT],
         [w, 0, INIT],
-        [rf.eventOf('set', 'k0', 1), 0, w],
+        [rf.eventOf('set', '#k0', 1), 0, w],
         [r1, 0, w],
       ]);
       expect(rf.newPairs).toBe(3);
@@ -90,8 +90,41 @@ describe('ReadsFrom', () => {
       const rf = new ReadsFrom();
       rf.begin();
       for (let i = 0; i < MAX_NTH + 5; i++) rf.observe(point, step(0, 0, true), null);
-      expect(rf.eventOf('set', 'k0', MAX_NTH - 1)).toBeGreaterThan(0);
-      expect(rf.eventOf('set', 'k0', MAX_NTH)).toBe(rf.eventOf('set', 'k0', MAX_NTH - 1));
+      expect(rf.eventOf('set', '#k0', MAX_NTH - 1)).toBeGreaterThan(0);
+      expect(rf.eventOf('set', '#k0', MAX_NTH)).toBe(rf.eventOf('set', '#k0', MAX_NTH - 1));
+    });
+  });
+
+  describe('named', () => {
+    it('should name an object by kind and name once a pending effect showed it, else by its key', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      rf.named(ref(0)); // atomic "x0"
+      rf.observe(point, step(0, 0, true), null);
+      rf.observe(point, step(0, 1, true), null);
+      expect(rf.eventOf('set', 'atomic:x0', 0)).toBeGreaterThan(0);
+      expect(rf.eventOf('set', '#k1', 0)).toBeGreaterThan(0);
+      expect(rf.eventOf('set', '#k0', 0)).toBe(-1);
+    });
+
+    it('should abstract goroutine names over a final number and the #n that made them unique', () => {
+      expect(['worker', 'worker#2', 'worker12', 'worker3#2', 'stage1a', '7'].map(abstractName)).toEqual(['worker', 'worker', 'worker', 'worker', 'stage1a', '']);
+      expect(groupName('waitGroup:setThread12.exit')).toBe('waitGroup:setThread.exit');
+    });
+
+    it('should draw candidates by object group first: a hundred per-thread objects weigh as one', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      const many = 100;
+      const objects = Array.from({ length: many + 1 }, (_, i) => ({ ...ref(i), name: i < many ? `t${i}.exit` : 'x' }));
+      for (const o of objects) {
+        rf.named(o);
+        rf.observe(point, step(0, o.id, true), null);
+      }
+      const x = rf.objectKey(objects[many]!);
+      let onX = 0;
+      for (let i = 0; i < 1000; i++) if (rf.keyOf(rf.drawCandidate((i % 10) / 10 + 0.05, 0.5)[0]) === x) onX++;
+      expect(onX).toBe(500); // two groups: t.exit (100 objects) and x
     });
   });
 
@@ -102,9 +135,9 @@ describe('ReadsFrom', () => {
       rf.observe(point, step(2, 0, false), null); // r
       rf.observe(point, step(0, 0, true), null); // w
       rf.observe(point, step(0, 1, true), null); // another object
-      const r = rf.eventOf('check', 'k0', 0);
-      const w = rf.eventOf('set', 'k0', 0);
-      const other = rf.eventOf('set', 'k1', 0);
+      const r = rf.eventOf('check', '#k0', 0);
+      const w = rf.eventOf('set', '#k0', 0);
+      const other = rf.eventOf('set', '#k1', 0);
       expect(candidates(rf)).toEqual(new Set([`${r},${INIT}`, `${w},${INIT}`, `${r},${w}`, `${other},${INIT}`]));
       expect(rf.keyOf(r)).toBe(rf.keyOf(w));
       expect(rf.keyOf(other)).not.toBe(rf.keyOf(w));
@@ -115,12 +148,13 @@ describe('ReadsFrom', () => {
     it('should name the event a goroutine’s next access would be', () => {
       const rf = new ReadsFrom();
       rf.begin();
+      rf.named(ref(0));
       rf.observe(point, step(0, 0, true), null);
       rf.observe(point, step(0, 0, true), null);
       rf.begin();
-      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'k0', 0));
+      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'atomic:x0', 0));
       rf.observe(point, step(1, 0, true), null);
-      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'k0', 1));
+      expect(rf.pendingEvent(point, view(1), ref(0))).toBe(rf.eventOf('set', 'atomic:x0', 1));
       rf.observe(point, step(1, 0, true), null);
       expect(rf.pendingEvent(point, view(1), ref(0))).toBe(-1); // a third access: never seen
     });

@@ -16,7 +16,9 @@
  * event) is recorded when the two come from different goroutines; a pair never seen
  * before is RFF's feedback. The *candidates* are the pairs a schedule may ask for: every
  * (event, write event) of the same object, seen or not (RFF's "all pairs" of accesses to
- * one address), `INIT` included.
+ * one address), `INIT` included. They are drawn uniformly over groups of objects whose
+ * names differ only in numbers, then over the group's pairs: the exit of each of a
+ * hundred threads (`setThread3.exit`) must not outweigh the two variables they race on.
  *
  * Cost per step: the kernel's footprint, and per access three map lookups.
  *
@@ -34,14 +36,26 @@ export const INIT = 0;
 /** Accesses of one goroutine to one object told apart; later ones are the last of them. */
 export const MAX_NTH = 16;
 
+/** A goroutine's name without the `#n` that made it unique nor a number at its end: `worker#2`, `worker12` → `worker`. */
+export function abstractName(name: string): string {
+  return name.replace(/#\d+$/, '').replace(/\d+$/, '');
+}
+
+/** The group an object's candidate pairs are drawn in: its `kind:name` without numbers (`waitGroup:setThread.exit`). */
+export function groupName(kindName: string): string {
+  return kindName.replace(/\d+/g, '');
+}
+
 /** Called for each access of an observed step: its event, its object's id, and the write it reads from. */
 export type AccessVisitor = (event: number, objectId: number, readsFrom: number) => void;
 
 export class ReadsFrom {
   /** Goroutine names (without `#n`) and timer keys → ids. */
   private readonly names = new Map<string, number>();
-  /** Object keys → ids (≥ 1). */
+  /** Abstract object names (`kind:name`, see `abstractName`) → ids (≥ 1). */
   private readonly keys = new Map<string, number>();
+  /** Per object id: its abstract name, when a pending effect showed it in this execution. */
+  private readonly oName = new Map<number, string>();
   /** Packed (name, object key, n) → event (≥ 1). */
   private readonly events = new Map<number, number>();
   /** Per event: its object key id (0 for `INIT`). */
@@ -53,6 +67,12 @@ export class ReadsFrom {
   private readonly keyWrites: number[][] = [[]];
   /** Candidate pairs, flat: `[r0, w0, r1, w1, …]`. */
   private readonly pairs: number[] = [];
+  /** Per object key id: its group; per group: the indexes of its candidate pairs. */
+  private readonly keyGroup: number[] = [0];
+  private readonly groupIds = new Map<string, number>();
+  private readonly groupPairs: number[][] = [];
+  /** The groups that have a candidate pair. */
+  private readonly liveGroups: number[] = [];
   /** Observed pairs (`pairKey`) → the last execution (`epoch`) that observed it. */
   private readonly seen = new Map<number, number>();
   private epoch = 0;
@@ -79,6 +99,7 @@ export class ReadsFrom {
     this.gs.reset();
     this.os.reset();
     this.nth.clear();
+    this.oName.clear();
   }
 
   /** Candidate pairs known so far. */
@@ -91,6 +112,12 @@ export class ReadsFrom {
     return [this.pairs[2 * i]!, this.pairs[2 * i + 1]!];
   }
 
+  /** A candidate pair drawn uniformly over groups, then over the group's pairs, from `u1, u2` uniform in [0, 1). */
+  drawCandidate(u1: number, u2: number): readonly [number, number] {
+    const g = this.groupPairs[this.liveGroups[Math.floor(u1 * this.liveGroups.length)]!]!;
+    return this.candidate(g[Math.floor(u2 * g.length)]!);
+  }
+
   /** The object key id of event `e` (0 for `INIT`). */
   keyOf(e: number): number {
     return this.eventKey[e]!;
@@ -98,7 +125,13 @@ export class ReadsFrom {
 
   /** The key id of object `o` (known from now on). */
   objectKey(o: ObjectRef): number {
+    this.named(o);
     return this.slot(o.id, o.key);
+  }
+
+  /** Object `o` is about to be used: its name gives it its abstract name (before a footprint names it by key). */
+  named(o: ObjectRef): void {
+    if (!this.oName.has(o.id)) this.oName.set(o.id, `${o.kind}:${o.name}`);
   }
 
   /** The event of the last write to object `o` in this execution, or `INIT`. */
@@ -108,7 +141,8 @@ export class ReadsFrom {
 
   /**
    * The event of the `n`-th access of goroutines named `name` (or the timer `@key`) to the
-   * object with key `key`, or -1 when no execution has seen it. For tests and diagnostics.
+   * object `key` (`kind:name`, or `#` and the object's key), or
+   * -1 when no execution has seen it. For tests and diagnostics.
    */
   eventOf(name: string, key: string, n: number): number {
     const a = this.names.get(name);
@@ -120,6 +154,7 @@ export class ReadsFrom {
   /** The event goroutine `g`'s next access to `o` would be, or -1 when no execution has seen it. */
   pendingEvent(point: ChoicePoint, g: GoroutineView, o: ObjectRef): number {
     const n = this.nth.get((g.id + 1) * 1048576 + o.id) ?? 0;
+    this.named(o);
     return this.events.get(this.pack(this.nameOf(point, g.id), this.slot(o.id, o.key), n)) ?? -1;
   }
 
@@ -168,20 +203,27 @@ export class ReadsFrom {
       this.events.set(p, e);
       this.eventKey.push(k);
       this.eventWrites.push(false);
-      for (const w of this.keyWrites[k]!) this.pairs.push(e, w);
+      for (const w of this.keyWrites[k]!) this.addPair(k, e, w);
       this.keyEvents[k]!.push(e);
     }
     if (write && !this.eventWrites[e]) {
       this.eventWrites[e] = true;
-      for (const r of this.keyEvents[k]!) if (r !== e) this.pairs.push(r, e);
+      for (const r of this.keyEvents[k]!) if (r !== e) this.addPair(k, r, e);
       this.keyWrites[k]!.push(e);
     }
     return e;
   }
 
-  /** The name id of goroutine `gid` (its name without the `#n` that made it unique). */
+  private addPair(k: number, r: number, w: number): void {
+    const pairs = this.groupPairs[this.keyGroup[k]!]!;
+    if (pairs.length === 0) this.liveGroups.push(this.keyGroup[k]!);
+    pairs.push(this.pairs.length / 2);
+    this.pairs.push(r, w);
+  }
+
+  /** The name id of goroutine `gid` (its name without the `#n` that made it unique, nor a number before). */
   private nameOf(point: ChoicePoint, gid: number): number {
-    if (this.gs.touch(gid)) this.gName.data[gid] = this.name(point.goroutines[gid]!.name.replace(/#\d+$/, ''));
+    if (this.gs.touch(gid)) this.gName.data[gid] = this.name(abstractName(point.goroutines[gid]!.name));
     return this.gName.data[gid]!;
   }
 
@@ -191,13 +233,21 @@ export class ReadsFrom {
     return id;
   }
 
-  /** The key id of object `id` with key `key`, made known in this execution. */
+  /** The key id of object `id` (its abstract name, else `key`), made known in this execution. */
   private slot(id: number, key: string): number {
     if (this.os.touch(id)) {
-      let k = this.keys.get(key);
+      const name = this.oName.get(id) ?? `#${key}`;
+      let k = this.keys.get(name);
       if (k === undefined) {
         k = this.keyEvents.length;
-        this.keys.set(key, k);
+        this.keys.set(name, k);
+        const group = groupName(name);
+        let gid = this.groupIds.get(group);
+        if (gid === undefined) {
+          this.groupIds.set(group, (gid = this.groupPairs.length));
+          this.groupPairs.push([]);
+        }
+        this.keyGroup.push(gid);
         this.keyEvents.push([]);
         this.keyWrites.push([INIT]);
       }

@@ -14,8 +14,8 @@ function writerReader(seen: number[]) {
     description: 'one store and one load of x',
     variants: { v: 'test' },
     setup(sim) {
-      const x = sim.atomic('x', 0); // key o0
-      const y = sim.atomic('y', 0); // key o1: private work of the writer, so its store is not always first
+      const x = sim.atomic('x', 0);
+      const y = sim.atomic('y', 0); // private work of the writer, so its store is not always first
       sim.go('writer', function* () {
         for (let i = 0; i < 3; i++) yield* y.add(1);
         yield* x.store(1);
@@ -118,8 +118,8 @@ describe('RffStrategy', () => {
       const rff = new RffStrategy(5);
       const s = writerReader(seen);
       explore(s, { strategy: rff, runs: 20, shrink: false }); // learn the events
-      const r = rff.readsFrom.eventOf('reader', 'o0', 0);
-      const w = rff.readsFrom.eventOf('writer', 'o0', 0);
+      const r = rff.readsFrom.eventOf('reader', 'atomic:x', 0);
+      const w = rff.readsFrom.eventOf('writer', 'atomic:x', 0);
       expect(r).toBeGreaterThan(0);
       expect(w).toBeGreaterThan(0);
       seen.length = 0;

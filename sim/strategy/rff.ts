@@ -20,7 +20,8 @@
  * - **Feedback**: the schedule joins the corpus when its execution observed a reads-from
  *   pair no earlier execution of this instance did (the artifact's `ALL_RFF` bitmap).
  * - **Mutations** (`mutator.zig`, `mutate`): one of insert a constraint (drawn from the
- *   candidate pairs, positive with probability 1/9), replace one, negate one, or draw a
+ *   candidate pairs, by object group, see `reads-from.ts`; positive with probability
+ *   1/9), replace one, negate one, or draw a
  *   new POS seed; the others keep the parent's seed, so the mutant explores the parent's
  *   neighbourhood.
  * - **Corpus**: with probability `RFF_FRESH` (and while the corpus is empty) a fresh
@@ -40,6 +41,7 @@
  * @example
  *   explore(scenario, { strategy: 'rff', seed: 1, runs: 10_000 });
  */
+import { OpKind, type Effect } from '../effect';
 import { isRead } from './dependency';
 import { PosStrategy } from './pos';
 import { INIT, ReadsFrom, type AccessVisitor } from './reads-from';
@@ -139,6 +141,7 @@ export class RffStrategy implements Strategy {
   pick(point: ChoicePoint): number {
     const i = this.pos.pick(point);
     this.spin.ran(point, i);
+    this.nameObjects(point, i);
     return i;
   }
 
@@ -153,6 +156,20 @@ export class RffStrategy implements Strategy {
 
   end(_outcome: ExecutionOutcome): void {
     if (this.rf.newPairs > 0) this.corpus.push({ schedule: this.current, children: 0 });
+  }
+
+  /** Gives the objects choice `i` is about to touch their names (see `ReadsFrom.named`). */
+  private nameObjects(point: ChoicePoint, i: number): void {
+    const nR = point.runnable.length;
+    if (i >= nR) {
+      const t = point.fireable[i - nR]!;
+      this.rf.named({ id: t.id, kind: 'timer', name: t.name, key: t.key });
+      if (t.chan !== null) this.rf.named(t.chan);
+      return;
+    }
+    const op = point.runnable[i]!.pending;
+    if (op.obj !== null) this.rf.named(op.obj);
+    else if (op.kind === OpKind.Select) for (const c of op.a as readonly Effect[]) if (c.obj !== null) this.rf.named(c.obj);
   }
 
   /** An access ran: it closes the open constraints whose `r` it is. */
@@ -231,7 +248,7 @@ export class RffStrategy implements Strategy {
   /** A candidate pair not in `have`, as a constraint of the given polarity; null after a few misses. */
   private draw(have: readonly Constraint[], positive: boolean): Constraint | null {
     for (let tries = 0; tries < 8; tries++) {
-      const [r, w] = this.rf.candidate(this.rng.int(this.rf.candidates));
+      const [r, w] = this.rf.drawCandidate(this.rng.float(), this.rng.float());
       if (!have.some((c) => c.r === r && c.w === w)) return { r, w, positive };
     }
     return null;
