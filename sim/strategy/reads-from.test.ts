@@ -116,15 +116,28 @@ describe('ReadsFrom', () => {
       const rf = new ReadsFrom();
       rf.begin();
       const many = 100;
-      const objects = Array.from({ length: many + 1 }, (_, i) => ({ ...ref(i), name: i < many ? `t${i}.exit` : 'x' }));
+      const objects = Array.from({ length: many + 2 }, (_, i) => ({ ...ref(i), name: i < many ? `t${i}.exit` : `x${i - many}` }));
       for (const o of objects) {
         rf.named(o);
         rf.observe(point, step(0, o.id, true), null);
       }
-      const x = rf.objectKey(objects[many]!);
+      const xs = [rf.objectKey(objects[many]!), rf.objectKey(objects[many + 1]!)];
       let onX = 0;
-      for (let i = 0; i < 1000; i++) if (rf.keyOf(rf.drawCandidate((i % 10) / 10 + 0.05, 0.5)[0]) === x) onX++;
-      expect(onX).toBe(500); // two groups: t.exit (100 objects) and x
+      for (let i = 0; i < 1000; i++) if (xs.includes(rf.keyOf(rf.drawCandidate((i % 100) / 100 + 0.005, 0.5)[0]))) onX++;
+      expect(onX).toBe(500); // two groups of atomics: t.exit (100 objects) and x (two)
+    });
+
+    it('should draw a group of signalling objects less often than a group of data', () => {
+      const rf = new ReadsFrom();
+      rf.begin();
+      rf.named({ ...ref(0), kind: 'waitGroup', name: 'done' });
+      rf.named(ref(1));
+      rf.observe(point, step(0, 0, true), null);
+      rf.observe(point, step(0, 1, true), null);
+      const data = rf.objectKey(ref(1));
+      let onData = 0;
+      for (let i = 0; i < 700; i++) if (rf.keyOf(rf.drawCandidate((i + 0.5) / 700, 0.5)[0]) === data) onData++;
+      expect(onData).toBe(600); // weights 1 and RFF_DATA_GROUP_WEIGHT = 6
     });
   });
 
