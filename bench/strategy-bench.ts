@@ -76,6 +76,7 @@ export const DEFAULT_STRATEGIES: readonly StrategyConfig[] = [
   { label: 'pct d=3', strategy: 'pct', depth: 3 },
   { label: 'pos', strategy: 'pos' },
   { label: 'surw', strategy: 'surw' },
+  { label: 'rff', strategy: 'rff' },
   { label: 'portfolio', strategy: 'portfolio' },
   { label: 'dfs', strategy: 'dfs', deterministic: true },
 ];
