@@ -52,12 +52,14 @@ export default defineScenario({
         yield* m.lock();
         while ((yield* num.load()) === 0) yield* full.wait();
         yield* total.store((yield* total.load()) + j);
+        yield* total.load(); // printf("total ....%ld\n", total);
         yield* num.store((yield* num.load()) - 1);
         yield* m.unlock();
         yield* empty.signal();
         j++;
       }
       yield* total.store((yield* total.load()) + j);
+      yield* total.load(); // printf("total ....%ld\n", total);
       yield* flag.store(1);
     }
 

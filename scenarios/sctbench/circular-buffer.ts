@@ -46,9 +46,8 @@ export default defineScenario({
     function* removeLogElement() {
       sim.assert((yield* first.load()) >= 0, 'removeLogElement: first < 0');
       if ((yield* next.load()) > 0 && (yield* first.load()) < (yield* buffer_size.load())) {
-        const f = (yield* first.load()) + 1;
-        yield* first.store(f);
-        return yield* buffer[f - 1]!.load();
+        yield* first.store((yield* first.load()) + 1);
+        return yield* buffer[(yield* first.load()) - 1]!.load();
       }
       return ERROR;
     }
