@@ -29,7 +29,7 @@ import { profileWorkload, type ProfileSummary } from './profile';
 import { renderMarkdown } from './report';
 import { judgeTargets, RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
 import { scalingBench } from './scaling-bench';
-import { sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
+import { mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
 import { DEFAULT_STRATEGIES, strategyBench, strategySettings, type StrategyConfig } from './strategy-bench';
 import { fmtMs } from './stats';
 
@@ -191,12 +191,14 @@ async function main(): Promise<void> {
     const mdFile = path.join(projectRoot(), 'BENCHMARKS.md');
     const jsonFile = path.join(projectRoot(), 'bench/results.json');
     const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
-    writeOut('BENCHMARKS.md', spliceSection(previous, sctbenchMarkdown(sctbench)));
-    const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>) : {};
-    json['sctbench'] = sctbench;
-    json['sctbenchRun'] = { command: results.command, environment: results.environment };
+    const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8'), jsonNumbersBack) as Record<string, unknown>) : {};
+    const merged = mergeSctbench(args.only === undefined ? undefined : (json['sctbench'] as SctbenchResult | undefined), sctbench);
+    writeOut('BENCHMARKS.md', spliceSection(previous, sctbenchMarkdown(merged)));
+    json['sctbench'] = merged;
+    const runs = Array.isArray(json['sctbenchRuns']) && args.only !== undefined ? (json['sctbenchRuns'] as unknown[]) : [];
+    json['sctbenchRuns'] = [...runs, { command: results.command, environment: results.environment }];
     writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
-    process.stdout.write(sctbenchMarkdown(sctbench));
+    process.stdout.write(sctbenchMarkdown(merged));
     log(`[${elapsed()}] wrote the SCTBench section into BENCHMARKS.md and bench/results.json`);
   } else if (toRoot) {
     writeOut('BENCHMARKS.md', md);
@@ -218,6 +220,11 @@ async function main(): Promise<void> {
 /** JSON has no Infinity or NaN: write them as strings. */
 function jsonNumbers(_key: string, v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+/** Reads back what `jsonNumbers` wrote. */
+function jsonNumbersBack(_key: string, v: unknown): unknown {
+  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v;
 }
 
 /** The project root: main.js runs from `.bench-build/bench/` (or, through ts-node, `bench/`). */

@@ -4,7 +4,7 @@
  * asserted (benchmarks are not unit tests).
  */
 import { sctbenchPrograms } from '../scenarios/sctbench';
-import { formatOurs, formatPublished, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
+import { formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
 import { PUBLISHED, PUBLISHED_SOURCES, publishedCell, publishedFound, publishedMean, type PublishedCell } from './sctbench-published';
 
 /** The sample standard deviation, as Python's `statistics.stdev` (the artifact's script). */
@@ -77,6 +77,17 @@ describe('sctbench-bench', () => {
     expect(formatOurs(null, 10_000)).toBe('n/r');
     expect(formatPublished(null)).toBe('n/p');
     expect(formatPublished({ tool: 'PCT-3', source: 'surw', mean: 7466, found: 3, trials: 20, printed: null })).toBe('7,466 (3/20)');
+  });
+
+  it("should merge a partial run's rows into a previous run of the same settings, in the programs' order", () => {
+    const settings = { seeds: 20, budget: 10_000, strategies: ['random'], notRegistered: [] };
+    const row = (program: string, elapsedMs: number) => ({ program, scenario: '', cells: [], published: [], elapsedMs, command: '' });
+    const previous = { settings, rows: [row('CS/account', 1), row('CS/lazy01', 1), row('CS/stack', 1)] };
+    const merged = mergeSctbench(previous, { settings, rows: [row('CS/stack', 2), row('CS/carter01', 2)] });
+    expect(merged.rows.map((r) => [r.program, r.elapsedMs])).toEqual([['CS/account', 1], ['CS/carter01', 2], ['CS/lazy01', 1], ['CS/stack', 2]]);
+    const other = { settings: { ...settings, seeds: 3 }, rows: [row('CS/stack', 3)] };
+    expect(mergeSctbench(previous, other)).toBe(other);
+    expect(mergeSctbench(undefined, other)).toBe(other);
   });
 
   it('should splice the section in place of the previous one, else before the profiles, else at the end', () => {

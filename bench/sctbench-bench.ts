@@ -14,7 +14,8 @@
  *
  * A partial run with `--write` puts this section into the project's BENCHMARKS.md and
  * `bench/results.json` in place of the previous one (`spliceSection`), leaving the other
- * sections as they are.
+ * sections as they are; with `--only`, its rows replace those of the previous run of the
+ * same settings and the other rows stay (`mergeSctbench`).
  */
 import { strategyNames } from '../sim';
 import { sctbenchPrograms } from '../scenarios/sctbench';
@@ -170,6 +171,23 @@ export function sctbenchMarkdown(r: SctbenchResult): string {
   for (const n of NOT_PUBLISHED) out.push(`- ${n.what}: ${n.why}`);
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * Merges a run of some programs (`--only`) into a previous result of the same settings:
+ * its rows replace theirs, the others stay, in the order of `sctbenchPrograms`. With
+ * other settings (seeds, budget, strategies) the new result stands alone.
+ */
+export function mergeSctbench(previous: SctbenchResult | undefined, next: SctbenchResult): SctbenchResult {
+  const same = (a: SctbenchResult['settings'], b: SctbenchResult['settings']): boolean =>
+    a.seeds === b.seeds && a.budget === b.budget && a.strategies.join() === b.strategies.join() && a.notRegistered.join() === b.notRegistered.join();
+  if (previous === undefined || !same(previous.settings, next.settings)) return next;
+  const fresh = new Map(next.rows.map((r) => [r.program, r]));
+  const rows = sctbenchPrograms.flatMap((p) => {
+    const r = fresh.get(p.program) ?? previous.rows.find((x) => x.program === p.program);
+    return r === undefined ? [] : [r];
+  });
+  return { settings: next.settings, rows };
 }
 
 const HEADING = '## 7. SCTBench';
