@@ -7,7 +7,7 @@
  * Original: mc-imperial/sctbench@d59ab26ddaedcd575ffb6a1f5e9711f7d6d2d9f2
  * benchmarks/concurrent-software-benchmarks/queue_bad.c (the `ok` variant: queue_ok.c,
  * where each thread does its whole loop inside one critical section, once the flag lets
- * it; SIZE is 40 there, 20 here by default as in queue_bad.c, to keep `explore --all` fast).
+ * it; SIZE is 40 there, 6 here by default for this variant, to keep `explore --all` fast).
  *
  * Every global is only touched under `m` (or by `main` before the threads exist):
  * race-checked `shared` variables, one per array element.
@@ -22,7 +22,7 @@ export default defineScenario({
   description: 'SCTBench CS/queue: the dequeuer asserts its loop index matches the queue head',
   variants: {
     bug: { description: 'queue_bad.c: one element per critical section; t2 asserts dequeue() == stored_elements[i]', expect: 'fail' },
-    ok: 'queue_ok.c: each thread runs its whole loop in one critical section (there with SIZE 40: --param SIZE=40)',
+    ok: { description: 'queue_ok.c: each thread runs its whole loop in one critical section (SIZE 6 by default, 40 there: --param SIZE=40)', params: { SIZE: 6 } },
   },
   params: { spawnYield: true, SIZE: 20 },
   setup(sim, { variant, params }) {

@@ -5,7 +5,8 @@
  *
  * Original: mc-imperial/sctbench@d59ab26ddaedcd575ffb6a1f5e9711f7d6d2d9f2
  * benchmarks/concurrent-software-benchmarks/stack_bad.c (the `ok` variant: stack_ok.c,
- * where `t2` pops only when `top > 0` and there is no `flag`).
+ * where `t2` pops only when `top > 0` and there is no `flag`; SIZE is 10 there, 5 here by
+ * default for this variant, to keep `explore --all` fast).
  *
  * Every global is only touched under `m`: race-checked `shared` variables.
  */
@@ -20,7 +21,7 @@ export default defineScenario({
   description: 'SCTBench CS/stack: the popper asserts no underflow but only waits for the first push',
   variants: {
     bug: { description: 'stack_bad.c: t2 pops whenever flag is set (after the first push)', expect: 'fail' },
-    ok: 'stack_ok.c: t2 pops only when top > 0',
+    ok: { description: 'stack_ok.c: t2 pops only when top > 0 (SIZE 5 by default, 10 there: --param SIZE=10)', params: { SIZE: 5 } },
   },
   params: { spawnYield: true, SIZE: 10 },
   setup(sim, { variant, params }) {
