@@ -55,17 +55,15 @@
  * @example
  *   explore(scenario, { strategy: 'surw', seed: 1, runs: 10_000 });
  */
-import { OpKind, type Effect, type ObjectRef } from '../effect';
-import { AccessCounts } from './access-counts';
+import { OpKind, type Effect } from '../effect';
 import { EventPriorities } from './event-priorities';
 import { IdTable } from './id-table';
 import { Rng } from './rng';
-import { SharedObjects } from './shared-objects';
 import { SpinDetector } from './spin';
+import { SurwSelection } from './surw-selection';
 import type { ChoicePoint, ExecutionOutcome, GoroutineView, Strategy } from './strategy';
 
-/** The most interesting events a goroutine is expected to have (a bound on how spinning can skew the weights). */
-export const SURW_MAX_WEIGHT = 1000;
+export { SURW_MAX_WEIGHT } from './surw-selection';
 /** Polls since the last change after which a goroutine spins (see `spin.ts`): a reader that reads a flag twice does not. */
 export const SURW_SPIN_POLLS = 2;
 /** The default probability that an execution interleaves a random half of the shared objects, not all. */
@@ -74,16 +72,12 @@ export const SURW_SUBSET_PROBABILITY = 0.5;
 export class SurwStrategy implements Strategy {
   readonly name = 'surw';
   private readonly rng: Rng;
-  /** Learned across executions: which objects are shared (interesting when selected). */
-  private readonly objects = new SharedObjects();
-  /** Learned across executions: each goroutine's accesses per object, for its weight. */
-  private readonly counts = new AccessCounts();
+  /** Which objects are interesting in this execution, and each goroutine's expected events (learned). */
+  private readonly sel = new SurwSelection();
   /** Which goroutine spins in this execution. */
   private readonly spin = new SpinDetector(SURW_SPIN_POLLS);
   /** Goroutines of this execution seen so far (ids below it are known): more in a choice point means spawns. */
   private spawned = 0;
-  /** This execution interleaves only the objects whose hash has bit `salt` set; -1: all. */
-  private salt = -1;
   /** The priority of every pending event (the paper's `rp`). */
   private readonly prio: EventPriorities;
   /** Per goroutine id: the goroutines of this execution. */
@@ -118,12 +112,10 @@ export class SurwStrategy implements Strategy {
     this.rng.reseed(execution);
     this.prio.begin();
     this.gs.reset();
-    this.objects.begin();
-    this.counts.begin();
     this.spin.begin();
     this.spawned = 0;
     this.release();
-    this.salt = this.rng.float() < this.subsetProbability ? this.rng.int(32) : -1;
+    this.sel.begin(this.rng, this.subsetProbability);
     return true;
   }
 
@@ -151,13 +143,12 @@ export class SurwStrategy implements Strategy {
   }
 
   end(_outcome: ExecutionOutcome): void {
-    this.objects.end();
-    this.counts.end(this.objects);
+    this.sel.end();
   }
 
   /** The objects (`kind:name`) learned to be interesting so far, sorted. For tests and diagnostics. */
   interestingObjects(): string[] {
-    return this.objects.sharedKeys();
+    return this.sel.sharedKeys();
   }
 
   /**
@@ -165,7 +156,7 @@ export class SurwStrategy implements Strategy {
    * object is selected (learned means). For tests and diagnostics.
    */
   expectedEvents(key: string): number | undefined {
-    return this.counts.expected(key, this.isSharedKey);
+    return this.sel.expected(key, false);
   }
 
   /**
@@ -173,18 +164,8 @@ export class SurwStrategy implements Strategy {
    * its first step when every object is selected. For tests and diagnostics.
    */
   expectedEventsWithDescendants(key: string): number | undefined {
-    return this.counts.expectedWithDescendants(key, this.isSharedKey);
+    return this.sel.expected(key, true);
   }
-
-  /** Whether accesses to the object with key `key` are interesting events when every object is selected. */
-  private readonly isSharedKey = (key: string): boolean => key.startsWith('timer:') || this.objects.learnedAbout(key)?.shared === true;
-
-  /** Whether accesses to the object with key `key` are interesting events in this execution (shared and selected). */
-  private readonly isSelectedKey = (key: string): boolean => {
-    if (key.startsWith('timer:')) return true;
-    const o = this.objects.learnedAbout(key);
-    return o !== undefined && o.shared && (this.salt < 0 || ((o.hash >>> this.salt) & 1) === 1);
-  };
 
   /** Bookkeeping for the choice `i` about to run; returns `i`. */
   private ran(point: ChoicePoint, i: number, interesting: boolean): number {
@@ -197,8 +178,8 @@ export class SurwStrategy implements Strategy {
       spin = this.spin.spinning(point, g);
       if (op.kind === OpKind.Select) {
         const cases = op.a as readonly Effect[];
-        for (let k = 0; k < cases.length; k++) this.used(id, cases[k]!);
-      } else if (op.obj !== null && g.steps > 0 && !spin) this.used(id, op);
+        for (let k = 0; k < cases.length; k++) this.sel.used(id, cases[k]!);
+      } else if (op.obj !== null && g.steps > 0 && !spin) this.sel.used(id, op);
       if (interesting) this.gLeft.data[id] = Math.max(0, this.gLeft.data[id]! - 1);
     }
     this.spin.ran(point, i);
@@ -227,12 +208,6 @@ export class SurwStrategy implements Strategy {
       left[pid] = Math.max(0, before - w);
     }
     this.spawned = all.length;
-  }
-
-  /** Records that goroutine `gid` applies `op` (which objects are shared, and how often each goroutine uses them). */
-  private used(gid: number, op: Effect): void {
-    const id = this.objects.use(gid, op);
-    if (id >= 0) this.counts.record(gid, id);
   }
 
   /** Releases every hold and forgets the target. */
@@ -333,26 +308,18 @@ export class SurwStrategy implements Strategy {
     const op = g.pending;
     if (op.kind === OpKind.Select) {
       const cases = op.a as readonly Effect[];
-      for (let k = 0; k < cases.length; k++) if (this.interestingObj(cases[k]!.obj)) return true;
+      for (let k = 0; k < cases.length; k++) if (this.sel.interesting(cases[k]!.obj)) return true;
       return false;
     }
     if (this.spin.spinning(point, g)) return false;
-    return this.interestingObj(op.obj);
-  }
-
-  /** Whether an effect on `o` is interesting: `o` is shared and selected in this execution (a timer always is). */
-  private interestingObj(o: ObjectRef | null): boolean {
-    if (o === null || !this.objects.isShared(o)) return false;
-    return o.kind === 'timer' || this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
+    return this.sel.interesting(op.obj);
   }
 
   /** Makes goroutine `g` known in this execution (its expected events, descendants' included); returns its id. */
   private touchG(g: GoroutineView): number {
     const id = g.id as number;
     if (this.gs.touch(id)) {
-      this.counts.enter(id, g.key);
-      const left = this.counts.expectedWithDescendants(g.key, this.isSelectedKey);
-      this.gLeft.data[id] = left === undefined ? 0 : Math.min(SURW_MAX_WEIGHT, Math.round(left));
+      this.gLeft.data[id] = this.sel.expectedLeft(g);
     }
     return id;
   }
