@@ -16,9 +16,10 @@
  * change) is taken for a spinner.
  *
  * PCT demotes a spinner below every other goroutine for the rest of the execution, so
- * it waits for `SPIN_POLLS` (8) polls; SURW only runs a spinner's step after everything
- * else and lets it count again after the next change, so it uses 2 (a reader that reads
- * a flag twice, as SCTBench's reorder checker does, is not a spinner). Before issue 13,
+ * it waits for `SPIN_POLLS` (8) polls; SURW and RFF only run a spinner's step after
+ * everything else and let it count again after the next change, so they use 2 (a reader
+ * that reads a flag twice, as SCTBench's reorder checker does, is not a spinner). POS
+ * needs none: a poll gets a fresh priority like any new event. Before issue 13,
  * PCT demoted every goroutine at its first yield and SURW ran every yield and re-read
  * last, which blinded both on programs whose spawner yields (reorder_N, twostage_100: 0
  * of 5 seeds found in 10,000 executions).
