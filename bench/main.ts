@@ -5,7 +5,9 @@
  *   npm run bench                          full run (about 9 minutes on 2 busy cores), writes the files
  *   npm run bench -- --quick               fewer seeds and repetitions (about 2 minutes)
  *   npm run bench -- --section peer        only some sections: engine, peer, strategies,
- *                                          dpor, scaling, memory, profile (comma-separated)
+ *                                          dpor, scaling, memory, sctbench, profile (comma-separated)
+ *   npm run bench -- --section sctbench --write   the SCTBench table alone, spliced into the
+ *                                          project's BENCHMARKS.md and bench/results.json
  *   npm run bench -- --section strategies --only tcpip-job    rows whose id contains this
  *   options of the strategies section: --seeds N --budget N --strategies random,pct:3,dfs
  *
@@ -14,7 +16,7 @@
  * write the project's files anyway). Progress goes to stderr. The script runs node with
  * `--expose-gc`, so each timed measurement starts after a collection (`settle`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { __version as fastCheckVersion } from 'fast-check';
@@ -27,10 +29,11 @@ import { profileWorkload, type ProfileSummary } from './profile';
 import { renderMarkdown } from './report';
 import { judgeTargets, RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
 import { scalingBench } from './scaling-bench';
+import { mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
 import { DEFAULT_STRATEGIES, strategyBench, strategySettings, type StrategyConfig } from './strategy-bench';
 import { fmtMs } from './stats';
 
-export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'memory', 'profile'] as const;
+export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'memory', 'sctbench', 'profile'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -144,6 +147,9 @@ async function main(): Promise<void> {
   });
   await section('scaling', '5. scaling: explore --all, 1 and 2 workers', () => scalingBench(args.quick, log));
   await section('memory', '6. memory: peak RSS', () => memoryBench(args.quick, log));
+  await section('sctbench', '7. SCTBench: executions to the first bug beside the published figures', () =>
+    sctbenchBench(sctbenchSettings(args.quick, args.seeds, args.budget), args.quick, args.only, log),
+  );
   const targets = judgeTargets(sections as Parameters<typeof judgeTargets>[0]);
   const profiles: ProfileSummary[] = [];
   if (has('profile')) {
@@ -179,7 +185,22 @@ async function main(): Promise<void> {
     errors,
   };
   const md = renderMarkdown(results, toRoot ? 'bench/strategy-chart.svg' : 'strategy-chart.svg');
-  if (toRoot) {
+  const sctbench = sections['sctbench'] as SctbenchResult | undefined;
+  if (toRoot && !complete && sctbench !== undefined && args.sections.length === 1) {
+    // The SCTBench section alone: into the project's files in place of the previous one.
+    const mdFile = path.join(projectRoot(), 'BENCHMARKS.md');
+    const jsonFile = path.join(projectRoot(), 'bench/results.json');
+    const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
+    const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8'), jsonNumbersBack) as Record<string, unknown>) : {};
+    const merged = mergeSctbench(args.only === undefined ? undefined : (json['sctbench'] as SctbenchResult | undefined), sctbench);
+    writeOut('BENCHMARKS.md', spliceSection(previous, sctbenchMarkdown(merged)));
+    json['sctbench'] = merged;
+    const runs = Array.isArray(json['sctbenchRuns']) && args.only !== undefined ? (json['sctbenchRuns'] as unknown[]) : [];
+    json['sctbenchRuns'] = [...runs, { command: results.command, environment: results.environment }];
+    writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
+    process.stdout.write(sctbenchMarkdown(merged));
+    log(`[${elapsed()}] wrote the SCTBench section into BENCHMARKS.md and bench/results.json`);
+  } else if (toRoot) {
     writeOut('BENCHMARKS.md', md);
     writeOut('bench/results.json', `${JSON.stringify(results, jsonNumbers, 1)}\n`);
     log(`[${elapsed()}] wrote BENCHMARKS.md, bench/results.json, bench/strategy-chart.svg`);
@@ -199,6 +220,11 @@ async function main(): Promise<void> {
 /** JSON has no Infinity or NaN: write them as strings. */
 function jsonNumbers(_key: string, v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+/** Reads back what `jsonNumbers` wrote. */
+function jsonNumbersBack(_key: string, v: unknown): unknown {
+  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v;
 }
 
 /** The project root: main.js runs from `.bench-build/bench/` (or, through ts-node, `bench/`). */

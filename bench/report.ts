@@ -7,6 +7,7 @@ import type { ProfileSummary } from './profile';
 import type { BenchResults } from './results';
 import { fmtCount, fmtMB, fmtMs, fmtRate, fmtRatio } from './stats';
 import { PLAIN_CAP_MAX } from './dpor-bench';
+import { sctbenchMarkdown } from './sctbench-bench';
 
 /** A markdown table; cells are escaped for `|`. */
 export function mdTable(head: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string {
@@ -60,6 +61,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
   if (r.dpor !== undefined) dpor(out, r);
   if (r.scaling !== undefined) scaling(out, r);
   if (r.memory !== undefined) memory(out, r);
+  if (r.sctbench !== undefined) out.push(sctbenchMarkdown(r.sctbench));
   if (r.profiles.length > 0) profiles(out, r);
   return `${out.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { MemoryRow } from './memory-bench';
 import type { FindRow, ThroughputRow, WaitChoice } from './peer-bench';
 import type { ProfileSummary } from './profile';
 import type { ScalingResult } from './scaling-bench';
+import type { SctbenchResult } from './sctbench-bench';
 import type { StrategyRow, StrategySettings } from './strategy-bench';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -37,6 +38,7 @@ export interface BenchResults {
   readonly dpor?: { readonly cap: number; readonly rows: readonly DporRow[] };
   readonly scaling?: ScalingResult;
   readonly memory?: readonly MemoryRow[];
+  readonly sctbench?: SctbenchResult;
   readonly targets: readonly TargetResult[];
   readonly profiles: readonly ProfileSummary[];
   /** Sections (or profiles) that failed, with the error: the rest of the run went on. */

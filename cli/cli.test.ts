@@ -54,6 +54,10 @@ describe('interleave', () => {
     it('should say what explore’s default strategy is', () => {
       expect(run(['explore', '--help']).stdout).toMatch(/default: portfolio/);
     });
+
+    it('should run the portfolio by default, as explore does', () => {
+      expect(run(['run', '--help']).stdout).toMatch(/\[default: "portfolio"\]/);
+    });
   });
 
   describe('list', () => {
@@ -116,7 +120,7 @@ describe('interleave', () => {
       expect(String(v['message']).split('\n').pop()).toBe(`replay: interleave replay ${String(v['replayFile'])}`);
       expect(fs.existsSync(path.join(work, String(v['replayFile'])))).toBe(true);
       expect(Array.isArray(v['trace'])).toBe(true);
-      expect(o).toMatchObject({ scenario: 'dining-philosophers', variant: 'naive', strategy: 'random', seed: 0 });
+      expect(o).toMatchObject({ scenario: 'dining-philosophers', variant: 'naive', strategy: 'portfolio', seed: 0 });
       expect(typeof o['elapsedMs']).toBe('number');
     });
 
@@ -290,6 +294,16 @@ describe('interleave', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^shrunk: \d+ → \d+ preemptions, \d+ → \d+ steps \(\d+ executions\)$/m);
       expect(r.stdout).toMatch(/replay: interleave replay out-shrink\/lost-update-[0-9a-f]{8}\.json/);
+    });
+
+    it('should stop at --shrink-time and say the budget cut it short, with a failure file that replays', () => {
+      const o = JSON.parse(run(['run', 'dining-philosophers', '--variant', 'naive', '--json', '--out', 'out-shrink-time']).stdout) as { violation: { replayFile: string } };
+      const r = run(['shrink', o.violation.replayFile, '--out', 'out-shrink-time', '--shrink-time', '1ms', '--json']);
+      expect(r.code).toBe(1);
+      const again = run(['replay', (JSON.parse(r.stdout) as { violation: { replayFile: string } }).violation.replayFile, '--json']);
+      expect(again.code).toBe(1);
+      const text = run(['shrink', o.violation.replayFile, '--out', 'out-shrink-time', '--shrink-time', '1ms']);
+      expect(text.stderr).toMatch(/^shrunk: .*stopped by its budget before it was done/m);
     });
   });
 });

@@ -190,7 +190,7 @@ describe('crash safety', () => {
     const dir = path.join(work, 'shrink-hangs');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'hangs.scenario.ts'), `import { defineScenario } from 'interleave';\nexport default defineScenario${source('1e15')};\n`);
-    const r = runCli(cli, ['run', './hangs.scenario.ts', '--seed', String(seed), '--runs', '1', '--watchdog', '1s', '--json'], { cwd: dir });
+    const r = runCli(cli, ['run', './hangs.scenario.ts', '--strategy', 'random', '--seed', String(seed), '--runs', '1', '--watchdog', '1s', '--json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^warning: shrinking the violation made no progress for 1s and the watchdog stopped it; it is reported as found, not shrunk/);
     const v = (JSON.parse(r.stdout) as { violation: { kind: string; message: string; replayFile: string } }).violation;

@@ -1,7 +1,7 @@
 /**
  * Determinism everywhere (issue 7, parts 1 and 2):
  *
- * - in-process, every built-in scenario × variant × strategy (random, pct, pos, surw, dfs,
+ * - in-process, every built-in scenario × variant × strategy (random, pct, pos, surw, rff, dfs,
  *   portfolio) × seed explores exactly the same executions twice (a hash over every
  *   execution's step count, the violation, its schedule and trace), and every violation
  *   found replays to the identical text and trace;
@@ -46,7 +46,7 @@ function fingerprint(s: Scenario, variant: string, strategy: string, seed: numbe
 const strategies = strategyNames().filter((s) => s !== 'replay');
 const scenarios = registry().map((e) => e.scenario);
 /** The strategies the issue names: a strategy dropped from the registry must not silently drop out of this suite. */
-const EXPECTED_STRATEGIES = ['random', 'pct', 'pos', 'surw', 'dfs', 'portfolio'];
+const EXPECTED_STRATEGIES = ['random', 'pct', 'pos', 'surw', 'rff', 'dfs', 'portfolio'];
 
 it('should cover every exploration strategy', () => {
   expect([...strategies].sort()).toEqual([...EXPECTED_STRATEGIES].sort());

@@ -238,9 +238,12 @@ describe('fuzzing the CLI in-process', () => {
   }, 120_000);
 
   it('should survive thousands of mutated schedule strings that pass the checksum, and replay each the same way twice', async () => {
-    // A failing schedule of every built-in scenario (unshrunk: longer, more kinds of choice).
+    // A failing schedule of every built-in scenario (unshrunk: longer, more kinds of choice),
+    // but the SCTBench ports: their replays are tested in scenarios/sctbench, and some of
+    // their bugs are out of reach of 200 random or pos executions (twostage_100).
     const bases: { scenario: string; variant: string; variants: string[]; params: Record<string, unknown>; header: string; choices: string[] }[] = [];
-    for (const { scenario: sc } of registry()) {
+    const fuzzed = registry().filter((e) => e.group !== 'sctbench');
+    for (const { scenario: sc } of fuzzed) {
       const tries = ['random', 'pos'].flatMap((strategy) => sc.variants.filter((x) => x.expect === 'fail').map((v) => [strategy, v.name] as const));
       for (const [strategy, variant] of tries) {
         const found = explore(sc, { variant, strategy, seed: 1, runs: 200, shrink: false }).violation;
@@ -250,7 +253,7 @@ describe('fuzzing the CLI in-process', () => {
         break;
       }
     }
-    expect(bases.length).toBe(registry().length);
+    expect(bases.length).toBe(fuzzed.length);
 
     const token = fc
       .tuple(fc.constantFrom('', '', 't', 'r'), fc.nat({ max: 12 }), fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined, freq: 3 }))

@@ -34,6 +34,8 @@ export interface PlanOptions {
   readonly depth?: number;
   readonly search?: Readonly<Record<string, number | boolean>>;
   readonly deadline: number | null;
+  /** Wall-clock budget (ms) of shrinking each violation found (`--shrink-time`). */
+  readonly shrinkMs?: number;
 }
 
 /** A scenario variant and how to make its units. */
@@ -97,6 +99,7 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
         ...(o.depth !== undefined ? { depth: o.depth } : {}),
         ...(o.search !== undefined ? { search: o.search } : {}),
         deadline: o.deadline,
+        ...(o.shrinkMs !== undefined ? { shrinkMs: o.shrinkMs } : {}),
       });
       out.push({ index, source, variant: v, seed: o.seed, unitCount, unit });
     }

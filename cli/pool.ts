@@ -21,7 +21,7 @@ import { UsageError } from '../sim';
 import { cliContext } from './context';
 import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
-import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
+import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
 
 /** What a worker runs. */
 export type Task = UnitSpec | ReplaySpec;
@@ -52,6 +52,8 @@ export interface PoolOptions<S extends Task = UnitSpec, R = UnitResult> {
   readonly shouldCancel?: (spec: S) => boolean;
   /** Called about 4 times a second with the executions completed so far (all tasks). */
   readonly onTick?: (executions: number) => void;
+  /** Called on those ticks while a task shrinks a violation, with the shrinker's executions so far (the most of any task). */
+  readonly onShrink?: (attempts: number) => void;
 }
 
 /**
@@ -141,6 +143,7 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
       slot.found = null;
       Atomics.store(slot.counters, SLOT_EXECUTIONS, LOADING);
       Atomics.store(slot.counters, SLOT_CANCEL, 0);
+      Atomics.store(slot.counters, SLOT_SHRINK, 0);
       slot.worker.postMessage(spec);
     };
 
@@ -176,9 +179,11 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
     const tick = (): void => {
       const now = Date.now();
       let running = 0;
+      let shrinking = 0;
       for (const slot of slots.slice()) {
         const spec = slot.spec;
         if (spec === null) continue;
+        shrinking = Math.max(shrinking, Atomics.load(slot.counters, SLOT_SHRINK));
         const n = Atomics.load(slot.counters, SLOT_EXECUTIONS);
         running += Math.max(0, n);
         if (opts.shouldCancel?.(spec) === true) Atomics.store(slot.counters, SLOT_CANCEL, 1);
@@ -201,6 +206,7 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
         }
       }
       opts.onTick?.(finishedExecutions + running);
+      if (shrinking > 0) opts.onShrink?.(shrinking - 1);
       settleIfIdle();
     };
 
@@ -246,7 +252,7 @@ export function workerError(e: Error, spec: Task | null): Error {
 }
 
 /** Runs one task on a worker thread under the watchdog (inline in an in-process context) and returns how it ended. */
-export async function runOne<S extends Task, R>(spec: S, watchdogMs: number): Promise<TaskOutcome<S, R>> {
+export async function runOne<S extends Task, R>(spec: S, watchdogMs: number, onShrink?: (attempts: number) => void): Promise<TaskOutcome<S, R>> {
   let outcome: TaskOutcome<S, R> | null = null;
   let given = false;
   await runPool<S, R>({
@@ -255,6 +261,7 @@ export async function runOne<S extends Task, R>(spec: S, watchdogMs: number): Pr
     deadline: null,
     next: () => (given ? undefined : ((given = true), spec)),
     onOutcome: (o) => (outcome = o),
+    ...(onShrink !== undefined ? { onShrink } : {}),
   });
   const o = outcome as TaskOutcome<S, R> | null;
   if (o === null) throw new Error(`internal error: the ${spec.task} task produced no result`);
@@ -281,6 +288,7 @@ async function runInline<S extends Task, R>(opts: PoolOptions<S, R>): Promise<vo
     const counters: UnitCounters = {
       executions: () => undefined,
       beat: () => undefined,
+      shrinking: () => undefined,
       found: () => undefined,
       cancelled: () => opts.shouldCancel?.(spec) === true,
     };

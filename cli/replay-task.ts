@@ -7,7 +7,7 @@
  */
 import { replay, shrink, type ShrinkResult, type TraceStep, type Violation } from '../sim';
 import { loadRef, type ScenarioRef } from './scenario-source';
-import { heartbeatScenario, type UnitCounters } from './unit';
+import { heartbeatScenario, shrinkBudget, type UnitCounters } from './unit';
 
 /** A replay or shrink of one schedule. */
 export interface ReplaySpec {
@@ -15,6 +15,8 @@ export interface ReplaySpec {
   readonly id: number;
   readonly scenario: ScenarioRef;
   readonly schedule: string;
+  /** `shrink`: its wall-clock budget in ms (default `DEFAULT_SHRINK_MS`). */
+  readonly shrinkMs?: number;
 }
 
 /** What a replay or shrink task returns (plain data: it crosses threads). */
@@ -33,7 +35,7 @@ export function runReplayTask(spec: ReplaySpec, counters: UnitCounters): ReplayT
   if (spec.task === 'shrink') {
     const first = replay(scenario, spec.schedule).violation;
     if (first === undefined) return { task: 'shrink', replayed: null, result: null };
-    return { task: 'shrink', replayed: { kind: first.kind, message: first.message }, result: shrink(scenario, spec.schedule) };
+    return { task: 'shrink', replayed: { kind: first.kind, message: first.message }, result: shrink(scenario, spec.schedule, shrinkBudget(spec.shrinkMs, counters)) };
   }
   const r = replay(scenario, spec.schedule);
   return { task: 'replay', violation: r.violation ?? null, trace: r.trace, steps: r.steps };

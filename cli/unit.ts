@@ -16,7 +16,7 @@ export const SLOT_CANCEL = 1;
  */
 export const SLOT_BEAT = 2;
 /** Slots of the shared counter array. */
-export const COUNTER_SLOTS = 3;
+export const COUNTER_SLOTS = 4;
 
 /** What a worker is asked to run for `run` and `explore`: one unit of exploration. */
 export interface UnitSpec {
@@ -37,6 +37,12 @@ export interface UnitSpec {
   readonly search?: Readonly<Record<string, number | boolean>>;
   /** Epoch milliseconds after which the unit stops between executions; null for none. */
   readonly deadline: number | null;
+  /**
+   * Wall-clock budget (ms) of shrinking a violation the unit finds (default
+   * `DEFAULT_SHRINK_MS`): past it, the best schedule so far is reported. Shrinking also
+   * has its own deterministic budget (`SHRINK_MAX_ATTEMPTS`, `SHRINK_MAX_STEPS`).
+   */
+  readonly shrinkMs?: number;
 }
 
 /** What a unit found. */
@@ -58,6 +64,12 @@ export interface UnitResult {
   readonly unshrunk?: boolean;
 }
 
+/** Executions of the shrinker so far, + 1 (0: not shrinking): for the progress bar. */
+export const SLOT_SHRINK = 3;
+
+/** The default wall-clock budget of shrinking one violation (`--shrink-time`), in ms. */
+export const DEFAULT_SHRINK_MS = 30_000;
+
 /** Shared counters a unit updates and reads while it runs. */
 export interface UnitCounters {
   /** Executions completed by the unit running now (for the watchdog and the progress bar). */
@@ -66,6 +78,8 @@ export interface UnitCounters {
   cancelled(): boolean;
   /** An execution starts (the watchdog's heartbeat). */
   beat(): void;
+  /** The shrinker has run `attempts` executions (for the progress bar). */
+  shrinking(attempts: number): void;
   /**
    * The unit found `result`'s violation and starts shrinking it: the pool keeps it, to
    * report it unshrunk should shrinking hang.
@@ -129,6 +143,19 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
   // A nondeterministic scenario's violation is about the scenario: explore does not shrink it.
   if (v === null || v.kind === 'nondeterminism') return result;
   counters.found({ ...result, unshrunk: true });
-  const shrunk = shrink(scenario, v.schedule, { execution: v.execution }).violation;
+  const shrunk = shrink(scenario, v.schedule, { execution: v.execution, ...shrinkBudget(spec.shrinkMs, counters) }).violation;
   return { ...result, elapsedMs: Date.now() - started, violation: shrunk };
+}
+
+/**
+ * The CLI's hold on a shrink: a wall-clock budget of `ms` (default `DEFAULT_SHRINK_MS`)
+ * and the pool's cancel, checked between the shrinker's executions, and its progress in
+ * the shared counters.
+ */
+export function shrinkBudget(ms: number | undefined, counters: UnitCounters): { shouldStop: () => boolean; onProgress: (p: { attempts: number }) => void } {
+  const until = Date.now() + (ms ?? DEFAULT_SHRINK_MS);
+  return {
+    shouldStop: () => Date.now() >= until || counters.cancelled(),
+    onProgress: (p) => counters.shrinking(p.attempts),
+  };
 }

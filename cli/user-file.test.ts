@@ -130,7 +130,7 @@ describe('user scenario files', () => {
     expect(o.violation.kind).toBe('step-limit');
     expect(o.violation.execution).toBe(1);
     expect(o.violation.message).toMatch(/did not finish within 1s and the watchdog stopped it\. Likely cause: a goroutine spinning in a loop with no effect/);
-    expect(o.violation.message.split('\n').pop()).toMatch(/^reproduce: interleave run .*my\.scenario\.ts --variant spin --strategy random --seed 0 --runs 1$/);
+    expect(o.violation.message.split('\n').pop()).toMatch(/^reproduce: interleave run .*my\.scenario\.ts --variant spin --strategy portfolio --seed 0 --runs 1$/);
   });
 
   it('should report a hang in explore and go on with the other units', () => {

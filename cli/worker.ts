@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorParts } from './errors';
 import { runTask, type Task } from './pool';
-import { SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, type UnitResult } from './unit';
+import { SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitResult } from './unit';
 
 if (parentPort !== null) {
   const port = parentPort;
@@ -16,6 +16,7 @@ if (parentPort !== null) {
     executions: (n: number): void => void Atomics.store(shared, SLOT_EXECUTIONS, n),
     cancelled: (): boolean => Atomics.load(shared, SLOT_CANCEL) === 1,
     beat: (): void => void Atomics.add(shared, SLOT_BEAT, 1),
+    shrinking: (attempts: number): void => void Atomics.store(shared, SLOT_SHRINK, attempts + 1),
     found: (result: UnitResult): void => port.postMessage({ type: 'found', result }),
   };
   port.on('message', (spec: Task) => {

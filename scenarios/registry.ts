@@ -11,6 +11,7 @@ import boundedBuffer from './demos/bounded-buffer';
 import diningPhilosophers from './demos/dining-philosophers';
 import lostUpdate from './demos/lost-update';
 import { bugSuite } from './bugs';
+import { sctbenchScenarios } from './sctbench';
 
 /** Where a built-in scenario belongs. */
 export type ScenarioGroup =
@@ -19,7 +20,9 @@ export type ScenarioGroup =
   /** A small classic program for the README and docs. */
   | 'demo'
   /** A small classic bug, for measuring the strategies. */
-  | 'bug-suite';
+  | 'bug-suite'
+  /** A port of a program of the public SCTBench (CS and CB suites), measured against published figures. */
+  | 'sctbench';
 
 export interface RegistryEntry {
   readonly scenario: Scenario;
@@ -36,6 +39,7 @@ const entries: readonly RegistryEntry[] = [
   { scenario: boundedBuffer, group: 'demo' },
   { scenario: diningPhilosophers, group: 'demo' },
   ...bugSuite.map((scenario) => ({ scenario, group: 'bug-suite' as const })),
+  ...sctbenchScenarios.map((scenario) => ({ scenario, group: 'sctbench' as const })),
 ];
 
 /** Every built-in scenario with its group. */

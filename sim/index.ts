@@ -23,8 +23,8 @@ export { defineScenario, isScenario, resolveParams, resolveVariant } from './sce
 export type { Expectation, ParamValue, Params, Scenario, ScenarioSpec, Variant, VariantSpec } from './scenario';
 export { explore, replay, runExecution, DEFAULT_MAX_STEPS } from './explore';
 export type { ExploreOptions, ExploreResult, ExploreMetrics, ReplayResult } from './explore';
-export { shrink } from './shrink';
-export type { ShrinkOptions, ShrinkResult, ScheduleSize } from './shrink';
+export { shrink, SHRINK_MAX_ATTEMPTS, SHRINK_MAX_STEPS } from './shrink';
+export type { ShrinkOptions, ShrinkProgress, ShrinkResult, ScheduleSize } from './shrink';
 export { Effect, OpKind } from './effect';
 export type { ObjectKind, ObjectRef, Routine } from './effect';
 export type { GoroutineId, ObjectId, TimerId } from './ids';

@@ -4,6 +4,8 @@ import lostUpdate from '../scenarios/demos/lost-update';
 import dining from '../scenarios/demos/dining-philosophers';
 import peterson from '../scenarios/bugs/two-preemptions';
 import { registry } from '../scenarios/registry';
+import { SHRINK_MAX_ATTEMPTS, SHRINK_MAX_STEPS } from './shrink';
+import { twostage } from './strategy/test-programs/twostage';
 
 /** Preemptions of a trace: switches away from a goroutine whose next step came later. */
 function switches(trace: readonly { gid: number }[]): number {
@@ -89,4 +91,48 @@ describe('shrink', () => {
       }
     }
   }, 120_000);
+
+  describe('budget', () => {
+    // SCTBench's twostage_100 (a spawner that yields after each go, 99 two-stage writers, a
+    // reader): 101 goroutines, about 900 steps an execution
+    const big = twostage(99, 1);
+    const found = explore(big, { strategy: 'rff', seed: 1, runs: 1000, shrink: false }).violation!;
+
+    it('should shrink a 100-goroutine program’s bug within the default budget of executions and steps', () => {
+      const progress: number[] = [];
+      const r = shrink(big, found.schedule, { onProgress: (p) => void progress.push(p.attempts) });
+      expect(r.attempts).toBeLessThanOrEqual(SHRINK_MAX_ATTEMPTS);
+      // the last execution may overshoot the step budget by its own steps (the search's weighted by goroutines)
+      expect(r.steps).toBeLessThanOrEqual(SHRINK_MAX_STEPS + 1000 * 101);
+      expect(r.after.preemptions).toBeLessThan(r.before.preemptions / 4);
+      expect(r.violation.kind).toBe('assertion');
+      expect(replay(big, r.schedule).violation!.message).toBe(r.violation.message);
+      expect(progress).toEqual(Array.from({ length: r.attempts }, (_, i) => i + 1));
+    });
+
+    it('should stop at maxAttempts or maxSteps with the best schedule so far, and say it did not finish', () => {
+      for (const opts of [{ maxAttempts: 5 }, { maxSteps: 3000 }]) {
+        const r = shrink(big, found.schedule, opts);
+        expect(r.complete).toBe(false);
+        if ('maxAttempts' in opts) expect(r.attempts).toBe(5);
+        else expect(r.steps - 1000 * 101).toBeLessThanOrEqual(3000);
+        expect(r.violation.kind).toBe('assertion');
+        expect(replay(big, r.schedule).violation!.message).toBe(r.violation.message);
+      }
+    });
+
+    it('should stop when shouldStop says so, between executions', () => {
+      let asked = 0;
+      const r = shrink(big, found.schedule, { shouldStop: () => ++asked > 3 });
+      expect(r.attempts).toBe(3);
+      expect(r.complete).toBe(false);
+    });
+
+    it('should finish within the budget on a small program, and say so', () => {
+      const raw = explore(dining, { variant: 'naive', runs: 1000, seed: 8, shrink: false }).violation!;
+      const r = shrink(dining, raw.schedule);
+      expect(r.complete).toBe(true);
+      expect(r.attempts).toBeLessThan(SHRINK_MAX_ATTEMPTS);
+    });
+  });
 });

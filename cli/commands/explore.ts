@@ -21,7 +21,7 @@ import { recordViolation } from '../record';
 import { Scheduler } from '../scheduler';
 import { allBuiltins, resolveScenarioArg, type ScenarioSource } from '../scenario-source';
 import type { CommandModule } from './types';
-import { engineOptions, searchOptions, unshrunkWarning } from './run';
+import { engineOptions, shrinkMs, searchOptions, unshrunkWarning } from './run';
 
 /** Executions per variant by default: `explore --all` takes about a minute on 2 cores. */
 export const DEFAULT_EXPLORE_RUNS = 10_000;
@@ -103,6 +103,7 @@ export const exploreCommand: CommandModule = {
       ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
       search: searchOptions(argv),
       deadline,
+      shrinkMs: shrinkMs(argv),
     });
     const scheduler = new Scheduler(planned, shardSlices(planned, shard), (pv, o) => {
       if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);

@@ -1,15 +1,17 @@
 /**
  * `interleave run <scenario|file.ts>`: explores one variant of one scenario (in a worker
  * thread, under the watchdog) and reports the first violation with its trace, writing
- * its failure file. Exit 1 when a violation is found, 0 when none.
+ * its failure file. Exit 1 when a violation is found, 0 when none. The strategy defaults
+ * to `portfolio`, as for `explore` (issue 13: `random` missed task-stop `dostop-if` in
+ * 5,000 executions with seed 1 where the portfolio finds it).
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, resolveParams, resolveVariant, strategyNames } from '../../sim';
+import { ENGINE_VERSION, resolveParams, resolveVariant, SHRINK_MAX_ATTEMPTS, strategyNames } from '../../sim';
 import type { RunReport } from '../../reports/types';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { checkStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt } from '../options';
+import { checkStrategy, defaultExploreStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, stderr, type ReportFormat } from '../output';
 import { runPool, type UnitOutcome } from '../pool';
 import { progressWanted, startProgress } from '../progress';
@@ -32,7 +34,13 @@ export function engineOptions(y: Argv): Argv {
     .option('preemption-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many preemptions per execution' })
     .option('delay-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many delays per execution' })
     .option('dpor', { type: 'boolean', describe: 'dfs: dynamic partial-order reduction (default on; --no-dpor turns it off)' })
-    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' });
+    .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
+    .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop shrinking a violation after this long and report the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' });
+}
+
+/** `--shrink-time` in ms. */
+export function shrinkMs(argv: Readonly<Record<string, unknown>>): number {
+  return parseDuration('shrink-time', argv['shrink-time'] ?? '30s');
 }
 
 /** The `dfs` options given on the command line. */
@@ -61,7 +69,7 @@ export const runCommand: CommandModule = {
         .positional('scenario', { type: 'string', describe: 'a built-in scenario name, or a scenario file (./my.scenario.ts) whose default export is defineScenario(...)' })
         .option('variant', { type: 'string', requiresArg: true, describe: 'variant (default: the scenario’s first)' })
         .option('param', { type: 'string', array: true, requiresArg: true, describe: 'parameter override KEY=VALUE (repeatable)' })
-        .option('strategy', { type: 'string', requiresArg: true, default: 'random', choices: strategyNames(), describe: 'exploration strategy' })
+        .option('strategy', { type: 'string', requiresArg: true, default: defaultExploreStrategy(), choices: strategyNames(), describe: 'exploration strategy (portfolio: surw, pct and rff taking turns)' })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'seed (an integer or a string): the same seed explores the same executions' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions to run at most (default ${DEFAULT_RUNS}; with --time-limit alone, until the time is up)` }),
     )
@@ -104,6 +112,7 @@ export const runCommand: CommandModule = {
       ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
       search: searchOptions(argv),
       deadline: timeLimit === null ? null : started + timeLimit,
+      shrinkMs: shrinkMs(argv),
     };
     const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), runs === Number.MAX_SAFE_INTEGER ? Infinity : runs, source.scenario.name);
     let outcome: UnitOutcome | null = null;
@@ -116,6 +125,7 @@ export const runCommand: CommandModule = {
         next: () => (given ? undefined : ((given = true), spec)),
         onOutcome: (o) => (outcome = o),
         onTick: (n) => progress.update(n, 0),
+        onShrink: (n) => progress.shrinking(n, SHRINK_MAX_ATTEMPTS),
       });
     } finally {
       progress.stop();

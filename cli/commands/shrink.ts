@@ -5,11 +5,14 @@
  * before and after. A failure file whose schedule no longer fails as recorded is refused.
  */
 import type { Argv } from 'yargs';
-import { UsageError } from '../../sim';
+import { SHRINK_MAX_ATTEMPTS, UsageError } from '../../sim';
 import { messageBody } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { checkOutDir } from '../failure-file';
+import { cliContext } from '../context';
 import { nonNegativeInt, parseDuration } from '../options';
+import { progressWanted, startProgress } from '../progress';
+import { shrinkMs } from './run';
 import { checkReportPaths, printRun, stderr } from '../output';
 import { runOne } from '../pool';
 import { recordViolation } from '../record';
@@ -29,6 +32,8 @@ export const shrinkCommand: CommandModule = {
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline of the shrunk failure' })
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
       .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'give up when an execution makes no progress for this long (a goroutine spinning without an effect)' })
+      .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop after this long and write the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' })
+      .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
       .example('$0 shrink interleave-out/lost-update-1a2b3c4d.json', 'a shorter schedule for the same violation, written as a new failure file'),
   run: async (argv) => {
     const target = String(argv['file']);
@@ -42,8 +47,14 @@ export const shrinkCommand: CommandModule = {
     checkOutDir(outDir);
     checkReportPaths({ html }, [target, source.file]);
     const started = Date.now();
-    const spec: ReplaySpec = { task: 'shrink', id: 0, scenario: source.ref, schedule: f.schedule };
-    const o = await runOne<ReplaySpec, ReplayTaskResult>(spec, watchdogMs);
+    const spec: ReplaySpec = { task: 'shrink', id: 0, scenario: source.ref, schedule: f.schedule, shrinkMs: shrinkMs(argv) };
+    const progress = startProgress(progressWanted({ json: argv['json'] === true, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), SHRINK_MAX_ATTEMPTS, source.scenario.name);
+    let o;
+    try {
+      o = await runOne<ReplaySpec, ReplayTaskResult>(spec, watchdogMs, (n) => progress.shrinking(n, SHRINK_MAX_ATTEMPTS));
+    } finally {
+      progress.stop();
+    }
     if (o.type === 'hang') {
       throw new UsageError(
         `shrink: an execution of ${target} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it (a goroutine spinning in a loop with no effect?); nothing was written (raise --watchdog if executions legitimately take that long)`,
@@ -63,7 +74,8 @@ export const shrinkCommand: CommandModule = {
     const report = targetReport(t, v.trace.length, Date.now() - started, violation);
     if (argv['json'] !== true) {
       const { before, after } = shrunk;
-      stderr(`shrunk: ${before.preemptions} → ${after.preemptions} preemptions, ${before.steps} → ${after.steps} steps (${shrunk.attempts} executions)`);
+      const cut = shrunk.complete ? '' : ', stopped by its budget before it was done (--shrink-time, or 2,000 executions / 2,000,000 steps)';
+      stderr(`shrunk: ${before.preemptions} → ${after.preemptions} preemptions, ${before.steps} → ${after.steps} steps (${shrunk.attempts} executions${cut})`);
     }
     printRun(report, { json: argv['json'] === true, report: 'text', html, junit: undefined, color: argv['color'] as boolean | undefined, traceSteps });
     return EXIT.violation;

@@ -73,8 +73,12 @@ export abstract class Execution implements Rt, ChoicePoint {
   setupChildren = 0;
   setupTimers = 0;
   setupObjects = 0;
-  /** The current step's footprint, when the strategy wants footprints. */
-  readonly fp: Footprint | null;
+  /**
+   * The current step's footprint, when the strategy wants footprints. Asked again at
+   * each `reset` (after the strategy's `begin`), so a portfolio member that wants them
+   * gets them for its own executions only.
+   */
+  fp: Footprint | null;
   /** The strategy abandoned this execution (PRUNE): no verdict. */
   pruned = false;
   /**
@@ -147,6 +151,8 @@ export abstract class Execution implements Rt, ChoicePoint {
     this.invariants.length = 0;
     this.atEnds.length = 0;
     if (this.names !== null) this.names.clear();
+    const fp = this.strategy.wantsFootprints === true;
+    if (fp !== (this.fp !== null)) this.fp = fp ? new Footprint() : null;
   }
 
   /** Every goroutine of the execution, by id. */

@@ -48,4 +48,37 @@ describe('AccessCounts', () => {
       expect(counts.expected('a', all)).toBe(1000);
     });
   });
+
+  describe('expectedWithDescendants', () => {
+    it('should add the expected accesses of every goroutine a goroutine spawned, and theirs', () => {
+      const counts = new AccessCounts();
+      counts.begin();
+      counts.enter(0, '0'); // a spawner: no accesses of its own
+      counts.enter(1, '0.0');
+      counts.enter(2, '0.1');
+      counts.enter(3, '0.1.0'); // a grandchild
+      counts.enter(4, '1'); // another setup goroutine: not a descendant
+      for (const [gid, n] of [[1, 2], [2, 3], [3, 1], [4, 5]] as const) for (let i = 0; i < n; i++) counts.record(gid, 0);
+      counts.end(names);
+      expect(counts.expectedWithDescendants('0', all)).toBe(6);
+      expect(counts.expectedWithDescendants('0.1', all)).toBe(4);
+      expect(counts.expectedWithDescendants('0.0', all)).toBe(2);
+      expect(counts.expectedWithDescendants('1', all)).toBe(5);
+      expect(counts.expectedWithDescendants('2', all)).toBeUndefined();
+    });
+
+    it('should count a child seen in only some executions at its own mean', () => {
+      const counts = new AccessCounts();
+      counts.begin();
+      counts.enter(0, '0');
+      counts.end(names);
+      counts.begin();
+      counts.enter(0, '0');
+      counts.enter(1, '0.0');
+      counts.record(1, 0);
+      counts.record(1, 0);
+      counts.end(names);
+      expect(counts.expectedWithDescendants('0', all)).toBe(2);
+    });
+  });
 });

@@ -9,6 +9,12 @@
  * typed array while the execution runs and counted when it ends, so recording one is
  * allocation-free.
  *
+ * The key also tells who spawned whom (`1.0` is the first child of `1`), so the counts of
+ * a goroutine's *descendants* are known too: SURW's artifact weighs a thread by its own
+ * events plus those of the threads it will create (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
+ * scripts/get_event_count.py, `get_count`), so that a spawner that yields between spawns
+ * is as likely to run next as the share of the remaining events its future children hold.
+ *
  * @example
  *   counts.begin();
  *   counts.enter(g.id, g.key);             // first time g is seen in this execution
@@ -24,6 +30,8 @@ interface GoroutineStat {
   runs: number;
   /** Object key → its accesses over those executions. */
   readonly accesses: Map<string, number>;
+  /** `children[i]` is the key of its i-th child (`k.i`) once one execution spawned it; holes before. */
+  readonly children: string[];
 }
 
 export class AccessCounts {
@@ -65,8 +73,17 @@ export class AccessCounts {
       if (!this.gs.has(id)) continue;
       const key = this.keys[id]!;
       const stat = this.goroutines.get(key);
-      if (stat === undefined) this.goroutines.set(key, { runs: 1, accesses: new Map() });
+      if (stat === undefined) this.goroutines.set(key, { runs: 1, accesses: new Map(), children: [] });
       else stat.runs++;
+    }
+    for (let id = 0; id <= this.gs.max; id++) {
+      if (!this.gs.has(id)) continue;
+      const key = this.keys[id]!;
+      const dot = key.lastIndexOf('.');
+      if (dot < 0) continue;
+      const parent = this.goroutines.get(key.slice(0, dot));
+      const i = Number(key.slice(dot + 1));
+      if (parent !== undefined && Number.isInteger(i) && parent.children[i] === undefined) parent.children[i] = key;
     }
     const log = this.log;
     for (let k = 0; k < this.logN; k += 2) {
@@ -87,5 +104,22 @@ export class AccessCounts {
     let sum = 0;
     for (const [k, n] of g.accesses) if (counts(k)) sum += n;
     return sum / g.runs;
+  }
+
+  /**
+   * `expected` of the goroutine with key `key` plus that of every goroutine it spawned,
+   * and theirs, over the executions that ended (a child counts as its mean over the
+   * executions it took part in); undefined before it took part in one.
+   */
+  expectedWithDescendants(key: string, counts: (objectKey: string) => boolean): number | undefined {
+    const own = this.expected(key, counts);
+    if (own === undefined) return undefined;
+    let sum = own;
+    const children = this.goroutines.get(key)!.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c !== undefined) sum += this.expectedWithDescendants(c, counts) ?? 0;
+    }
+    return sum;
   }
 }

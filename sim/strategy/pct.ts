@@ -12,17 +12,22 @@
  *
  * `k` counts *decision points that matter*: steps with at least two choices whose
  * top-priority choice touches shared state (an effect on an object that two goroutines
- * use and one changes, learned as in SURW; or a timer firing). A change point before any
- * other step — a goroutine's start, a yield, work on its own objects — has the same
- * effect as one before that goroutine's next step that matters, so counting those would
- * only dilute the change points. `k` is the most such points an earlier execution of
+ * use and one changes, learned as in SURW; or a timer firing) or yields (`yieldNow` marks
+ * a scheduling point between plain statements, whose captured variables the engine
+ * cannot see). A change point before any other step — a goroutine's start, work on its
+ * own objects — has the same effect as one before that goroutine's next step that
+ * matters, so counting those would only dilute the change points. `k` is the most such points an earlier execution of
  * this strategy took (`DEFAULT_PCT_LENGTH` before the first ended).
  *
  * Two additions for programs that spin (PCT assumes every schedule terminates): a
- * goroutine that yields (`yieldNow`, `sleep(0)`) drops below everyone, as in shuttle's
- * PCT, and one that keeps the processor for `PCT_FAIRNESS_BOUND` consecutive decision
- * points is treated as if it had yielded. Neither happens in a program that does not
- * yield or spin, so `depth: 1` never preempts a goroutine that can run.
+ * goroutine that *spins* — polls `SPIN_POLLS` times in a row while nothing else happens
+ * (see `spin.ts`) — drops below everyone, and one that keeps the processor for
+ * `PCT_FAIRNESS_BOUND` consecutive decision points is treated the same way. A goroutine
+ * that merely yields keeps its priority: a yield is a step like any other, so PCT keeps
+ * its guarantee on programs that mark scheduling points with `yieldNow` or yield after
+ * each `go` (issue 13: demoting every yielding goroutine, as shuttle's PCT does, ran such
+ * a spawner last and never found SCTBench's reorder_N bugs). Neither addition happens in
+ * a program that does not spin, so `depth: 1` never preempts a goroutine that can run.
  *
  * `random(n)` and `select` draw uniformly. Execution `i` of a seed draws the same numbers
  * everywhere; its change points also depend on `k` and on which objects are shared,
@@ -37,13 +42,14 @@ import { IdTable, type Column } from './id-table';
 import { isYield } from './polling';
 import { Rng } from './rng';
 import { SharedObjects } from './shared-objects';
+import { SpinDetector } from './spin';
 import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
 
 /** The default bug depth `d` (two change points). */
 export const DEFAULT_PCT_DEPTH = 3;
 /** The estimate `k` of decision points per execution before any execution ended. */
 export const DEFAULT_PCT_LENGTH = 64;
-/** Consecutive decision points one goroutine may hold the processor before it is made to yield. */
+/** Consecutive decision points one goroutine may hold the processor before it drops below everyone (a busy loop that writes, which `SpinDetector` does not catch). */
 export const PCT_FAIRNESS_BOUND = 1000;
 
 export class PctStrategy implements Strategy {
@@ -65,13 +71,15 @@ export class PctStrategy implements Strategy {
   private readonly changeAt: Int32Array;
   /** Decision points so far in this execution. */
   private decisions = 0;
-  /** The next priority for a goroutine that yields: below every other priority. */
+  /** The next priority for a goroutine that spins: below every other priority. */
   private low = 0;
   /** The goroutine picked at the last decision point and for how many in a row. */
   private holder = -1;
   private held = 0;
   /** Learned across executions: which objects are shared (steps on them are decision points). */
   private readonly objects = new SharedObjects();
+  /** Which goroutine spins (polls in a row while nothing else happens). */
+  private readonly spin = new SpinDetector();
 
   /**
    * @param seed any integer or string
@@ -106,6 +114,7 @@ export class PctStrategy implements Strategy {
     this.gs.reset();
     this.ts.reset();
     this.objects.begin();
+    this.spin.begin();
     this.decisions = 0;
     this.low = 0;
     this.holder = -1;
@@ -128,6 +137,11 @@ export class PctStrategy implements Strategy {
     let best = 0;
     if (n > 1) {
       best = this.top(point);
+      if (best < nR && this.spin.spinning(point, point.runnable[best]!)) {
+        // it waits for someone else: below everyone (only the last stepper can spin, so once)
+        this.setPriority(point, best, this.low--);
+        best = this.top(point);
+      }
       if (this.relevant(point, best)) {
         this.decisions++;
         const cps = this.changeAt;
@@ -157,15 +171,13 @@ export class PctStrategy implements Strategy {
       const g = point.runnable[best]!;
       const op = g.pending;
       if (g.steps > 0) {
-        if (isYield(op)) {
-          this.priority(point, best);
-          this.setPriority(point, best, this.low--);
-        } else if (op.kind === OpKind.Select) {
+        if (op.kind === OpKind.Select) {
           const cases = op.a as readonly Effect[];
           for (let k = 0; k < cases.length; k++) this.objects.use(g.id, cases[k]!);
         } else this.objects.use(g.id, op);
       }
     }
+    this.spin.ran(point, best);
     return best;
   }
 
@@ -179,16 +191,18 @@ export class PctStrategy implements Strategy {
   }
 
   /**
-   * Whether choice `i` is a step that matters to other goroutines: a timer firing, or an
-   * effect on an object that two goroutines use and one changes (learned). A change point
-   * before any other step has the same effect as one before the goroutine's next step
-   * that matters, so only those are counted.
+   * Whether choice `i` is a step that matters to other goroutines: a timer firing, an
+   * effect on an object that two goroutines use and one changes (learned), or a yield —
+   * the scheduling point a user marks between plain statements, whose captured variables
+   * the engine cannot see. A change point before any other step has the same effect as
+   * one before the goroutine's next step that matters, so only those are counted.
    */
   private relevant(point: ChoicePoint, i: number): boolean {
     if (i >= point.runnable.length) return true;
     const g = point.runnable[i]!;
     if (g.steps === 0) return false;
     const op = g.pending;
+    if (isYield(op)) return true;
     if (op.kind === OpKind.Select) {
       const cases = op.a as readonly Effect[];
       for (let k = 0; k < cases.length; k++) if (this.objects.isShared(cases[k]!.obj)) return true;

@@ -1,9 +1,10 @@
 /**
- * Telling a goroutine that polls from one that makes progress. A spin loop — `yieldNow`
+ * Telling a step that polls from one that makes progress. A spin loop — `yieldNow`
  * until a flag is set, or reading the flag again and again — takes many steps that
  * change nothing; a strategy that counts steps (PCT's change points, SURW's weights) or
  * gives every runnable goroutine a fair chance would let such a loop starve the goroutine
- * it waits for. So both treat a poll as a step that does not matter.
+ * it waits for. One poll is not a spin, though (a yield after a spawn, a second read of
+ * a flag): `SpinDetector` (`spin.ts`) decides when polls add up to one.
  *
  * A poll is a yield (`yieldNow`, `sleep(0)`) or a *re-read*: a read of an object the same
  * goroutine already read since the last effect, anywhere, that may have changed
@@ -12,7 +13,7 @@
  * @example
  *   const polls = new PollDetector();
  *   polls.begin();                                        // in Strategy.begin
- *   if (polls.polling(g.id, g.pending, g.steps)) ...      // run it last
+ *   if (polls.polling(g.id, g.pending, g.steps)) ...      // a yield or a re-read
  *   polls.read(g.id, obj) / polls.wrote();                // as the effects run
  */
 import { OpKind, type Effect, type ObjectRef } from '../effect';

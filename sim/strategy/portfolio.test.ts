@@ -72,10 +72,54 @@ describe('PortfolioStrategy', () => {
       expect(p.memberFor(4)).toBe(made[1]);
     });
 
+    it('should follow a cycle of turns, each member counting its own executions', () => {
+      const made: Recorder[] = [];
+      const p = new PortfolioStrategy(
+        3,
+        [0, 1].map(() => (seed: string) => {
+          const r = new Recorder(seed);
+          made.push(r);
+          return r;
+        }),
+        [0, 1, 0, 0],
+      );
+      explore(narrowWindow, { variant: 'data-then-ready', params: { work: 1 }, strategy: p, runs: 9 });
+      expect(made.map((r) => r.begun)).toEqual([[0, 1, 2, 3, 4, 5, 6], [0, 1]]);
+      expect(p.memberFor(5)).toBe(made[1]);
+      expect(() => new PortfolioStrategy(1, [(s) => new Recorder(s), (s) => new Recorder(s)], [0, 0])).toThrow(/every member needs a turn/);
+      expect(() => new PortfolioStrategy(1, [(s) => new Recorder(s)], [0, 1])).toThrow(/names no member/);
+    });
+
     it('should derive different member seeds from different portfolio seeds', () => {
       const a = explore(narrowWindow, { variant: 'ready-then-data', strategy: 'portfolio', seed: 1, runs: 2000 });
       const b = explore(narrowWindow, { variant: 'ready-then-data', strategy: 'portfolio', seed: 2, runs: 2000 });
       expect(a.violation!.schedule).not.toBe(b.violation!.schedule);
+    });
+
+    it('should give step footprints to the members that want them, in their own executions only', () => {
+      const seen: boolean[][] = [[], []];
+      const member = (k: number, wants: boolean) => (seed: string): Strategy => {
+        const rnd = new RandomStrategy(seed);
+        return {
+          name: `m${k}`,
+          wantsFootprints: wants,
+          begin: (i) => rnd.begin(i),
+          pick: (p) => rnd.pick(p),
+          choose: (n) => rnd.choose(n),
+          afterStep: (_p, step) => void seen[k]!.push(step !== undefined),
+          end: (o) => rnd.end(o),
+        };
+      };
+      explore(narrowWindow, { variant: 'data-then-ready', params: { work: 1 }, strategy: new PortfolioStrategy(1, [member(0, false), member(1, true)]), runs: 6 });
+      expect(seen[0]!.length).toBeGreaterThan(0);
+      expect(seen[0]!.every((x) => !x)).toBe(true);
+      expect(seen[1]!.length).toBeGreaterThan(0);
+      expect(seen[1]!.every((x) => x)).toBe(true);
+    });
+
+    it('should run surw, surw, rff, rff, pct by default', () => {
+      const p = new PortfolioStrategy(1);
+      expect([0, 1, 2, 3, 4, 5].map((i) => p.memberFor(i).name)).toEqual(['surw', 'surw', 'rff', 'rff', 'pct', 'surw']);
     });
 
     it('should refuse an empty portfolio', () => {

@@ -8,6 +8,7 @@ import { PctStrategy } from './pct';
 import { PortfolioStrategy } from './portfolio';
 import { PosStrategy } from './pos';
 import { RandomStrategy } from './random';
+import { RffStrategy } from './rff';
 import type { Strategy } from './strategy';
 import { SurwStrategy } from './surw';
 
@@ -32,6 +33,7 @@ const factories = new Map<string, StrategyFactory>([
   ['pct', (o) => new PctStrategy(o.seed, o.depth)],
   ['pos', (o) => new PosStrategy(o.seed)],
   ['surw', (o) => new SurwStrategy(o.seed)],
+  ['rff', (o) => new RffStrategy(o.seed)],
   ['portfolio', (o) => new PortfolioStrategy(o.seed)],
 ]);
 

@@ -20,10 +20,17 @@
  *   the accesses to each part of the shared state get interleaved uniformly in some
  *   executions.
  * - **Weights**: a goroutine's weight is the number of interesting events it is expected
- *   still to execute — per selected object, the mean number of its accesses in earlier
- *   executions (goroutines are matched by their interleaving-independent key, objects by
- *   kind and name), minus what it executed so far; at least 1 while its next event is
- *   interesting, at most `SURW_MAX_WEIGHT`.
+ *   still to execute, *its descendants' included* — per selected object, the mean number
+ *   of its accesses in earlier executions (goroutines are matched by their
+ *   interleaving-independent key, objects by kind and name), plus those of the goroutines
+ *   it will spawn, minus what it executed and what the children it spawned took with
+ *   them; at least 1 while its next event is interesting, at most `SURW_MAX_WEIGHT`.
+ *   When the target spawns a child, the target passes to the child with probability
+ *   child's weight / parent's weight, as in the artifact's `pthread_create`
+ *   (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c src/main.zig, "with
+ *   probability, transfer alg1_next_id to its child"). So a spawner that yields between
+ *   its spawns, as SCTBench's `main` does at each `pthread_create`, is sampled uniformly
+ *   with the threads it creates.
  * - **Steps**: every pending event has a random priority (a fresh one per event, the
  *   paper's `rp`). The highest-priority event runs if it is uninteresting. When it is
  *   interesting, a *target* is drawn among the runnable goroutines and fireable timers
@@ -31,11 +38,13 @@
  *   event runs if it is the target's, and otherwise its goroutine is held back until the
  *   target has executed an interesting event. If everything runnable is held back (the
  *   target is blocked or finished), every hold is released and a new target drawn.
- * - **Spinning**: a goroutine that re-reads an object it already read since the last
- *   write anywhere, or yields, is polling: that step is not interesting, is not counted
- *   in its weight, runs only when nothing else can, and releases every hold (what it
- *   waits for may be held back). Without this a spin loop would earn an ever larger
- *   weight and starve the goroutine it waits for.
+ * - **Spinning**: a goroutine that polls again and again while nothing else happens
+ *   (`spin.ts`) runs only when nothing else can, its polls are not interesting nor
+ *   counted in its weight, and each releases every hold (what it waits for may be held
+ *   back). A yield or a re-read that is not part of a spin is an ordinary event, as in
+ *   the artifact, where `sched_yield` is a scheduling point with a random priority like
+ *   any other: running every yield last (as this strategy did before issue 13) ran a
+ *   yielding spawner after everything it spawned and never found reorder_N's bug.
  *
  * So uninteresting steps never disturb the uniform order of the interesting ones, and a
  * goroutine with many interesting events left is as likely to go next as its share of
@@ -46,32 +55,29 @@
  * @example
  *   explore(scenario, { strategy: 'surw', seed: 1, runs: 10_000 });
  */
-import { OpKind, type Effect, type ObjectRef } from '../effect';
-import { AccessCounts } from './access-counts';
-import { isRead } from './dependency';
+import { OpKind, type Effect } from '../effect';
 import { EventPriorities } from './event-priorities';
 import { IdTable } from './id-table';
-import { PollDetector } from './polling';
 import { Rng } from './rng';
-import { SharedObjects } from './shared-objects';
-import type { ChoicePoint, ExecutionOutcome, Strategy } from './strategy';
+import { SpinDetector } from './spin';
+import { SurwSelection } from './surw-selection';
+import type { ChoicePoint, ExecutionOutcome, GoroutineView, Strategy } from './strategy';
 
-/** The most interesting events a goroutine is expected to have (a bound on how spinning can skew the weights). */
-export const SURW_MAX_WEIGHT = 1000;
+export { SURW_MAX_WEIGHT } from './surw-selection';
+/** Polls since the last change after which a goroutine spins (see `spin.ts`): a reader that reads a flag twice does not. */
+export const SURW_SPIN_POLLS = 2;
 /** The default probability that an execution interleaves a random half of the shared objects, not all. */
 export const SURW_SUBSET_PROBABILITY = 0.5;
 
 export class SurwStrategy implements Strategy {
   readonly name = 'surw';
   private readonly rng: Rng;
-  /** Learned across executions: which objects are shared (interesting when selected). */
-  private readonly objects = new SharedObjects();
-  /** Learned across executions: each goroutine's accesses per object, for its weight. */
-  private readonly counts = new AccessCounts();
-  /** Yields and re-reads in this execution. */
-  private readonly polls = new PollDetector();
-  /** This execution interleaves only the objects whose hash has bit `salt` set; -1: all. */
-  private salt = -1;
+  /** Which objects are interesting in this execution, and each goroutine's expected events (learned). */
+  private readonly sel = new SurwSelection();
+  /** Which goroutine spins in this execution. */
+  private readonly spin = new SpinDetector(SURW_SPIN_POLLS);
+  /** Goroutines of this execution seen so far (ids below it are known): more in a choice point means spawns. */
+  private spawned = 0;
   /** The priority of every pending event (the paper's `rp`). */
   private readonly prio: EventPriorities;
   /** Per goroutine id: the goroutines of this execution. */
@@ -106,17 +112,17 @@ export class SurwStrategy implements Strategy {
     this.rng.reseed(execution);
     this.prio.begin();
     this.gs.reset();
-    this.objects.begin();
-    this.counts.begin();
-    this.polls.begin();
+    this.spin.begin();
+    this.spawned = 0;
     this.release();
-    this.salt = this.rng.float() < this.subsetProbability ? this.rng.int(32) : -1;
+    this.sel.begin(this.rng, this.subsetProbability);
     return true;
   }
 
   pick(point: ChoicePoint): number {
     const nR = point.runnable.length;
     const n = nR + point.fireable.length;
+    if (point.goroutines.length !== this.spawned) this.children(point);
     for (let pass = 0; pass < 2; pass++) {
       for (let guard = 0; guard <= n; guard++) {
         const best = this.topFree(point);
@@ -137,13 +143,12 @@ export class SurwStrategy implements Strategy {
   }
 
   end(_outcome: ExecutionOutcome): void {
-    this.objects.end();
-    this.counts.end(this.objects);
+    this.sel.end();
   }
 
   /** The objects (`kind:name`) learned to be interesting so far, sorted. For tests and diagnostics. */
   interestingObjects(): string[] {
-    return this.objects.sharedKeys();
+    return this.sel.sharedKeys();
   }
 
   /**
@@ -151,18 +156,16 @@ export class SurwStrategy implements Strategy {
    * object is selected (learned means). For tests and diagnostics.
    */
   expectedEvents(key: string): number | undefined {
-    return this.counts.expected(key, this.isSharedKey);
+    return this.sel.expected(key, false);
   }
 
-  /** Whether accesses to the object with key `key` are interesting events when every object is selected. */
-  private readonly isSharedKey = (key: string): boolean => key.startsWith('timer:') || this.objects.learnedAbout(key)?.shared === true;
-
-  /** Whether accesses to the object with key `key` are interesting events in this execution (shared and selected). */
-  private readonly isSelectedKey = (key: string): boolean => {
-    if (key.startsWith('timer:')) return true;
-    const o = this.objects.learnedAbout(key);
-    return o !== undefined && o.shared && (this.salt < 0 || ((o.hash >>> this.salt) & 1) === 1);
-  };
+  /**
+   * `expectedEvents` plus those of every goroutine it spawns, and theirs: its weight at
+   * its first step when every object is selected. For tests and diagnostics.
+   */
+  expectedEventsWithDescendants(key: string): number | undefined {
+    return this.sel.expected(key, true);
+  }
 
   /** Bookkeeping for the choice `i` about to run; returns `i`. */
   private ran(point: ChoicePoint, i: number, interesting: boolean): number {
@@ -170,29 +173,41 @@ export class SurwStrategy implements Strategy {
     let spin = false;
     if (i < nR) {
       const g = point.runnable[i]!;
-      const id = this.touchG(point, i);
+      const id = this.touchG(g);
       const op = g.pending;
-      spin = this.polls.polling(id, op, g.steps);
+      spin = this.spin.spinning(point, g);
       if (op.kind === OpKind.Select) {
         const cases = op.a as readonly Effect[];
-        for (let k = 0; k < cases.length; k++) this.used(id, cases[k]!);
-        this.polls.wrote();
-      } else if (op.obj !== null && g.steps > 0 && !spin) {
-        this.used(id, op);
-        if (isRead(op)) this.polls.read(id, op.obj);
-        else this.polls.wrote();
-      }
+        for (let k = 0; k < cases.length; k++) this.sel.used(id, cases[k]!);
+      } else if (op.obj !== null && g.steps > 0 && !spin) this.sel.used(id, op);
       if (interesting) this.gLeft.data[id] = Math.max(0, this.gLeft.data[id]! - 1);
     }
+    this.spin.ran(point, i);
     // A goroutine that spins waits for something, maybe for a goroutine held back: let them go.
     if (interesting || spin) this.release();
     return i;
   }
 
-  /** Records that goroutine `gid` applies `op` (which objects are shared, and how often each goroutine uses them). */
-  private used(gid: number, op: Effect): void {
-    const id = this.objects.use(gid, op);
-    if (id >= 0) this.counts.record(gid, id);
+  /**
+   * The goroutines spawned since the last choice point: each takes its expected events
+   * out of its parent's weight, and the target, if it is the parent, passes to the child
+   * with probability child's weight / parent's weight (the artifact's `pthread_create`).
+   */
+  private children(point: ChoicePoint): void {
+    const all = point.goroutines;
+    const parent = point.lastGid >= 0 ? all[point.lastGid] : undefined;
+    for (let id = this.spawned; id < all.length; id++) {
+      const c = all[id]!;
+      this.touchG(c);
+      if (parent === undefined || c.key.lastIndexOf('.') !== parent.key.length || !c.key.startsWith(parent.key)) continue;
+      const pid = this.touchG(parent);
+      const left = this.gLeft.data;
+      const before = left[pid]!;
+      const w = left[id]!;
+      if (this.targetKind === 1 && this.targetId === pid && before > 0 && this.rng.float() * before < w) this.targetId = id;
+      left[pid] = Math.max(0, before - w);
+    }
+    this.spawned = all.length;
   }
 
   /** Releases every hold and forgets the target. */
@@ -211,11 +226,11 @@ export class SurwStrategy implements Strategy {
     let bestP = -Infinity;
     for (let i = 0; i < nR; i++) {
       const g = r[i]!;
-      const id = this.touchG(point, i);
+      const id = this.touchG(g);
       if (this.gHeld.data[id] === this.hold) continue;
       const prio = this.prio.goroutine(id, g.steps);
-      // a goroutine that yields or re-reads (spins) goes after everything else
-      const p = this.polls.polling(g.id, g.pending, g.steps) ? prio - 1 : prio;
+      // a goroutine that spins goes after everything else
+      const p = this.spin.spinning(point, g) ? prio - 1 : prio;
       if (p > bestP) {
         bestP = p;
         best = i;
@@ -293,27 +308,18 @@ export class SurwStrategy implements Strategy {
     const op = g.pending;
     if (op.kind === OpKind.Select) {
       const cases = op.a as readonly Effect[];
-      for (let k = 0; k < cases.length; k++) if (this.interestingObj(cases[k]!.obj)) return true;
+      for (let k = 0; k < cases.length; k++) if (this.sel.interesting(cases[k]!.obj)) return true;
       return false;
     }
-    if (this.polls.isReRead(g.id, op)) return false;
-    return this.interestingObj(op.obj);
+    if (this.spin.spinning(point, g)) return false;
+    return this.sel.interesting(op.obj);
   }
 
-  /** Whether an effect on `o` is interesting: `o` is shared and selected in this execution (a timer always is). */
-  private interestingObj(o: ObjectRef | null): boolean {
-    if (o === null || !this.objects.isShared(o)) return false;
-    return o.kind === 'timer' || this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
-  }
-
-  /** Makes goroutine choice `i` known in this execution; returns its id. */
-  private touchG(point: ChoicePoint, i: number): number {
-    const g = point.runnable[i]!;
+  /** Makes goroutine `g` known in this execution (its expected events, descendants' included); returns its id. */
+  private touchG(g: GoroutineView): number {
     const id = g.id as number;
     if (this.gs.touch(id)) {
-      this.counts.enter(id, g.key);
-      const left = this.counts.expected(g.key, this.isSelectedKey);
-      this.gLeft.data[id] = left === undefined ? 0 : Math.min(SURW_MAX_WEIGHT, Math.round(left));
+      this.gLeft.data[id] = this.sel.expectedLeft(g);
     }
     return id;
   }

@@ -1,0 +1,209 @@
+/**
+ * Section 7: the SCTBench ports (`scenarios/sctbench/`) — executions to the first bug per
+ * strategy, beside the figures other tools published for the same programs
+ * (`bench/sctbench-published.ts`).
+ *
+ * For each port's `bug` variant and each strategy of `SCTBENCH_STRATEGIES` that is
+ * registered (a strategy added to the engine later, such as `rff`, joins the table by
+ * itself), it explores seeds 0..19 with a budget of 10,000 executions each, `shrink:
+ * false`, at the scenario's defaults (`spawnYield` on: each `pthread_create` is a
+ * scheduling point of the creator, as in the original). No cell is cut short: found/seeds
+ * counts every seed. Counts are exact: the same on every machine and run.
+ *
+ *   npm run bench -- --section sctbench [--only reorder] [--quick] [--seeds N] [--budget N]
+ *
+ * A partial run with `--write` puts this section into the project's BENCHMARKS.md and
+ * `bench/results.json` in place of the previous one (`spliceSection`), leaving the other
+ * sections as they are; with `--only`, its rows replace those of the previous run of the
+ * same settings and the other rows stay (`mergeSctbench`).
+ */
+import { strategyNames } from '../sim';
+import { sctbenchPrograms } from '../scenarios/sctbench';
+import { mdTable } from './report';
+import { publishedCell, publishedFound, publishedMean, PUBLISHED_SOURCES, NOT_PUBLISHED, type PublishedTool } from './sctbench-published';
+import { measure, type Cell, type StrategyConfig } from './strategy-bench';
+import { msSince } from './stats';
+
+/** A column: a strategy of ours and the published tool it is compared with. */
+export interface SctbenchStrategy extends StrategyConfig {
+  /** The published tool beside it, or null (the portfolio has no published counterpart). */
+  readonly published: PublishedTool | null;
+}
+
+/** The columns, in order; a strategy the engine does not register (yet) shows its published figures only. */
+export const SCTBENCH_STRATEGIES: readonly SctbenchStrategy[] = [
+  { label: 'random', strategy: 'random', published: 'RW' },
+  { label: 'pct d=3', strategy: 'pct', depth: 3, published: 'PCT-3' },
+  { label: 'pct d=10', strategy: 'pct', depth: 10, published: 'PCT-10' },
+  { label: 'pos', strategy: 'pos', published: 'POS' },
+  { label: 'surw', strategy: 'surw', published: 'SURW' },
+  { label: 'rff', strategy: 'rff', published: 'RFF' },
+  { label: 'portfolio', strategy: 'portfolio', published: null },
+];
+
+/** The settings of one run of the section. */
+export interface SctbenchSettings {
+  readonly seeds: number;
+  readonly budget: number;
+  readonly strategies: readonly SctbenchStrategy[];
+}
+
+/** 20 seeds × 10,000 executions; quick: 3 seeds × 2,000. */
+export function sctbenchSettings(quick: boolean, seeds?: number, budget?: number): SctbenchSettings {
+  return { seeds: seeds ?? (quick ? 3 : 20), budget: budget ?? (quick ? 2000 : 10_000), strategies: SCTBENCH_STRATEGIES };
+}
+
+/** The published figure beside one of our cells. */
+export interface PublishedSummary {
+  readonly tool: PublishedTool;
+  readonly source: string;
+  readonly mean: number;
+  readonly found: number;
+  readonly trials: number;
+  readonly printed: string | null;
+}
+
+/** One program's row. */
+export interface SctbenchRow {
+  /** SCTBench's name (`CS/reorder_10`). */
+  readonly program: string;
+  readonly scenario: string;
+  /** Our cells, in the order of the settings' strategies; null for a strategy the engine does not register. */
+  readonly cells: readonly (Cell | null)[];
+  /** The published figure beside each cell (same order), or null. */
+  readonly published: readonly (PublishedSummary | null)[];
+  readonly elapsedMs: number;
+  readonly command: string;
+}
+
+/** What the section puts into `bench/results.json`. */
+export interface SctbenchResult {
+  readonly settings: { readonly seeds: number; readonly budget: number; readonly strategies: readonly string[]; readonly notRegistered: readonly string[] };
+  readonly rows: readonly SctbenchRow[];
+}
+
+function summary(program: string, tool: PublishedTool | null): PublishedSummary | null {
+  if (tool === null) return null;
+  const c = publishedCell(program, tool);
+  if (c === undefined) return null;
+  return { tool, source: c.source, mean: publishedMean(c), found: publishedFound(c), trials: c.trials.length, printed: c.printed };
+}
+
+/** Runs the section over every port whose `program` or scenario name contains `only`. */
+export function sctbenchBench(set: SctbenchSettings, quick: boolean, only: string | undefined, log: (s: string) => void): SctbenchResult {
+  const rows: SctbenchRow[] = [];
+  const base = { seeds: set.seeds, budget: set.budget, cellCap: set.seeds * set.budget };
+  const registered = new Set(strategyNames());
+  for (const p of sctbenchPrograms) {
+    if (only !== undefined && !p.program.includes(only) && !p.scenario.name.includes(only)) continue;
+    const t0 = process.hrtime.bigint();
+    const bug = { scenario: p.scenario, variant: 'bug', group: 'sctbench' as const };
+    const cells = set.strategies.map((s) => (registered.has(s.strategy) ? measure(bug, s, { ...base, strategies: [] }) : null));
+    log(`  ${p.program}: ${(msSince(t0) / 1000).toFixed(1)} s — ${cells.flatMap((c) => (c === null ? [] : [`${c.strategy} ${c.found}/${c.seedsRun}`])).join(', ')}`);
+    const flags = `${quick ? ' --quick' : ''}${set.seeds !== (quick ? 3 : 20) ? ` --seeds ${set.seeds}` : ''}${set.budget !== (quick ? 2000 : 10_000) ? ` --budget ${set.budget}` : ''}`;
+    rows.push({
+      program: p.program,
+      scenario: p.scenario.name,
+      cells,
+      published: set.strategies.map((s) => summary(p.program, s.published)),
+      elapsedMs: msSince(t0),
+      command: `npm run bench -- --section sctbench --only ${p.scenario.name}${flags}`,
+    });
+  }
+  const notRegistered = set.strategies.filter((s) => !registered.has(s.strategy)).map((s) => s.label);
+  return { settings: { seeds: set.seeds, budget: set.budget, strategies: set.strategies.map((s) => s.label), notRegistered }, rows };
+}
+
+function num(x: number): string {
+  return Number.isInteger(x) ? x.toLocaleString('en-US') : x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US');
+}
+
+/** Ours: `mean / median`, `(found/seeds)` when some seed missed; `— (0/n)` when none found it; `n/r` when not run. */
+export function formatOurs(c: Cell | null, budget: number): string {
+  if (c === null) return 'n/r';
+  if (c.found === 0) return `— (0/${c.seedsRun})`;
+  const med = c.median === Infinity ? `>${num(budget)}` : num(c.median);
+  return `${num(c.mean)} / ${med}${c.found < c.seedsRun ? ` (${c.found}/${c.seedsRun})` : ''}`;
+}
+
+/** Published: the mean over the trials that found it, `(found/trials)` when some missed; `n/p` when none is published. */
+export function formatPublished(p: PublishedSummary | null): string {
+  if (p === null) return 'n/p';
+  if (p.found === 0) return `— (0/${p.trials})`;
+  return `${num(p.mean)}${p.found < p.trials ? ` (${p.found}/${p.trials})` : ''}`;
+}
+
+/** The section's markdown. */
+export function sctbenchMarkdown(r: SctbenchResult): string {
+  const out: string[] = [];
+  out.push('## 7. SCTBench: executions to the first bug, beside the published figures', '');
+  out.push(
+    `Every port of \`scenarios/sctbench/\` (the public SCTBench's CS and CB programs, their \`bug\` variant at the defaults: \`spawnYield\` on, each \`pthread_create\` a scheduling point of the creator), ${r.settings.seeds} seeds per strategy, at most ${num(r.settings.budget)} executions per seed, \`shrink: false\`. n/r: not run (${r.settings.notRegistered.length === 0 ? 'none' : `${r.settings.notRegistered.join(', ')}: not a registered strategy of the engine yet`}). **ours**: mean / median executions to the first bug (the mean over the seeds that found it; the median over all seeds, a miss counting as infinite), then (found/seeds) when some seed missed. **pub.**: the published mean schedules to the first bug over the trials that found it, (found/trials) when some missed; RW, PCT-3, PCT-10, POS and SURW from the SURW paper's artifact, RFF from the RFF paper's (20 trials each; see \`scenarios/sctbench/README.md\` for what each counts and its budget). n/p: not published.`,
+    '',
+  );
+  const head = ['program'];
+  const align: ('l' | 'r')[] = ['l'];
+  for (const s of r.settings.strategies) {
+    const tool = SCTBENCH_STRATEGIES.find((x) => x.label === s)?.published ?? null;
+    if (tool !== null) {
+      head.push(`${tool} pub.`);
+      align.push('r');
+    }
+    head.push(`${s} ours`);
+    align.push('r');
+  }
+  head.push('reproduce');
+  align.push('l');
+  const rows = r.rows.map((row) => {
+    const cells = [row.program];
+    r.settings.strategies.forEach((s, i) => {
+      const tool = SCTBENCH_STRATEGIES.find((x) => x.label === s)?.published ?? null;
+      if (tool !== null) cells.push(formatPublished(row.published[i] ?? null));
+      cells.push(formatOurs(row.cells[i] ?? null, r.settings.budget));
+    });
+    cells.push(`\`${row.command}\``);
+    return cells;
+  });
+  out.push(mdTable(head, align, rows), '');
+  out.push('Sources:', '');
+  for (const s of Object.values(PUBLISHED_SOURCES)) out.push(`- ${s.paper}: ${s.artifact}, ${s.files.join(', ')} (${s.trials} trials of ${s.budget})`);
+  out.push('', 'Not published, or not found:', '');
+  for (const n of NOT_PUBLISHED) out.push(`- ${n.what}: ${n.why}`);
+  out.push('');
+  return out.join('\n');
+}
+
+/**
+ * Merges a run of some programs (`--only`) into a previous result of the same settings:
+ * its rows replace theirs, the others stay, in the order of `sctbenchPrograms`. With
+ * other settings (seeds, budget, strategies) the new result stands alone.
+ */
+export function mergeSctbench(previous: SctbenchResult | undefined, next: SctbenchResult): SctbenchResult {
+  const same = (a: SctbenchResult['settings'], b: SctbenchResult['settings']): boolean =>
+    a.seeds === b.seeds && a.budget === b.budget && a.strategies.join() === b.strategies.join() && a.notRegistered.join() === b.notRegistered.join();
+  if (previous === undefined || !same(previous.settings, next.settings)) return next;
+  const fresh = new Map(next.rows.map((r) => [r.program, r]));
+  const rows = sctbenchPrograms.flatMap((p) => {
+    const r = fresh.get(p.program) ?? previous.rows.find((x) => x.program === p.program);
+    return r === undefined ? [] : [r];
+  });
+  return { settings: next.settings, rows };
+}
+
+const HEADING = '## 7. SCTBench';
+
+/**
+ * Puts the section's markdown into a whole BENCHMARKS.md: in place of a previous SCTBench
+ * section (up to the next `## ` heading), else before the profiles, else at the end.
+ */
+export function spliceSection(whole: string, section: string): string {
+  const body = section.endsWith('\n') ? section : `${section}\n`;
+  const start = whole.indexOf(HEADING);
+  if (start >= 0) {
+    const next = whole.indexOf('\n## ', start + HEADING.length);
+    return `${whole.slice(0, start)}${body}${next < 0 ? '' : `\n${whole.slice(next + 1)}`}`;
+  }
+  const profiles = whole.indexOf('## Profiles of missed targets');
+  if (profiles >= 0) return `${whole.slice(0, profiles)}${body}\n${whole.slice(profiles)}`;
+  return `${whole.endsWith('\n') ? whole : `${whole}\n`}\n${body}`;
+}

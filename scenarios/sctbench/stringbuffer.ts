@@ -1,0 +1,154 @@
+/**
+ * SCTBench CB/stringbuffer-jdk1.4: Jie Yu's C++ model of the JDK 1.4 `StringBuffer` bug
+ * (Flanagan and Qadeer, PLDI 2003). `main` appends the global `buffer` to a new
+ * `StringBuffer`: `append(sb)` reads `len = sb->length()` and later copies with
+ * `sb->getChars(0, len, …)`, each under `sb`'s own lock but not together; `thread_main`
+ * erases `buffer` and appends "abc" again. If the erase lands between the two, `getChars`
+ * finds `len` past `count` and fails its bound assertion (Java's
+ * StringIndexOutOfBoundsException).
+ *
+ * Original: mc-imperial/sctbench@d59ab26ddaedcd575ffb6a1f5e9711f7d6d2d9f2
+ * benchmarks/conc-bugs/stringbuffer-jdk1.4/main.cpp and stringbuffer.cpp. No `_ok` file;
+ * the `fixed` variant is ours (the JDK's later fix): `append(sb)` holds `sb`'s lock while
+ * it reads the length and copies.
+ *
+ * Every field (`count`, `value_length`, `value`) is only touched under its object's
+ * `mutex_lock` or before the threads exist: race-checked `shared` variables. A `memcpy` is
+ * one effect (a load or store of the character array, kept as a string): it runs inside
+ * libc, which the schedulers we compare with do not instrument. `main` joins nothing.
+ */
+import { defineScenario, type Mutex, type Routine, type Shared, type Sim } from '../../sim';
+import { Pthreads } from './pthread';
+
+/** `class StringBuffer`: its fields and `mutex_lock`. */
+class StringBuffer {
+  readonly value: Shared<string>;
+  readonly value_length: Shared<number>;
+  readonly count: Shared<number>;
+  readonly mutex_lock: Mutex;
+
+  constructor(
+    private readonly sim: Sim,
+    readonly name: string,
+  ) {
+    this.value = sim.shared(`${name}.value`, '');
+    this.value_length = sim.shared(`${name}.value_length`, 0);
+    this.count = sim.shared(`${name}.count`, 0);
+    this.mutex_lock = sim.mutex(`${name}.mutex_lock`);
+  }
+
+  /** The constructors: `StringBuffer()` (length 16) and `StringBuffer(char *str)` (strlen + 16, then `append(str)`). */
+  *init(str?: string): Routine<void> {
+    yield* this.value.store('');
+    yield* this.value_length.store(str === undefined ? 16 : str.length + 16);
+    yield* this.count.store(0);
+    if (str !== undefined) yield* this.appendStr(str);
+  }
+
+  *length(): Routine<number> {
+    yield* this.mutex_lock.lock();
+    const ret = yield* this.count.load();
+    yield* this.mutex_lock.unlock();
+    return ret;
+  }
+
+  *getChars(srcBegin: number, srcEnd: number): Routine<string> {
+    yield* this.mutex_lock.lock();
+    if (srcBegin < 0) this.sim.assert(false, `${this.name}.getChars: srcBegin ${srcBegin} < 0`);
+    const count = yield* this.count.load();
+    if (srcEnd < 0 || srcEnd > count) this.sim.assert(false, `${this.name}.getChars: srcEnd ${srcEnd} is past count ${count}`);
+    if (srcBegin > srcEnd) this.sim.assert(false, `${this.name}.getChars: srcBegin ${srcBegin} > srcEnd ${srcEnd}`);
+    const chars = (yield* this.value.load()).slice(srcBegin, srcEnd); // memcpy
+    yield* this.mutex_lock.unlock();
+    return chars;
+  }
+
+  /** `append(StringBuffer *sb)`; `holdSb` is the fix: `sb`'s lock held across length and copy. */
+  *append(sb: StringBuffer, holdSb: boolean): Routine<void> {
+    yield* this.mutex_lock.lock();
+    let len: number;
+    let chars: string;
+    if (!holdSb) {
+      len = yield* sb.length();
+      const newcount = (yield* this.count.load()) + len;
+      if (newcount > (yield* this.value_length.load())) yield* this.expandCapacity(newcount);
+      chars = yield* sb.getChars(0, len);
+    } else {
+      yield* sb.mutex_lock.lock();
+      len = yield* sb.count.load();
+      const newcount = (yield* this.count.load()) + len;
+      if (newcount > (yield* this.value_length.load())) yield* this.expandCapacity(newcount);
+      chars = (yield* sb.value.load()).slice(0, len); // memcpy
+      yield* sb.mutex_lock.unlock();
+    }
+    const count = yield* this.count.load();
+    yield* this.value.store((yield* this.value.load()).slice(0, count) + chars); // memcpy into value + count
+    yield* this.count.store(count + len);
+    yield* this.mutex_lock.unlock();
+  }
+
+  /** `append(char *str)`. */
+  *appendStr(str: string): Routine<void> {
+    yield* this.mutex_lock.lock();
+    const len = str.length;
+    const newcount = (yield* this.count.load()) + len;
+    if (newcount > (yield* this.value_length.load())) yield* this.expandCapacity(newcount);
+    const count = yield* this.count.load();
+    yield* this.value.store((yield* this.value.load()).slice(0, count) + str); // memcpy
+    yield* this.count.store(newcount);
+    yield* this.mutex_lock.unlock();
+  }
+
+  /** `erase(int start, int end)`. */
+  *erase(start: number, end: number): Routine<void> {
+    yield* this.mutex_lock.lock();
+    if (start < 0) this.sim.assert(false, `${this.name}.erase: start ${start} < 0`);
+    const count = yield* this.count.load();
+    if (end > count) end = count;
+    if (start > end) this.sim.assert(false, `${this.name}.erase: start ${start} > end ${end}`);
+    const len = end - start;
+    if (len > 0) {
+      const v = yield* this.value.load();
+      yield* this.value.store(v.slice(0, start) + v.slice(start + len, count)); // memcpy
+      yield* this.count.store(count - len);
+    }
+    yield* this.mutex_lock.unlock();
+  }
+
+  /** `expandCapacity(int minimumCapacity)` (the characters move with `value`; only the capacity changes). */
+  *expandCapacity(minimumCapacity: number): Routine<void> {
+    let newCapacity = ((yield* this.value_length.load()) + 1) * 2;
+    if (minimumCapacity > newCapacity) newCapacity = minimumCapacity;
+    yield* this.value_length.store(newCapacity);
+  }
+}
+
+export default defineScenario({
+  name: 'sctbench-stringbuffer-jdk1-4',
+  description: 'SCTBench CB/stringbuffer-jdk1.4: append(sb) reads sb.length() and copies sb in two critical sections; an erase between them',
+  variants: {
+    bug: { description: 'stringbuffer.cpp: append(sb) calls sb->length() and sb->getChars() separately', expect: 'fail' },
+    fixed: "ours (the JDK's fix): append(sb) holds sb's lock across reading its count and copying",
+  },
+  params: { spawnYield: true },
+  setup(sim, { variant, params }) {
+    const pt = new Pthreads(sim, params.spawnYield);
+    const null_buffer = new StringBuffer(sim, 'null_buffer');
+    const buffer = new StringBuffer(sim, 'buffer');
+
+    function* thread_main() {
+      yield* buffer.erase(0, 3);
+      yield* buffer.appendStr('abc');
+    }
+
+    sim.go('main', function* () {
+      // Static initialisers, before main: StringBuffer::null_buffer and the global buffer.
+      yield* null_buffer.init('null');
+      yield* buffer.init('abc');
+      yield* pt.create('thread_main', thread_main);
+      const sb = new StringBuffer(sim, 'sb');
+      yield* sb.init();
+      yield* sb.append(buffer, variant === 'fixed');
+    });
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * SURW's interesting events (`surw.ts`; Zhao et al., ASPLOS 2025, §4): which objects are
+ * shared, which of them an execution selects, and how many accesses to them each
+ * goroutine is expected to make — learned from the executions that ended.
+ *
+ * Each execution selects every shared object or, with probability `subsetProbability`,
+ * the ones whose key hash has a random bit set (a random half); a timer is always
+ * selected. A goroutine's expected events count its descendants' (see `AccessCounts`).
+ *
+ * @example
+ *   sel.begin(rng, 0.5);                  // in Strategy.begin
+ *   sel.interesting(op.obj);              // is an effect on it an interesting event?
+ *   sel.used(g.id, op);                   // the effect ran
+ *   sel.expectedLeft(g);                  // at g's first sight: its weight
+ *   sel.end();                            // in Strategy.end
+ */
+import type { Effect, ObjectRef } from '../effect';
+import { AccessCounts } from './access-counts';
+import type { Rng } from './rng';
+import { SharedObjects } from './shared-objects';
+import type { GoroutineView } from './strategy';
+
+/** The most interesting events a goroutine is expected to have (a bound on how spinning can skew the weights). */
+export const SURW_MAX_WEIGHT = 1000;
+
+export class SurwSelection {
+  /** Learned across executions: which objects are shared (interesting when selected). */
+  private readonly objects = new SharedObjects();
+  /** Learned across executions: each goroutine's accesses per object, for its weight. */
+  private readonly counts = new AccessCounts();
+  /** This execution selects only the objects whose hash has bit `salt` set; -1: all. */
+  private salt = -1;
+
+  /** Starts an execution: draws its selection from `rng`. */
+  begin(rng: Rng, subsetProbability: number): void {
+    this.objects.begin();
+    this.counts.begin();
+    this.salt = rng.float() < subsetProbability ? rng.int(32) : -1;
+  }
+
+  /** Ends the execution: adds what it showed to what is learned. */
+  end(): void {
+    this.objects.end();
+    this.counts.end(this.objects);
+  }
+
+  /** Whether an effect on `o` is an interesting event: `o` is shared and selected in this execution (a timer always is). */
+  interesting(o: ObjectRef | null): boolean {
+    if (o === null || !this.objects.isShared(o)) return false;
+    return o.kind === 'timer' || this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
+  }
+
+  /** Goroutine `gid` applies `op` (not a select: pass each case): which objects are shared, how often each goroutine uses them. */
+  used(gid: number, op: Effect): void {
+    const id = this.objects.use(gid, op);
+    if (id >= 0) this.counts.record(gid, id);
+  }
+
+  /** The interesting events goroutine `g` (seen for the first time in this execution) is expected to execute, descendants' included. */
+  expectedLeft(g: GoroutineView): number {
+    this.counts.enter(g.id, g.key);
+    const left = this.counts.expectedWithDescendants(g.key, this.isSelectedKey);
+    return left === undefined ? 0 : Math.min(SURW_MAX_WEIGHT, Math.round(left));
+  }
+
+  /** The objects (`kind:name`) learned to be shared so far, sorted. */
+  sharedKeys(): string[] {
+    return this.objects.sharedKeys();
+  }
+
+  /** The interesting events of goroutine `key` when every object is selected (its own; with `descendants`, theirs too). */
+  expected(key: string, descendants: boolean): number | undefined {
+    return descendants ? this.counts.expectedWithDescendants(key, this.isSharedKey) : this.counts.expected(key, this.isSharedKey);
+  }
+
+  /** Whether accesses to the object with key `key` are interesting events when every object is selected. */
+  private readonly isSharedKey = (key: string): boolean => key.startsWith('timer:') || this.objects.learnedAbout(key)?.shared === true;
+
+  /** Whether accesses to the object with key `key` are interesting events in this execution (shared and selected). */
+  private readonly isSelectedKey = (key: string): boolean => {
+    if (key.startsWith('timer:')) return true;
+    const o = this.objects.learnedAbout(key);
+    return o !== undefined && o.shared && (this.salt < 0 || ((o.hash >>> this.salt) & 1) === 1);
+  };
+}
