@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defineScenario, explore, replay, runExecution, type Scenario, type Sim } from '..';
+import { defineScenario, explore, replay, runExecution, type Scenario, type Sim } from '../internal';
 import { DfsStrategy } from './dfs';
 import lostUpdate from '../../scenarios/demos/lost-update';
 import boundedBuffer from '../../scenarios/demos/bounded-buffer';
