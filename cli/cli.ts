@@ -4,7 +4,7 @@
  * input, 3 internal error) — never a stack trace, unless `INTERLEAVE_DEBUG` is set.
  */
 import yargs from 'yargs/yargs';
-import { ENGINE_VERSION, UsageError } from '../sim';
+import { ENGINE_VERSION, UsageError } from '../sim/internal';
 import { exploreCommand } from './commands/explore';
 import { listCommand } from './commands/list';
 import { replayCommandModule } from './commands/replay';

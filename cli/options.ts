@@ -4,7 +4,7 @@
  * (the CLI prints it and exits 2).
  */
 import os from 'node:os';
-import { strategyNames, UsageError } from '../sim';
+import { strategyNames, UsageError } from '../sim/internal';
 
 /** A seed: an integer when it looks like one, else the string itself (e.g. `0/3`). */
 export function parseSeed(raw: unknown): number | string {

@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UsageError } from '../sim';
+import { UsageError } from '../sim/internal';
 import { cliContext } from './context';
 import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';

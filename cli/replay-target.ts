@@ -5,7 +5,7 @@
  * the file says, a scenario that is not there — is a `UsageError` with one line.
  */
 import fs from 'node:fs';
-import { decodeSchedule, ENGINE_VERSION, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim';
+import { decodeSchedule, ENGINE_VERSION, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim/internal';
 import type { ReportViolation, RunReport } from '../reports/types';
 import { quoted } from './errors';
 import { readFailureFile, type FailureFile } from './failure-file';

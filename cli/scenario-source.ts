@@ -4,7 +4,7 @@
  * scenario again.
  */
 import path from 'node:path';
-import { UsageError, type Scenario } from '../sim';
+import { UsageError, type Scenario } from '../sim/internal';
 import { findScenario, registry, type ScenarioGroup } from '../scenarios/registry';
 import { loadScenarioFile } from './load-file';
 

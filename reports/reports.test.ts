@@ -3,7 +3,7 @@
  * the JSON shapes, the summary table.
  */
 import chalk from 'chalk';
-import { ENGINE_VERSION, explore } from '../sim';
+import { ENGINE_VERSION, explore } from '../sim/internal';
 import lostUpdate from '../scenarios/demos/lost-update';
 import { colorLevel, terminalWidth } from './color';
 import { escapeHtml, escapeXml, jsonForScript } from './escape';
@@ -11,7 +11,7 @@ import { jsonExplore, jsonReport, jsonSummary } from './json';
 import { renderSummary } from './summary';
 import { lanesOf, renderRun, renderTrace, widestLine } from './terminal';
 import { fit, plain as printable } from './text';
-import { messageBody, replayCommand, shellQuote, withReplayLine, type RunReport, type VariantResult } from './types';
+import { fromEngine, messageBody, replayCommand, reportViolation, shellQuote, type RunReport, type VariantResult } from './types';
 
 const plain = new chalk.Instance({ level: 0 });
 
@@ -31,7 +31,7 @@ function report(): RunReport {
     elapsedMs: 3,
     exhausted: false,
     engineVersion: ENGINE_VERSION,
-    violation: { kind: v.kind, message: v.message, execution: v.execution, schedule: v.schedule, replayFile: null, trace: v.trace, step: v.step, time: v.time },
+    violation: fromEngine(v, `interleave replay ${v.schedule}`, null),
   };
 }
 
@@ -88,7 +88,9 @@ describe('terminal', () => {
 
 describe('types', () => {
   it('should rewrite the replay line and quote paths for the shell', () => {
-    expect(withReplayLine('a\nreplay: x', 'interleave replay f.json')).toBe('a\nreplay: interleave replay f.json');
+    expect(reportViolation({ kind: 'deadlock', headline: 'deadlock at step 3 (t=0)', detail: 'a\nb', replayCommand: 'interleave replay f.json', execution: 1, schedule: 'il1:x', replayFile: 'f.json', trace: [], step: 3, time: 0 }).message).toBe(
+      'deadlock at step 3 (t=0): a\nb\nreplay: interleave replay f.json',
+    );
     expect(messageBody('a\nb\nreplay: x')).toBe('a\nb');
     expect(shellQuote("it's here.json")).toBe(`'it'\\''s here.json'`);
     expect(replayCommand({ schedule: 'il1:s', replayFile: null }, '/a b/c.ts')).toBe("interleave replay il1:s --scenario '/a b/c.ts'");

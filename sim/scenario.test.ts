@@ -1,4 +1,4 @@
-import { defineScenario, isScenario, resolveParams, resolveVariant, ScenarioError, UsageError } from '.';
+import { defineScenario, isScenario, resolveParams, resolveVariant, ScenarioError, UsageError } from './internal';
 
 const setup = (): void => {};
 

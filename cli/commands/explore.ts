@@ -5,7 +5,7 @@
  * when some variant's outcome contradicts its expectation.
  */
 import type { Argv } from 'yargs';
-import { strategyNames, UsageError } from '../../sim';
+import { strategyNames, UsageError } from '../../sim/internal';
 import { jsonExplore } from '../../reports/json';
 import { junitXml } from '../../reports/junit';
 import { renderSummary } from '../../reports/summary';

@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import type { TraceStep } from '../../sim';
-import { messageBody, replayCommand, shellQuote, withReplayLine, type ReportViolation, type RunReport } from '../../reports/types';
+import type { TraceStep } from '../../sim/internal';
+import { fromEngine, messageBody, replayCommand, reportViolation, shellQuote, type ReportViolation, type RunReport } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { nonNegativeInt, parseDuration } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, type ReportFormat } from '../output';
@@ -63,15 +63,12 @@ export const replayCommandModule: CommandModule = {
     const print = (report: RunReport): void =>
       printRun(report, { json: argv['json'] === true, report: String(argv['report']) as ReportFormat, html, junit, color: argv['color'] as boolean | undefined, traceSteps });
     if (o.type === 'hang' || o.result.task !== 'replay') {
-      const message = `step-limit: replaying ${file !== null ? target : 'the schedule'} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ${SPIN_CAUSE}\nreplay: ${command}`;
-      print(targetReport(t, 0, elapsedMs, { kind: 'step-limit', message, execution: 1, schedule: scheduleText, replayFile, trace: [], step: 0, time: 0 }));
+      const detail = `replaying ${file !== null ? target : 'the schedule'} did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ${SPIN_CAUSE}`;
+      print(targetReport(t, 0, elapsedMs, reportViolation({ kind: 'step-limit', headline: 'step-limit', detail, replayCommand: command, execution: 1, schedule: scheduleText, replayFile, trace: [], step: 0, time: 0 })));
       return EXIT.violation;
     }
     const r = o.result;
-    let violation: ReportViolation | null =
-      r.violation === null
-        ? null
-        : { kind: r.violation.kind, message: withReplayLine(r.violation.message, command), execution: 1, schedule: r.violation.schedule, replayFile, trace: r.violation.trace, step: r.violation.step, time: r.violation.time };
+    let violation: ReportViolation | null = r.violation === null ? null : fromEngine(r.violation, command, replayFile, 1);
     if (file !== null) {
       const sameKind = violation !== null && violation.kind === file.violation.kind;
       const sameText = violation !== null && messageBody(violation.message) === messageBody(file.violation.message);
@@ -80,10 +77,11 @@ export const replayCommandModule: CommandModule = {
         const recorded = printable(messageBody(file.violation.message).split('\n')[0]!.slice(0, 500));
         const got = violation === null ? 'no violation' : messageBody(violation.message).split('\n')[0];
         const where = diff >= 0 ? ` The traces first differ at step ${diff}.` : '';
-        const message =
-          `nondeterminism: replaying ${target} did not reproduce the recorded failure: it recorded "${recorded}", the replay gave "${got}".${where} ` +
-          `Likely cause: the scenario${source.file !== null ? ` file ${path.basename(source.file)}` : ''} changed since the failure was recorded, or it reads something outside the simulation (Math.random, Date.now, shared state between executions).\nreplay: ${command}`;
-        violation = { kind: 'nondeterminism', message, execution: 1, schedule: scheduleText, replayFile, trace: r.trace, step: Math.max(0, diff), time: r.trace[Math.max(0, diff)]?.time ?? 0 };
+        const detail =
+          `replaying ${target} did not reproduce the recorded failure: it recorded "${recorded}", the replay gave "${got}".${where} ` +
+          `Likely cause: the scenario${source.file !== null ? ` file ${path.basename(source.file)}` : ''} changed since the failure was recorded, or it reads something outside the simulation (Math.random, Date.now, shared state between executions).`;
+        const step = Math.max(0, diff);
+        violation = reportViolation({ kind: 'nondeterminism', headline: 'nondeterminism', detail, replayCommand: command, execution: 1, schedule: scheduleText, replayFile, trace: r.trace, step, time: r.trace[step]?.time ?? 0 });
       }
     }
     print(targetReport(t, r.steps, elapsedMs, violation));

@@ -4,7 +4,7 @@
  * its failure file. Exit 1 when a violation is found, 0 when none.
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, resolveParams, resolveVariant, strategyNames } from '../../sim';
+import { ENGINE_VERSION, resolveParams, resolveVariant, strategyNames } from '../../sim/internal';
 import type { RunReport } from '../../reports/types';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';

@@ -5,7 +5,7 @@
  * before and after. A failure file whose schedule no longer fails as recorded is refused.
  */
 import type { Argv } from 'yargs';
-import { UsageError } from '../../sim';
+import { UsageError } from '../../sim/internal';
 import { messageBody } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { checkOutDir } from '../failure-file';
