@@ -6,15 +6,17 @@
 import yargs from 'yargs/yargs';
 import { ENGINE_VERSION, UsageError } from '../sim/internal';
 import { exploreCommand } from './commands/explore';
+import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
 import { replayCommandModule } from './commands/replay';
 import { runCommand } from './commands/run';
 import { shrinkCommand } from './commands/shrink';
 import type { CommandModule } from './commands/types';
-import { describeError, EXIT, oneLine } from './errors';
+import { describeError, EXIT, oneLine, printable } from './errors';
+import { TypeCheckError } from './typecheck';
 import { outputWidth, stderr, stdout } from './output';
 
-const COMMANDS: readonly CommandModule[] = [listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
+const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
 
 /** yargs' message (sometimes several lines: "Invalid values:", "Argument: …") as one line. */
 function usageLine(msg: string, argv: readonly string[]): string {
@@ -53,8 +55,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('interleave')
     .usage('$0 <command> [options]\n\nA deterministic simulator for concurrent code: explore goroutine interleavings, replay failures exactly.')
     .option('color', { type: 'boolean', describe: 'colour output (--no-color, or NO_COLOR=1, turns it off)' })
+    .option('typecheck', { type: 'boolean', default: true, describe: 'type-check a TypeScript scenario file before running it (--no-typecheck skips it)' })
     .epilogue('Exit codes: 0 no violation (explore: every outcome as expected), 1 a violation (explore: an outcome contradicts its expectation), 2 bad usage or input, 3 internal error.')
-    .demandCommand(1, 'name a command: list, run, replay, shrink or explore')
+    .demandCommand(1, 'name a command: init, list, run, replay, shrink or explore')
     .recommendCommands()
     .strict()
     .help()
@@ -82,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     if (printed !== '') stdout(printed);
   } catch (e) {
+    if (e instanceof TypeCheckError) for (const l of e.diagnostics) stderr(printable(l));
     const d = describeError(e);
     stderr(d.line);
     if (d.code === EXIT.internal && process.env['INTERLEAVE_DEBUG'] !== undefined && d.stack !== undefined) stderr(d.stack);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { isScenario, UsageError, type Scenario } from '../sim/internal';
 import { errorParts, oneLine } from './errors';
 import { registerTypeScript } from './ts-require';
+import { typeCheckFile } from './typecheck';
 
 /** The module `import ... from 'interleave'` resolves to. */
 export function interleaveEntry(): string {
@@ -38,17 +39,24 @@ export function hookInterleaveModule(): void {
 
 const loaded = new Map<string, Scenario>();
 
+/** How a scenario file is loaded. */
+export interface LoadOptions {
+  /** Type-check a TypeScript file first (the main thread does; workers load it checked already). */
+  readonly typecheck: boolean;
+}
+
 /**
  * The scenario a file default-exports. Every problem (missing, a directory, unreadable,
  * does not compile, throws while loading, exports no scenario) is a `UsageError` with
- * one line.
+ * one line; type errors (with `typecheck`) are a `TypeCheckError` listing each.
  */
-export function loadScenarioFile(file: string): Scenario {
+export function loadScenarioFile(file: string, opts: LoadOptions = { typecheck: false }): Scenario {
   const abs = path.resolve(file);
   const cached = loaded.get(abs);
   if (cached !== undefined) return cached;
   checkReadable(abs, 'scenario file', file);
   if (!/\.(ts|cts|mts|js|cjs)$/.test(abs)) throw new UsageError(`scenario file ${file} must end in .ts or .js`);
+  if (opts.typecheck && /\.[cm]?ts$/.test(abs)) typeCheckFile(abs);
   hookInterleaveModule();
   if (/\.[cm]?ts$/.test(abs)) registerTypeScript();
   let mod: unknown;

@@ -10,7 +10,7 @@ import type { Argv } from 'yargs';
 import type { TraceStep } from '../../sim/internal';
 import { fromEngine, messageBody, replayCommand, reportViolation, shellQuote, type ReportViolation, type RunReport } from '../../reports/types';
 import { EXIT, printable } from '../errors';
-import { nonNegativeInt, parseDuration } from '../options';
+import { nonNegativeInt, parseDuration, loadOptions } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, type ReportFormat } from '../output';
 import { runOne } from '../pool';
 import type { ReplaySpec, ReplayTaskResult } from '../replay-task';
@@ -51,7 +51,7 @@ export const replayCommandModule: CommandModule = {
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const html = argv['html'] as string | undefined;
     const junit = argv['junit'] as string | undefined;
-    const t = resolveTarget(target, override);
+    const t = resolveTarget(target, override, loadOptions(argv));
     const { file, scheduleText, source } = t;
     checkReportPaths({ html, junit }, [file !== null ? target : null, source.file]);
     const started = Date.now();

@@ -9,7 +9,7 @@ import type { RunReport } from '../../reports/types';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { checkStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt } from '../options';
+import { checkStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt, loadOptions } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, stderr, type ReportFormat } from '../output';
 import { runPool, type UnitOutcome } from '../pool';
 import { progressWanted, startProgress } from '../progress';
@@ -61,7 +61,7 @@ export const runCommand: CommandModule = {
         .positional('scenario', { type: 'string', describe: 'a built-in scenario name, or a scenario file (./my.scenario.ts) whose default export is defineScenario(...)' })
         .option('variant', { type: 'string', requiresArg: true, describe: 'variant (default: the scenario’s first)' })
         .option('param', { type: 'string', array: true, requiresArg: true, describe: 'parameter override KEY=VALUE (repeatable)' })
-        .option('strategy', { type: 'string', requiresArg: true, default: 'random', choices: strategyNames(), describe: 'exploration strategy' })
+        .option('strategy', { type: 'string', requiresArg: true, default: 'random', describe: `exploration strategy: ${strategyNames().join(', ')}` })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'seed (an integer or a string): the same seed explores the same executions' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions to run at most (default ${DEFAULT_RUNS}; with --time-limit alone, until the time is up)` }),
     )
@@ -74,7 +74,7 @@ export const runCommand: CommandModule = {
       .example('$0 run ./my.scenario.ts --json', 'a scenario file from anywhere on disk; one JSON object on stdout')
       .example('$0 run dining-philosophers --variant naive --report html > timeline.html', 'the HTML timeline of the violation'),
   run: async (argv) => {
-    const source = resolveScenarioArg(String(argv['scenario']));
+    const source = resolveScenarioArg(String(argv['scenario']), loadOptions(argv));
     const variant = resolveVariant(source.scenario, argv['variant'] as string | undefined);
     // with the variant's own defaults: what the engine runs, and what reports and failure files show
     const params = resolveParams(source.scenario, parseParams(argv['param']), variant);

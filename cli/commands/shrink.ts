@@ -9,7 +9,7 @@ import { UsageError } from '../../sim/internal';
 import { messageBody } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { nonNegativeInt, parseDuration } from '../options';
+import { nonNegativeInt, parseDuration, loadOptions } from '../options';
 import { checkReportPaths, printRun, stderr } from '../output';
 import { runOne } from '../pool';
 import { recordViolation } from '../record';
@@ -35,7 +35,7 @@ export const shrinkCommand: CommandModule = {
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const html = argv['html'] as string | undefined;
-    const t = resolveTarget(target, argv['scenario'] as string | undefined, true);
+    const t = resolveTarget(target, argv['scenario'] as string | undefined, loadOptions(argv), true);
     const { source, variant, params } = t;
     const f = t.file!;
     const outDir = String(argv['out']);

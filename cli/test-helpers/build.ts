@@ -37,7 +37,7 @@ export interface BuiltCli {
 }
 
 /** True when `dist/` (from `npm run build`, or `npm ci`'s prepare) is newer than every source. */
-function distIsFresh(files: readonly string[]): boolean {
+export function distIsFresh(files: readonly string[] = DIRS.flatMap((d) => sources(path.join(ROOT, d)))): boolean {
   for (const f of files) {
     const out = path.join(ROOT, 'dist', path.relative(ROOT, f)).replace(/\.ts$/, '.js');
     try {
