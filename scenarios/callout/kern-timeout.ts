@@ -51,7 +51,7 @@ export function kern_timeout(sim: Sim, opts: KernTimeoutOptions): KernTimeout {
       // a callout that softclock (a daemon) re-arms keeps the run alive until it fires.
       cc_firstevent: tick,
       cc_et: sim.newTimer(tick, `hardclock${cpu}`),
-      cc_waiting_cv: sim.cond(cc_lock, `cc_waiting${cpu}`),
+      cc_waiting_cv: sim.cond(`cc_waiting${cpu}`, cc_lock),
     });
   }
   const contract = new CalloutContract(sim, cc_cpu);

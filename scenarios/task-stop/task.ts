@@ -78,7 +78,7 @@ export class Task {
     inheritedStops: number,
   ) {
     this.stopCount = m.sim.atomic(`${name}.stopCount`, inheritedStops);
-    this.endStopCond = m.sim.cond(tg.signalMu, `${name}.endStopCond`);
+    this.endStopCond = m.sim.cond(`${name}.endStopCond`, tg.signalMu);
     this.setStops = inheritedStops; // ghost
   }
 
