@@ -3,6 +3,7 @@
  * every error to one line on stderr and an exit code (0 ok, 1 violation, 2 bad usage or
  * input, 3 internal error) — never a stack trace, unless `INTERLEAVE_DEBUG` is set.
  */
+import type { Argv } from 'yargs';
 import yargs from 'yargs/yargs';
 import { ENGINE_VERSION, UsageError } from '../sim/internal';
 import { exploreCommand } from './commands/explore';
@@ -16,7 +17,8 @@ import { describeError, EXIT, oneLine, printable } from './errors';
 import { TypeCheckError } from './typecheck';
 import { outputWidth, stderr, stdout } from './output';
 
-const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
+/** Every command, in `--help` order. */
+export const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
 
 /** yargs' message (sometimes several lines: "Invalid values:", "Argument: …") as one line. */
 function usageLine(msg: string, argv: readonly string[]): string {
@@ -72,7 +74,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
   skipHelpCache(parser);
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, c.builder, async (args) => {
+    const builder = (y: Argv): Argv => c.examples.reduce((a, [cmd, what]) => a.example(cmd, what), c.builder(y));
+    parser = parser.command(c.command, c.describe, builder, async (args) => {
       code = await c.run(args as Record<string, unknown>);
     });
   }

@@ -65,11 +65,13 @@ export const exploreCommand: CommandModule = {
         .option('workers', { type: 'string', requiresArg: true, describe: `worker threads (default: the machine's cores, ${cores()} here)` })
         .option('shard', { type: 'string', requiresArg: true, describe: 'run part I of N (like 2/4): N jobs together run exactly the work of one' })
         .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' }),
-    )
-      .example('$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table')
-      .example('$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads')
-      .example('$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix')
-      .example('$0 explore ./my.scenario.ts --time-limit 60s', 'a user scenario file for a minute'),
+    ),
+  examples: [
+    ['$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table'],
+    ['$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads'],
+    ['$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix'],
+    ['$0 explore ./my.scenario.ts --time-limit 5s', 'a user scenario file, every variant, for five seconds'],
+  ],
   run: async (argv) => {
     const sources = selectScenarios(((argv['scenarios'] as string[] | undefined) ?? []).map(String), argv['all'] === true, loadOptions(argv));
     const variants = (argv['variant'] as string[] | undefined)?.map(String) ?? null;

@@ -114,7 +114,8 @@ function detectIndent(text: string): string | number {
 export const initCommand: CommandModule = {
   command: 'init',
   describe: 'scaffold a scenario project here: package.json, tsconfig.json, a sample scenario and its jest test',
-  builder: (y: Argv) => y.example('$0 init', `write ${INIT_FILES.join(', ')} (and package.json) into the current folder`),
+  builder: (y: Argv) => y,
+  examples: [['$0 init', `write ${INIT_FILES.join(', ')} (and package.json) into the current folder`]],
   run: () => {
     try {
       stdout(initProject(process.cwd()).join('\n'));

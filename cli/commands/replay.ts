@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import type { TraceStep } from '../../sim/internal';
+import { UsageError, type TraceStep } from '../../sim/internal';
 import { fromEngine, messageBody, replayCommand, reportViolation, shellQuote, type ReportViolation, type RunReport } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { nonNegativeInt, parseDuration, loadOptions } from '../options';
@@ -20,6 +20,11 @@ import type { CommandModule } from './types';
 
 export { isScheduleArg, scenarioFor } from '../replay-target';
 
+/** A real schedule string of `lost-update` / `bad` (the `--help` example; a test replays it). */
+export const LOST_UPDATE_SCHEDULE = 'il1:lost-update:bad:eyJvIjp7fSwicCI6eyJnb3JvdXRpbmVzIjoyLCJyb3VuZHMiOjF9fQ:1x3.0x2:35271ff2';
+/** A real schedule string of the README's `my.scenario.ts` / `bad`. */
+export const MY_COUNTER_SCHEDULE = 'il1:my-counter:bad:eyJvIjp7fSwicCI6eyJnb3JvdXRpbmVzIjoyfX0:1x3.0x2:f5724360';
+
 /** Where the traces first differ (index), or -1. */
 function firstDifference(a: readonly TraceStep[], b: readonly TraceStep[]): number {
   const n = Math.max(a.length, b.length);
@@ -28,24 +33,32 @@ function firstDifference(a: readonly TraceStep[], b: readonly TraceStep[]): numb
 }
 
 export const replayCommandModule: CommandModule = {
-  command: 'replay <target>',
+  command: 'replay <target> [more..]',
   describe: 'replay a failure file or a schedule string exactly, with the full trace',
   builder: (y: Argv) =>
     y
       .positional('target', { type: 'string', describe: 'a failure file (interleave-out/<scenario>-<hash>.json) or a schedule string (il1:…)' })
+      .positional('more', { type: 'string', array: true, hidden: true })
       .option('scenario', { type: 'string', requiresArg: true, describe: 'the scenario file, for a user scenario (or one that moved)' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline to this file' })
       .option('junit', { type: 'string', requiresArg: true, describe: 'also write a JUnit XML file' })
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object on stdout' })
       .option('report', { type: 'string', requiresArg: true, choices: REPORT_FORMATS as unknown as string[], default: 'text', describe: 'what to print on stdout' })
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
-      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'report a hang when the replay makes no progress for this long (a goroutine spinning without an effect)' })
-      .example('$0 replay interleave-out/lost-update-1a2b3c4d.json', 'reproduce a failure file: the same violation and trace')
-      .example('$0 replay il1:lost-update:bad:eyJvIjp7fSwicCI6e319:0.1.0.1:5b1c2d3e', 'replay the schedule string a message printed')
-      .example('$0 replay il1:mine:v:…:… --scenario ./my.scenario.ts', 'a schedule of a user scenario needs its file')
-      .example('$0 replay interleave-out/x.json --html timeline.html', 'open the timeline in a browser'),
+      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'report a hang when the replay makes no progress for this long (a goroutine spinning without an effect)' }),
+  examples: [
+    ['$0 replay interleave-out/lost-update-*.json', 'reproduce a failure file (one: its name is a hash of its content): the same violation and trace'],
+    [`$0 replay ${LOST_UPDATE_SCHEDULE}`, 'replay the schedule string a message printed'],
+    [`$0 replay ${MY_COUNTER_SCHEDULE} --scenario ./my.scenario.ts`, "a schedule of a user scenario needs its file (the README's my.scenario.ts)"],
+    ['$0 replay interleave-out/my-counter-*.json --html timeline.html', 'the timeline of a user scenario’s failure, to open in a browser'],
+  ],
   run: async (argv) => {
     const target = String(argv['target']);
+    const more = ((argv['more'] as unknown[] | undefined) ?? []).map(String);
+    if (more.length > 0) {
+      const all = [target, ...more];
+      throw new UsageError(`replay takes one failure file or schedule string, but ${all.length} were given (${all.slice(0, 3).join(', ')}${all.length > 3 ? ', …' : ''}): name one, e.g. interleave replay ${shellQuote(target)}`);
+    }
     const override = argv['scenario'] as string | undefined;
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);

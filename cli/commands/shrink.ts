@@ -28,8 +28,10 @@ export const shrinkCommand: CommandModule = {
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object on stdout' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline of the shrunk failure' })
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
-      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'give up when an execution makes no progress for this long (a goroutine spinning without an effect)' })
-      .example('$0 shrink interleave-out/lost-update-1a2b3c4d.json', 'a shorter schedule for the same violation, written as a new failure file'),
+      .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'give up when an execution makes no progress for this long (a goroutine spinning without an effect)' }),
+  examples: [
+    ['$0 shrink interleave-out/lost-update-*.json', 'a shorter schedule for the same violation, written as a new failure file'],
+  ],
   run: async (argv) => {
     const target = String(argv['file']);
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
