@@ -77,6 +77,7 @@ export type ObjectKind =
   | 'chan'
   | 'shared'
   | 'atomic'
+  | 'struct'
   | 'timer';
 
 /**

@@ -34,6 +34,8 @@ export interface Runtime {
   newChan(name: string, cap: number): ObjectRef;
   newShared(name: string, init: unknown): ObjectRef;
   newAtomic(name: string, init: unknown): ObjectRef;
+  /** A `sim.struct`: the scenario's view of it (an object with `init`'s fields). */
+  newStruct<T extends object>(name: string, init: T): T;
   /** A timer firing `ns` from now; for 'chan' and 'ticker' also its channel (capacity 1). */
   newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null, daemon?: boolean): { timer: ObjectRef; chan: ObjectRef | null };
   /** Who holds a mutex (its name), or null; for an rwmutex, the writer. */

@@ -48,6 +48,18 @@ export interface Sim {
   shared<T>(name: string, init: T): Shared<T>;
   atomic<T = number>(name: string, init: T): Atomic<T>;
   /**
+   * Race-checked plain state: an object with `init`'s fields (and its type) whose every
+   * read and write inside a goroutine is checked for data races, as Go's `-race`
+   * instruments every access — a race names the field and both accesses. Not a
+   * scheduling point (one with `preemptAtAccesses`). Values stored in it are frozen.
+   *
+   * @example
+   *   const tk = sim.struct('tk', { clocks: 0, monotonicOffset: 0 });
+   *   tk.clocks = 5;             // a recorded write
+   *   const c = tk.clocks;       // a recorded read
+   */
+  struct<T extends object>(name: string, init: T): T;
+  /**
    * Go's `select`: waits until one case can proceed and runs it; when several can, the
    * strategy picks (a recorded choice). With `{ default: true }` it never blocks and
    * returns index -1 when no case is ready.
@@ -132,6 +144,9 @@ export class SimImpl implements Sim {
   }
   atomic<T = number>(name: string, init: T): Atomic<T> {
     return new Atomic<T>(this.rt, this.rt.newAtomic(name, init));
+  }
+  struct<T extends object>(name: string, init: T): T {
+    return this.rt.newStruct(name, init);
   }
   select<C extends readonly Effect<unknown>[]>(cases: C, opts?: { default?: boolean }): Effect<SelectResult<SelectValue<C>>> {
     return selectEffect(cases, opts);

@@ -12,6 +12,7 @@ import type { Kernel } from './kernel';
 import type { ChanObj } from './objects';
 import { acquire, release, syncPair } from './race';
 import { misuse } from './apply-common';
+import { freezeValue } from './freeze';
 import { complete, touch } from './waiters';
 
 /** What `select` returns: the case taken (-1 for default), the value received, ok. */
@@ -26,6 +27,7 @@ let lastOk = false;
 
 export function send(k: Kernel, g: G, ch: ChanObj, v: unknown, op: Effect): undefined {
   if (ch.closed) return misuse(k, g, op, 'send on closed channel');
+  freezeValue(v);
   if (ch.cap > 0) {
     const slot = (ch.head + ch.len) % ch.cap;
     ch.buf[slot] = v;

@@ -9,17 +9,18 @@ import type { Kernel } from './kernel';
 import type { AtomicObj, SharedObj } from './objects';
 import { acquire, raceRead, raceWrite, release } from './race';
 import { misuse } from './apply-common';
+import { freezeValue } from './freeze';
 
 export function load(k: Kernel, g: G, s: SharedObj): unknown {
   if (s.freed) return useAfterFree(k, g, s, 'load');
-  if (k.raceOn) raceRead(k, g, s, 'load');
+  if (k.raceOn) raceRead(k, g, s, s, null, 'load');
   return s.value;
 }
 
 export function store(k: Kernel, g: G, s: SharedObj, v: unknown): undefined {
   if (s.freed) return useAfterFree(k, g, s, 'store');
-  if (k.raceOn) raceWrite(k, g, s, 'store');
-  s.value = v;
+  if (k.raceOn) raceWrite(k, g, s, s, null, 'store');
+  s.value = freezeValue(v);
   return undefined;
 }
 
@@ -28,7 +29,7 @@ export function free(k: Kernel, g: G, s: SharedObj): undefined {
     k.fail('use-after-free', `"${g.name}" double free of shared "${s.name}": "${s.freedBy}" already freed it at step ${s.freedStep}`);
     return undefined;
   }
-  if (k.raceOn) raceWrite(k, g, s, 'free');
+  if (k.raceOn) raceWrite(k, g, s, s, null, 'free');
   s.freed = true;
   s.freedBy = g.name;
   s.freedStep = k.step;
@@ -48,7 +49,7 @@ export function aload(k: Kernel, g: G, a: AtomicObj): unknown {
 
 export function astore(k: Kernel, g: G, a: AtomicObj, v: unknown): undefined {
   if (k.raceOn) a.vc = release(g, a.vc);
-  a.value = v;
+  a.value = freezeValue(v);
   return undefined;
 }
 
@@ -66,14 +67,14 @@ export function acas(k: Kernel, g: G, a: AtomicObj, op: Effect): boolean {
     return false;
   }
   rmw(k, g, a);
-  a.value = op.b;
+  a.value = freezeValue(op.b);
   return true;
 }
 
 export function aswap(k: Kernel, g: G, a: AtomicObj, v: unknown): unknown {
   rmw(k, g, a);
   const old = a.value;
-  a.value = v;
+  a.value = freezeValue(v);
   return old;
 }
 

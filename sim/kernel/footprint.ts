@@ -3,7 +3,7 @@
  * the clock. Recorded only when the strategy asks for it (exhaustive search needs it to
  * decide which steps commute); exploration leaves it off and pays nothing.
  */
-import { Effect, OpKind } from '../effect';
+import { Effect, OpKind, type ObjectKind } from '../effect';
 import type { Access, StepInfo } from '../strategy/strategy';
 import { isRead } from '../strategy/dependency';
 import { G, Phase, START } from './goroutine';
@@ -36,6 +36,19 @@ export class Footprint implements StepInfo {
       }
     }
     as.push({ id: obj.id, key: obj.key, kind: obj.kind, write, op });
+  }
+
+  /** Like `add`, for a location that is not an object of its own (a `sim.struct` field). */
+  addKey(id: number, key: string, kind: ObjectKind, write: boolean): void {
+    const as = this.accesses;
+    for (let i = 0; i < as.length; i++) {
+      const a = as[i]!;
+      if (a.key === key) {
+        if (write && !a.write) as[i] = { id, key, kind, write, op: -1 };
+        return;
+      }
+    }
+    as.push({ id, key, kind, write, op: -1 });
   }
 
   /** The accesses of applying `op` (a select touches every case's channel). */

@@ -18,6 +18,7 @@ import { G, Phase, START } from './goroutine';
 import { Obj, TimerObj } from './objects';
 import { fireFootprint, Footprint, pendingFootprint, registrationFootprint } from './footprint';
 import { TimerHeap } from './timer-heap';
+import { FROZEN_HINT, isFrozenError } from './freeze';
 import { fireTimer } from './apply-time';
 import { checkInvariants, endOfRun, stepLimitDetail } from './end';
 
@@ -311,7 +312,7 @@ export class Kernel implements ChoicePoint {
       endResume();
       this.current = null;
       this.exit(g);
-      if (e !== STOP) this.fail('panic', `"${g.name}" threw ${errorText(e)}`, e);
+      if (e !== STOP) this.fail('panic', `"${g.name}" threw ${errorText(e)}${isFrozenError(e) ? `. Likely cause: ${FROZEN_HINT}` : ''}`, e);
       return;
     }
     endResume();

@@ -12,6 +12,8 @@ import type { Kernel } from './kernel';
 import { AtomicObj, ChanObj, CondObj, MutexObj, Obj, OnceObj, RWMutexObj, SharedObj, TimerKind, TimerObj, WaitGroupObj } from './objects';
 import { activateRace } from './race';
 import { spawn } from './spawn';
+import { freezeValue } from './freeze';
+import { StructObj, structView } from './struct';
 
 export class KernelRuntime implements Runtime {
   constructor(private readonly k: Kernel) {}
@@ -67,12 +69,22 @@ export class KernelRuntime implements Runtime {
   }
 
   newShared(name: string, init: unknown): ObjectRef {
-    if (!this.k.raceOn) activateRace(this.k);
-    return this.keyed(new SharedObj(this.id(), name, init));
+    activateRace(this.k);
+    return this.keyed(new SharedObj(this.id(), name, freezeValue(init)));
   }
 
   newAtomic(name: string, init: unknown): ObjectRef {
-    return this.keyed(new AtomicObj(this.id(), name, init));
+    return this.keyed(new AtomicObj(this.id(), name, freezeValue(init)));
+  }
+
+  newStruct<T extends object>(name: string, init: T): T {
+    if (typeof init !== 'object' || init === null || Array.isArray(init)) throw new TypeError(`struct("${name}", init): init must be an object of fields`);
+    const fields = Object.keys(init);
+    const values = fields.map((f) => freezeValue((init as Record<string, unknown>)[f]));
+    activateRace(this.k);
+    const s = this.keyed(new StructObj(this.id(), name, fields, values));
+    if (this.k.fp !== null) s.keyFields();
+    return structView<T>(this.k, s, fields);
   }
 
   newTimer(flavor: TimerFlavor, ns: number, name: string, body: Body | null, daemon?: boolean): { timer: ObjectRef; chan: ObjectRef | null } {
@@ -108,10 +120,10 @@ export class KernelRuntime implements Runtime {
         useAfterFree(this.k, g, ref, 'write of .value');
         throw STOP;
       }
-      ref.value = v;
+      ref.value = freezeValue(v);
       return;
     }
-    (ref as AtomicObj).value = v;
+    (ref as AtomicObj).value = freezeValue(v);
   }
 
   holder(ref: ObjectRef): string | null {
