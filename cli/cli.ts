@@ -65,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(ENGINE_VERSION)
-    .wrap(Math.min(110, outputWidth()))
+    .wrap(outputWidth())
     .exitProcess(false)
     .fail((msg: string | null, err: Error | undefined) => {
       // yargs' own errors (YError: a flag without its value…) are bad usage too.
