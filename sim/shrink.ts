@@ -37,6 +37,7 @@ export interface ScheduleSize {
   readonly steps: number;
 }
 
+/** What `shrink` made of a violation: the smallest failing schedule it found, and its size before and after. */
 export interface ShrinkResult {
   /** The violation of the shrunk schedule, with its full trace and replay line. */
   readonly violation: Violation;
@@ -48,6 +49,7 @@ export interface ShrinkResult {
   readonly attempts: number;
 }
 
+/** How hard `shrink` tries. */
 export interface ShrinkOptions {
   /** Give up improving after this many executions (default 2,000). */
   readonly maxAttempts?: number;
