@@ -215,6 +215,9 @@ function describeArg(x: unknown): string {
 
 /** Durations in virtual nanoseconds, as Go's `time` constants: `sim.sleep(5 * Millisecond)`. */
 export const Nanosecond = 1;
+/** A microsecond of virtual time: 1,000 ns. */
 export const Microsecond = 1e3;
+/** A millisecond of virtual time: 1,000,000 ns. */
 export const Millisecond = 1e6;
+/** A second of virtual time: 1,000,000,000 ns. */
 export const Second = 1e9;
