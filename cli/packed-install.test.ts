@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SAMPLE_FILE, TSCONFIG } from './init-files';
 import { distIsFresh, ROOT } from './test-helpers/build';
+import { commands, readmeBlocks } from './test-helpers/readme';
 
 let work: string;
 let tarball: string;
@@ -136,7 +137,7 @@ describe('the packed package', () => {
   it('should install with no TypeScript of the user’s, init a project, run and test its sample, and report a type error in it', () => {
     const dir = path.join(work, 'no-typescript');
     fs.mkdirSync(dir);
-    ok(dir, 'npm', ['install', `interleave@file:${tarball}`]);
+    ok(dir, 'npm', ['install', `interleave@file:${tarball}`]); // the README's first step, from the tarball
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: unknown };
     expect(Object.keys(pkg.dependencies)).toEqual(['interleave']);
     expect(pkg.devDependencies).toBeUndefined();
@@ -151,29 +152,34 @@ describe('the packed package', () => {
     fs.rmSync(path.join(dir, 'my.scenario.ts'));
     fs.rmSync(path.join(dir, 'typo.scenario.ts'));
 
-    // the README's steps: init, npm install, run the sample, npm test
-    const init = ok(dir, 'npx', ['interleave', 'init']);
-    expect(init.out).toMatch(/^wrote package\.json \(added scripts\.test, devDependencies\.jest/m);
+    // the README's steps, as written there (the first installs the tarball, as the README says to until the package is published)
+    const [block, errorBlock] = readmeBlocks('Use it in your own project');
+    const steps = commands(block!);
+    expect(steps).toEqual(['npm install interleave@npm:interleave-sim', 'npx interleave init', 'npm install', `npx interleave run ./${SAMPLE_FILE} --variant bad`, 'npm test']);
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain('`npm install interleave@file:/path/to/interleave-sim-0.1.0.tgz`');
+    const expectedCode = [0, 0, 0, 1, 0];
+    const out = steps.slice(1).map((line, i) => {
+      const [cmd, ...args] = line.split(' ');
+      return ok(dir, cmd!, args, expectedCode[i + 1]);
+    });
+    expect(out[0]!.out).toMatch(/^wrote package\.json \(added scripts\.test, devDependencies\.jest/m);
+    expect(out[2]!.out).toMatch(/^replay: interleave replay interleave-out\/lost-update-[0-9a-f]{8}\.json$/m);
+    expect(out[3]!.err).toMatch(/Tests:\s+2 passed, 2 total/);
     const again = ok(dir, 'npx', ['interleave', 'init'], 2);
     expect(again.err.trim().split('\n')).toHaveLength(1);
     expect(again.err).toMatch(/^error: init: tsconfig\.json, lost-update\.scenario\.ts, lost-update\.test\.ts already exist; interleave init never overwrites a file/);
-    ok(dir, 'npm', ['install']);
-    const bad = ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`, '--variant', 'bad'], 1);
-    expect(bad.out).toMatch(/^replay: interleave replay interleave-out\/lost-update-[0-9a-f]{8}\.json$/m);
     ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`]);
-    const test = ok(dir, 'npm', ['test']);
-    expect(test.err).toMatch(/Tests:\s+2 passed, 2 total/);
     ok(dir, 'npx', ['tsc', '--noEmit', '-p', '.']);
 
-    // a type error edited into the sample: file:line:column and exit 2, before anything runs
+    // the README's type error: the edit it describes gives exactly the lines it shows, exit 2, before anything runs
     const sample = path.join(dir, SAMPLE_FILE);
     const text = fs.readFileSync(sample, 'utf8');
+    expect(text).toContain('const v = yield* n.load();');
     fs.writeFileSync(sample, text.replace('const v = yield* n.load();', 'const v: string = yield* n.load();'));
-    const line = text.split('\n').findIndex((l) => l.includes('const v = yield* n.load();')) + 1;
     const typed = ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`, '--variant', 'bad'], 2);
-    expect(typed.err).toMatch(new RegExp(`^lost-update\\.scenario\\.ts:${line}:\\d+ - error TS2322: Type 'number' is not assignable to type 'string'\\.$`, 'm'));
-    expect(typed.err.trim().split('\n').pop()).toBe('error: 2 type errors in scenario file lost-update.scenario.ts (--no-typecheck runs it anyway)'); // v, and v + 1 stored
-    expect(fs.readdirSync(path.join(dir, 'interleave-out'))).toHaveLength(1); // nothing ran: no new failure file
+    expect(typed.err.trim().split('\n')).toEqual(errorBlock!.lines);
+    expect(typed.out).toBe('');
+    expect(fs.readdirSync(path.join(dir, 'interleave-out')).filter((f) => f.startsWith('lost-update-'))).toHaveLength(1); // nothing ran: no new failure file
     ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`, '--variant', 'bad', '--no-typecheck'], 1);
   }, 420_000);
 });

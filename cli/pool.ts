@@ -80,7 +80,7 @@ interface Slot<S> {
 const TICK_MS = 250;
 /** The execution count while the worker loads the scenario (the unit sets 0 when it starts). */
 const LOADING = -1;
-/** Loading a scenario (a user file compiles with ts-node) may take this long before it is a hang. */
+/** Loading a scenario (a user file is transpiled by our TypeScript) may take this long before it is a hang. */
 const LOAD_LIMIT_MS = 60_000;
 
 /** The worker script: the compiled `worker.js`, or `worker.ts` through ts-node from source. */
