@@ -76,6 +76,7 @@ export function typeCheckFile(file: string): void {
   options = {
     ...options,
     noEmit: true,
+    emitDeclarationOnly: false,
     declaration: false,
     composite: false,
     incremental: false,
