@@ -150,6 +150,9 @@ describe('json', () => {
     expect(Object.keys(jsonSummary(r).violation!)).toEqual(['kind', 'message', 'execution', 'schedule', 'replayFile', 'trace']);
     expect(jsonSummary({ ...r, violation: null }).violation).toBeNull();
     expect(jsonReport(r)).toMatchObject({ schema: 'interleave-report', version: 1, engineVersion: ENGINE_VERSION, violation: { step: r.violation!.step } });
+    const full = jsonReport(r)['violation'] as { message: string; headline: string; detail: string; replayCommand: string };
+    expect(full.message).toBe(`${full.headline}: ${full.detail}\nreplay: ${full.replayCommand}`);
+    expect(full.headline).toMatch(/^data-race at step \d+ \(t=0\)$/);
     const vr: VariantResult = { scenario: 's', scenarioFile: null, variant: 'v', expect: 'pass', outcome: 'pass', matched: true, strategy: 'random', seed: 0, executions: 5, steps: 9, elapsedMs: 1, violation: null, violationsFound: 0, unitsCompleted: 1, units: 1, exhausted: false };
     expect(jsonExplore([vr])).toEqual({ results: [{ scenario: 's', variant: 'v', expect: 'pass', outcome: 'pass', executions: 5, violation: null }] });
   });
