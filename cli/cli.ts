@@ -9,7 +9,7 @@ import { ENGINE_VERSION, UsageError } from '../sim/internal';
 import { exploreCommand } from './commands/explore';
 import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
-import { replayCommandModule } from './commands/replay';
+import { replayCommandModule, severalTargets } from './commands/replay';
 import { runCommand } from './commands/run';
 import { shrinkCommand } from './commands/shrink';
 import type { CommandModule } from './commands/types';
@@ -70,7 +70,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .fail((msg: string | null, err: Error | undefined) => {
       // yargs' own errors (YError: a flag without its value…) are bad usage too.
       if (err !== undefined && err !== null && err.name !== 'YError') throw err;
-      throw new UsageError(`${usageLine(msg ?? err?.message ?? 'bad usage', argv)} (see interleave --help)`);
+      const text = msg ?? err?.message ?? 'bad usage';
+      // `replay a.json b.json` (a glob that matched two files): say so, not "Unknown argument".
+      const extra = /^Unknown arguments?: (.*)$/.exec(text.trim());
+      if (argv[0] === 'replay' && extra !== null && argv[1] !== undefined && !argv[1].startsWith('-')) {
+        const others = extra[1]!.split(', ').filter((a) => argv.includes(a) && !a.startsWith('-'));
+        if (others.length > 0) throw new UsageError(severalTargets([argv[1], ...others]));
+      }
+      throw new UsageError(`${usageLine(text, argv)} (see interleave --help)`);
     });
   skipHelpCache(parser);
   for (const c of COMMANDS) {

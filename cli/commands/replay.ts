@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { UsageError, type TraceStep } from '../../sim/internal';
+import type { TraceStep } from '../../sim/internal';
 import { fromEngine, messageBody, replayCommand, reportViolation, shellQuote, type ReportViolation, type RunReport } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { nonNegativeInt, parseDuration, loadOptions } from '../options';
@@ -19,6 +19,11 @@ import { resolveTarget, targetReport } from '../replay-target';
 import type { CommandModule } from './types';
 
 export { isScheduleArg, scenarioFor } from '../replay-target';
+
+/** The one line for `replay` given several targets (a glob that matched two failure files). */
+export function severalTargets(all: readonly string[]): string {
+  return `replay takes one failure file or schedule string, but ${all.length} were given (${all.slice(0, 3).join(', ')}${all.length > 3 ? ', …' : ''}): name one, e.g. interleave replay ${shellQuote(all[0]!)}`;
+}
 
 /** A real schedule string of `lost-update` / `bad` (the `--help` example; a test replays it). */
 export const LOST_UPDATE_SCHEDULE = 'il1:lost-update:bad:eyJvIjp7fSwicCI6eyJnb3JvdXRpbmVzIjoyLCJyb3VuZHMiOjF9fQ:1x3.0x2:35271ff2';
@@ -33,12 +38,11 @@ function firstDifference(a: readonly TraceStep[], b: readonly TraceStep[]): numb
 }
 
 export const replayCommandModule: CommandModule = {
-  command: 'replay <target> [more..]',
+  command: 'replay <target>',
   describe: 'replay a failure file or a schedule string exactly, with the full trace',
   builder: (y: Argv) =>
     y
       .positional('target', { type: 'string', describe: 'a failure file (interleave-out/<scenario>-<hash>.json) or a schedule string (il1:…)' })
-      .positional('more', { type: 'string', array: true, hidden: true })
       .option('scenario', { type: 'string', requiresArg: true, describe: 'the scenario file, for a user scenario (or one that moved)' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline to this file' })
       .option('junit', { type: 'string', requiresArg: true, describe: 'also write a JUnit XML file' })
@@ -54,11 +58,6 @@ export const replayCommandModule: CommandModule = {
   ],
   run: async (argv) => {
     const target = String(argv['target']);
-    const more = ((argv['more'] as unknown[] | undefined) ?? []).map(String);
-    if (more.length > 0) {
-      const all = [target, ...more];
-      throw new UsageError(`replay takes one failure file or schedule string, but ${all.length} were given (${all.slice(0, 3).join(', ')}${all.length > 3 ? ', …' : ''}): name one, e.g. interleave replay ${shellQuote(target)}`);
-    }
     const override = argv['scenario'] as string | undefined;
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
