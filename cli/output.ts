@@ -129,6 +129,7 @@ export function asVariantResult(r: RunReport): VariantResult {
     unitsCompleted: 1,
     units: 1,
     exhausted: r.exhausted,
+    bound: r.bound ?? null,
   };
 }
 

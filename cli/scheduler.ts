@@ -8,6 +8,7 @@
  * failure file written — once every unit before it has finished clean. The results are
  * those of running each variant's units one after another, whatever the timing.
  */
+import type { SearchBound } from '../sim/internal';
 import type { ReportViolation, VariantResult } from '../reports/types';
 import { unitNumber, type PlannedVariant, type ShardSlice } from './plan';
 import type { UnitOutcome } from './pool';
@@ -166,12 +167,14 @@ export class Scheduler {
     let completed = 0;
     let exhausted = st.arrived.size > 0;
     let strategy = pv.unit(0).strategy;
+    let bound: SearchBound | null = null;
     for (const o of st.arrived.values()) {
       if (o.type === 'done') {
         executions += o.result.executions;
         steps += o.result.steps;
         elapsedMs += o.result.elapsedMs;
         strategy = o.result.strategy;
+        bound = o.result.bound ?? null;
         if (!o.result.stopped) completed++;
         if (!o.result.exhausted) exhausted = false;
       } else {
@@ -201,6 +204,7 @@ export class Scheduler {
       unitsCompleted: completed,
       units,
       exhausted: exhausted && violation === null && completed === units,
+      bound,
     };
   }
 }

@@ -3,7 +3,7 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { explore, shrink, type Params, type Scenario, type Violation } from '../sim/internal';
+import { explore, shrink, type Params, type Scenario, type SearchBound, type Violation } from '../sim/internal';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
 /** Slots of a worker's shared counter array (an `Int32Array` of `COUNTER_SLOTS`). */
@@ -54,6 +54,8 @@ export interface UnitResult {
   readonly steps: number;
   readonly elapsedMs: number;
   readonly exhausted: boolean;
+  /** The preemption/delay bound of a bounded exhaustive search; null or absent when unbounded. */
+  readonly bound?: SearchBound | null;
   /** True when the time limit (or a cancel) stopped it before its budget was spent. */
   readonly stopped: boolean;
   readonly violation: Violation | null;
@@ -136,6 +138,7 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     steps: r.steps,
     elapsedMs: Date.now() - started,
     exhausted: r.exhausted,
+    bound: r.bound,
     stopped: wasStopped,
     violation: r.violation ?? null,
   };

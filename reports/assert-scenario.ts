@@ -5,7 +5,7 @@
  * expected, with interleave's own text report — the trace, the violation, and the line
  * that replays it — as the error's message.
  */
-import { ENGINE_VERSION, explore, resolveParams, resolveVariant, type ExploreOptions, type ExploreResult, type Scenario, type Violation } from '../sim/internal';
+import { ENGINE_VERSION, exhaustedText, explore, resolveParams, resolveVariant, type ExploreOptions, type ExploreResult, type Scenario, type Violation } from '../sim/internal';
 import { plainChalk } from './color';
 import { renderRun } from './terminal';
 import { fromEngine, shellQuote, type RunReport } from './types';
@@ -74,7 +74,7 @@ export function assertScenario(scenario: Scenario, options: AssertScenarioOption
     throw new ScenarioAssertionError(`${what} was expected to hold, but:\n\n${report(scenario, result, v, scenarioFile ?? null, traceSteps ?? 40, width ?? 100)}`, result);
   }
   if (expectation === 'fail' && v === undefined) {
-    const searched = result.exhausted ? 'every interleaving class was checked' : 'raise runs, or try another strategy or seed';
+    const searched = result.exhausted ? (result.bound === null ? 'every interleaving class was checked' : exhaustedText(result.bound)) : 'raise runs, or try another strategy or seed';
     throw new ScenarioAssertionError(`${what} was expected to fail, but no violation was found (${searched})`, result);
   }
   if (expectation === 'fail' && v !== undefined && kind !== undefined && v.kind !== kind) {
@@ -99,6 +99,7 @@ function report(scenario: Scenario, r: ExploreResult, v: Violation, file: string
     steps: r.steps,
     elapsedMs: 0,
     exhausted: r.exhausted,
+    bound: r.bound,
     engineVersion: ENGINE_VERSION,
     violation: fromEngine(v, command, null),
   };

@@ -9,7 +9,7 @@
  * and a Content-Security-Policy that forbids any request, so it works from `file://`
  * offline. Untrusted text is escaped (header) or set as DOM text (timeline).
  */
-import { formatTime } from '../sim/internal';
+import { exhaustedText, formatTime } from '../sim/internal';
 import { escapeHtml, jsonForScript } from './escape';
 import { TIMELINE_CSS, TIMELINE_JS } from './html-assets';
 import { failingRow, lanesOf } from './terminal';
@@ -80,7 +80,7 @@ export function htmlTimeline(r: RunReport): string {
   parts.push(`<h1>${e(r.scenario)} <span class="sep">/</span> ${e(r.variant)}</h1>`);
   parts.push(`<div class="meta">${meta.map(([k, x]) => `<span>${e(k)} <b>${e(x)}</b></span>`).join('')}</div>`);
   if (v === null) {
-    parts.push(`<div class="verdict ok" id="verdict">no violation in ${r.executions} execution${r.executions === 1 ? '' : 's'}${r.exhausted ? ' (exhausted: every interleaving class checked)' : ''}</div>`);
+    parts.push(`<div class="verdict ok" id="verdict">no violation in ${r.executions} execution${r.executions === 1 ? '' : 's'}${r.exhausted ? ` (${exhaustedText(r.bound ?? null)})` : ''}</div>`);
   } else {
     parts.push(`<div class="verdict bad" id="verdict">${e(v.headline)}</div>`);
     parts.push(`<pre class="message" id="message">${e(v.detail)}</pre>`);

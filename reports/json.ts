@@ -8,7 +8,8 @@
  *   `version`, the engine version, parameters, the expectation and the violation's
  *   step and time. Later versions only add fields.
  */
-import type { ReportViolation, RunReport, VariantResult } from './types';
+import type { SearchBound } from '../sim/internal';
+import type { ReportViolation, RunReport, SearchPart, VariantResult } from './types';
 
 /** Name and version of the full JSON report's schema. */
 export const REPORT_SCHEMA = 'interleave-report';
@@ -33,6 +34,10 @@ export interface JsonSummary {
   readonly executions: number;
   readonly steps: number;
   readonly elapsedMs: number;
+  /** True when an exhaustive strategy checked every interleaving class (within `bound`, if set). */
+  readonly exhausted: boolean;
+  /** The preemption/delay bound of a bounded exhaustive search, or null. */
+  readonly bound: SearchBound | null;
   readonly violation: JsonViolation | null;
 }
 
@@ -43,7 +48,11 @@ export interface JsonExploreResult {
   readonly expect: 'pass' | 'fail';
   readonly outcome: 'pass' | 'fail';
   readonly executions: number;
+  readonly exhausted: boolean;
+  readonly bound: SearchBound | null;
   readonly violation: JsonViolation | null;
+  /** Which part of a split exhaustive search this result covers (only when split). */
+  readonly part?: SearchPart;
 }
 
 /** The contract's violation object (exactly these keys, in this order). */
@@ -62,6 +71,8 @@ export function jsonSummary(r: RunReport): JsonSummary {
     executions: r.executions,
     steps: r.steps,
     elapsedMs: r.elapsedMs,
+    exhausted: r.exhausted,
+    bound: r.bound ?? null,
     violation: jsonViolation(r.violation),
   };
 }
@@ -75,7 +86,10 @@ export function jsonExplore(results: readonly VariantResult[]): { results: JsonE
       expect: r.expect,
       outcome: r.outcome,
       executions: r.executions,
+      exhausted: r.exhausted,
+      bound: r.bound ?? null,
       violation: jsonViolation(r.violation),
+      ...(r.part !== undefined ? { part: r.part } : {}),
     })),
   };
 }
@@ -91,7 +105,6 @@ export function jsonReport(r: RunReport): Record<string, unknown> {
     scenarioFile: r.scenarioFile,
     expect: r.expect,
     params: r.params,
-    exhausted: r.exhausted,
     violation:
       r.violation === null
         ? null

@@ -146,7 +146,7 @@ describe('types', () => {
 describe('json', () => {
   it('should give the contract shapes exactly, and the full report a schema version', () => {
     const r = report();
-    expect(Object.keys(jsonSummary(r))).toEqual(['scenario', 'variant', 'strategy', 'seed', 'executions', 'steps', 'elapsedMs', 'violation']);
+    expect(Object.keys(jsonSummary(r))).toEqual(['scenario', 'variant', 'strategy', 'seed', 'executions', 'steps', 'elapsedMs', 'exhausted', 'bound', 'violation']);
     expect(Object.keys(jsonSummary(r).violation!)).toEqual(['kind', 'message', 'execution', 'schedule', 'replayFile', 'trace']);
     expect(jsonSummary({ ...r, violation: null }).violation).toBeNull();
     expect(jsonReport(r)).toMatchObject({ schema: 'interleave-report', version: 1, engineVersion: ENGINE_VERSION, violation: { step: r.violation!.step } });
@@ -154,7 +154,9 @@ describe('json', () => {
     expect(full.message).toBe(`${full.headline}: ${full.detail}\nreplay: ${full.replayCommand}`);
     expect(full.headline).toMatch(/^data-race at step \d+ \(t=0\)$/);
     const vr: VariantResult = { scenario: 's', scenarioFile: null, variant: 'v', expect: 'pass', outcome: 'pass', matched: true, strategy: 'random', seed: 0, executions: 5, steps: 9, elapsedMs: 1, violation: null, violationsFound: 0, unitsCompleted: 1, units: 1, exhausted: false };
-    expect(jsonExplore([vr])).toEqual({ results: [{ scenario: 's', variant: 'v', expect: 'pass', outcome: 'pass', executions: 5, violation: null }] });
+    expect(jsonExplore([vr])).toEqual({ results: [{ scenario: 's', variant: 'v', expect: 'pass', outcome: 'pass', executions: 5, exhausted: false, bound: null, violation: null }] });
+    const bounded = jsonExplore([{ ...vr, exhausted: true, bound: { preemptions: 2, delays: null } }]).results[0]!;
+    expect([bounded.exhausted, bounded.bound]).toEqual([true, { preemptions: 2, delays: null }]);
   });
 });
 

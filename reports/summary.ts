@@ -3,6 +3,7 @@
  * expects, what happened, how many executions ran and how fast; then the violations
  * (in full where they contradict the expectation), and a total line.
  */
+import { boundText } from '../sim/internal';
 import type { Chalk } from './color';
 import { count, duration, fit, plain, rate } from './text';
 import { replayLine, type VariantResult } from './types';
@@ -17,7 +18,7 @@ export interface SummaryOptions {
 
 /** The outcome cell: `pass`, `fail (data-race)`, `pass (exhausted)`, with a partial marker. */
 export function outcomeText(r: VariantResult): string {
-  let t = r.outcome === 'pass' ? (r.exhausted ? 'pass (exhausted)' : 'pass') : `fail (${r.violation?.kind ?? '?'})`;
+  let t = r.outcome === 'pass' ? (r.exhausted ? (r.bound ? `pass (exhausted within ${boundText(r.bound)})` : 'pass (exhausted)') : 'pass') : `fail (${r.violation?.kind ?? '?'})`;
   if (r.unitsCompleted < r.units) t += ' *';
   return t;
 }

@@ -4,7 +4,7 @@
  * the replay command last. Fits `width`; when the goroutines do not fit side by side it
  * falls back to one line per step.
  */
-import { formatTime, type TraceStep } from '../sim/internal';
+import { exhaustedText, formatTime, type TraceStep } from '../sim/internal';
 import type { Chalk } from './color';
 import { count, displayWidth, duration, fit, plain, wrap } from './text';
 import { replayLine, type RunReport } from './types';
@@ -128,7 +128,7 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
   out.push(c.dim(meta.join(' · ')));
   const v = r.violation;
   if (v === null) {
-    out.push(c.green(`no violation in ${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`) + (r.exhausted ? c.green(' (exhausted: every interleaving class checked)') : ''));
+    out.push(c.green(`no violation in ${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`) + (r.exhausted ? c.green(` (${exhaustedText(r.bound ?? null)})`) : ''));
     return out.join('\n');
   }
   out.push('');

@@ -3,7 +3,7 @@
  * scenario × variant of an `explore`. Plain data (no engine objects), so it crosses worker
  * threads and goes into files as it is.
  */
-import { formatTime, type Params, type TraceStep, type Violation } from '../sim/internal';
+import { formatTime, type Params, type SearchBound, type TraceStep, type Violation } from '../sim/internal';
 
 /**
  * A violation as reports show it: the engine's `Violation`, structured — headline,
@@ -87,8 +87,10 @@ export interface RunReport {
   readonly steps: number;
   /** Wall-clock milliseconds (the only non-deterministic field). */
   readonly elapsedMs: number;
-  /** True when an exhaustive strategy checked every interleaving class. */
+  /** True when an exhaustive strategy checked every interleaving class (within `bound`, if set). */
   readonly exhausted: boolean;
+  /** The preemption/delay bound of a bounded exhaustive search; null or absent when unbounded. */
+  readonly bound?: SearchBound | null;
   readonly engineVersion: string;
   readonly violation: ReportViolation | null;
 }
@@ -117,8 +119,38 @@ export interface VariantResult {
   /** Work units run to the end / planned for this shard. */
   readonly unitsCompleted: number;
   readonly units: number;
-  /** True when every unit's exhaustive strategy checked every interleaving class. */
+  /** True when every unit's exhaustive strategy checked every interleaving class (within `bound`, if set). */
   readonly exhausted: boolean;
+  /** The preemption/delay bound of a bounded exhaustive search; null or absent when unbounded. */
+  readonly bound?: SearchBound | null;
+  /**
+   * For an exhaustive search split into parts (`--workers`, `--shard`): which parts of the
+   * search this result covers; absent when the search was one part.
+   */
+  readonly part?: SearchPart;
+}
+
+/**
+ * Which part of a split exhaustive search a result covers: the search tree is cut into
+ * `parts` subtrees (numbered in depth-first order), and this shard ran `covered` of them.
+ * Results of shards of one search combine (`interleave combine`) into one verdict when
+ * their `covered` lists together hold every part once.
+ */
+export interface SearchPart {
+  /** `I/N` of `--shard`. */
+  readonly shard: string;
+  /** Subtrees the search was cut into (the same in every shard). */
+  readonly parts: number;
+  /** The subtrees this shard ran, by number. */
+  readonly covered: readonly number[];
+  /** Of `covered`, those searched to the end. */
+  readonly finished: readonly number[];
+  /** A fingerprint of the split (scenario, variant, parameters, options, cut): equal in shards of one search. */
+  readonly split: string;
+  /** Executions of the cheap pre-pass that found the cut (run by every shard; included in `executions`). */
+  readonly prepassExecutions: number;
+  /** Distinct interleaving-class hashes this shard's executions reached (for checking a combination). */
+  readonly classes: number;
 }
 
 /** The replay command for a violation: the failure file when written, else the schedule. */

@@ -13,6 +13,7 @@ import type { Scenario } from './scenario';
 import { decodeSchedule, ScheduleError, type Params, type Schedule } from './schedule';
 import { makeStrategy, type StrategyOptions } from './strategy/registry';
 import { ReplayStrategy } from './strategy/replay';
+import type { SearchBound } from './strategy/bound';
 import type { Strategy } from './strategy/strategy';
 import type { TraceStep, Violation } from './types';
 
@@ -76,8 +77,10 @@ export interface ExploreResult {
   readonly steps: number;
   /** The first violation, with its schedule and full trace; undefined if none. */
   readonly violation: Violation | undefined;
-  /** True when an exhaustive strategy checked every interleaving class. */
+  /** True when an exhaustive strategy checked every interleaving class (within `bound`, if set). */
   readonly exhausted: boolean;
+  /** The preemption/delay bound the exhaustive search ran under, or null (unbounded, or not exhaustive). */
+  readonly bound: SearchBound | null;
   readonly metrics: ExploreMetrics;
 }
 
@@ -160,7 +163,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     executionsToViolation: violation === undefined ? null : executions,
     ...dfsMetrics(chosen),
   };
-  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, metrics };
+  const bound = (chosen as { bound?: SearchBound | null }).bound ?? null;
+  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, bound, metrics };
 }
 
 /**

@@ -36,7 +36,7 @@ export { Nanosecond, Microsecond, Millisecond, Second, formatTime } from './inte
 
 // Running it
 export { explore, replay, shrink, strategyNames, DEFAULT_MAX_STEPS, ENGINE_VERSION } from './internal';
-export type { ExploreOptions, ExploreResult, ExploreMetrics, ReplayResult, ShrinkOptions, ShrinkResult, Strategy } from './internal';
+export type { ExploreOptions, ExploreResult, ExploreMetrics, ReplayResult, ShrinkOptions, ShrinkResult, Strategy, SearchBound } from './internal';
 
 // What it finds
 export { VIOLATION_KINDS } from './internal';

@@ -40,6 +40,8 @@ export { SurwStrategy } from './strategy/surw';
 export { PortfolioStrategy } from './strategy/portfolio';
 export { DfsStrategy } from './strategy/dfs';
 export type { DfsOptions } from './strategy/dfs';
+export { boundText, exhaustedText, searchBound } from './strategy/bound';
+export type { SearchBound } from './strategy/bound';
 export { conflicts } from './strategy/dependency';
 export { ReplayStrategy } from './strategy/replay';
 export { Rng } from './strategy/rng';

@@ -143,7 +143,7 @@ export const runCommand: CommandModule = {
       const r = o.result;
       if (r.unshrunk === true) stderr(unshrunkWarning(watchdogMs));
       const violation = r.violation === null ? null : recordViolation(r.violation, { ...ctx, strategy: r.strategy });
-      report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, violation };
+      report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, bound: r.bound, violation };
       if (r.stopped && !json) stderr(`time limit reached after ${r.executions} executions`);
     }
     printRun(report, {

@@ -20,6 +20,7 @@
  * (switching away from a goroutine that could continue) or delays (choices other than
  * the default) — CHESS's bounds; a bounded search is exhausted only within its bound.
  */
+import { searchBound, type SearchBound } from './bound';
 import { footprintsConflict } from './dependency';
 import { HappensBefore } from './dpor';
 import { Fairness } from './fairness';
@@ -72,6 +73,8 @@ export class DfsStrategy implements Strategy {
   readonly classes = new Set<number>();
   /** Executions abandoned because every choice was asleep (covered elsewhere). */
   pruned = 0;
+  /** The preemption and delay bounds, or null for an unbounded search ("exhausted within …"). */
+  readonly bound: SearchBound | null;
   private readonly dpor: boolean;
   private readonly preemptionBound: number;
   private readonly delayBound: number;
@@ -93,6 +96,7 @@ export class DfsStrategy implements Strategy {
     this.dpor = opts.dpor !== false;
     this.preemptionBound = opts.preemptionBound ?? Infinity;
     this.delayBound = opts.delayBound ?? Infinity;
+    this.bound = searchBound(opts);
   }
 
   begin(execution: number): boolean {
