@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import yargs from 'yargs/yargs';
 import { ENGINE_VERSION, UsageError } from '../sim/internal';
+import { combineCommand } from './commands/combine';
 import { exploreCommand } from './commands/explore';
 import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
@@ -18,7 +19,7 @@ import { TypeCheckError } from './typecheck';
 import { outputWidth, stderr, stdout } from './output';
 
 /** Every command, in `--help` order. */
-export const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
+export const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand, combineCommand];
 
 /** yargs' message (sometimes several lines: "Invalid values:", "Argument: …") as one line. */
 function usageLine(msg: string, argv: readonly string[]): string {

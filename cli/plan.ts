@@ -14,7 +14,7 @@
  * shard that runs a `fail` variant judges it exactly as one job would). N shards together
  * run exactly the units of one job.
  */
-import { makeStrategy, resolveVariant, type Variant } from '../sim/internal';
+import { assignParts, makeStrategy, resolveVariant, splitSearch, type SearchSplit, type Variant } from '../sim/internal';
 import { reportViolation, type ReportViolation } from '../reports/types';
 import type { Shard } from './options';
 import type { ScenarioSource } from './scenario-source';
@@ -36,6 +36,13 @@ export interface PlanOptions {
   readonly deadline: number | null;
   /** Wall-clock budget (ms) of shrinking each violation found (`--shrink-time`). */
   readonly shrinkMs?: number;
+  /** Parameter overrides for every variant (`--param`). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Split each exhaustive search into at least this many parts (sim/strategy/split.ts),
+   * for `--workers` and `--shard`; 0 or absent: one unit per variant.
+   */
+  readonly splitTarget?: number;
 }
 
 /** A scenario variant and how to make its units. */
@@ -50,6 +57,8 @@ export interface PlannedVariant {
   readonly unitCount: number;
   /** Unit k of the variant. */
   unit(k: number): UnitSpec;
+  /** The split of an exhaustive search into parts (unit k searches part k); absent when not split. */
+  readonly split?: SearchSplit;
 }
 
 /** Unit ids: variant index × 2^32 + unit number (unique within a job). */
@@ -84,13 +93,14 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
       resolveVariant(source.scenario, v.name);
       const index = out.length;
       const runsCap = Number.isFinite(o.runs) ? o.runs : Number.MAX_SAFE_INTEGER;
-      const unitCount = exhaustive ? 1 : Number.isFinite(o.runs) ? Math.ceil(o.runs / o.unitRuns) : Infinity;
+      const split = exhaustive && (o.splitTarget ?? 0) > 1 ? splitOf(source, v.name, o) : undefined;
+      const unitCount = split !== undefined ? split.parts.length : exhaustive ? 1 : Number.isFinite(o.runs) ? Math.ceil(o.runs / o.unitRuns) : Infinity;
       const unit = (k: number): UnitSpec => ({
         task: 'explore',
         id: unitId(index, k),
         scenario: source.ref,
         variant: v.name,
-        params: {},
+        params: o.params ?? {},
         strategy: o.strategy,
         seed: exhaustive ? o.seed : unitSeed(o.seed, k),
         runs: exhaustive ? runsCap : Number.isFinite(o.runs) ? Math.min(o.unitRuns, o.runs - k * o.unitRuns) : o.unitRuns,
@@ -100,17 +110,53 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
         ...(o.search !== undefined ? { search: o.search } : {}),
         deadline: o.deadline,
         ...(o.shrinkMs !== undefined ? { shrinkMs: o.shrinkMs } : {}),
+        ...(split !== undefined ? { part: { index: k, prefix: split.parts[k]! } } : {}),
       });
-      out.push({ index, source, variant: v, seed: o.seed, unitCount, unit });
+      out.push({ index, source, variant: v, seed: o.seed, unitCount, unit, ...(split !== undefined ? { split } : {}) });
     }
   }
   return out;
 }
 
-/** The units of one variant a shard runs: `k = start, start + step, …` below `unitCount`; null for none. */
+/**
+ * Splits `v`'s exhaustive search (the pre-pass runs here, in the main thread: short
+ * executions, the same in every shard); undefined when the search is too small to split
+ * (the pre-pass finished it, or found a violation above the cut: one unit re-runs it).
+ */
+function splitOf(source: ScenarioSource, variant: string, o: PlanOptions): SearchSplit | undefined {
+  const s = splitSearch(source.scenario, {
+    explore: {
+      variant,
+      params: o.params ?? {},
+      ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+      ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
+    },
+    dfs: o.search ?? {},
+    target: o.splitTarget!,
+  });
+  return s.whole ? undefined : s;
+}
+
+/**
+ * The units of one variant a shard runs: `k = start, start + step, …` below `unitCount`,
+ * or, for a split exhaustive search, the parts in `list`; null for none.
+ */
 export interface ShardSlice {
   readonly start: number;
   readonly step: number;
+  /** The parts of a split search this shard runs (balanced by their measured weights). */
+  readonly list?: readonly number[];
+}
+
+/** The `j`-th unit of a slice. */
+export function sliceUnit(s: ShardSlice, j: number): number {
+  return s.list !== undefined ? s.list[j]! : s.start + j * s.step;
+}
+
+/** How many units of a variant with `unitCount` units a slice holds. */
+export function sliceSize(s: ShardSlice, unitCount: number): number {
+  if (s.list !== undefined) return s.list.length;
+  return Number.isFinite(unitCount) ? Math.max(0, Math.ceil((unitCount - s.start) / s.step)) : Infinity;
 }
 
 /** Each planned variant's slice for `shard` (same order as `planned`). */
@@ -120,7 +166,11 @@ export function shardSlices(planned: readonly PlannedVariant[], shard: Shard): (
   let before = 0; // items before this variant, modulo n
   return planned.map((pv) => {
     let slice: ShardSlice | null;
-    if (pv.variant.expect === 'fail' || pv.unitCount === 1) {
+    if (pv.split !== undefined && pv.variant.expect === 'pass') {
+      // every shard runs its share of the parts, balanced by weight
+      const mine = assignParts(pv.split.weights, n)[me]!;
+      slice = mine.length > 0 ? { start: 0, step: 1, list: mine } : null;
+    } else if (pv.variant.expect === 'fail' || pv.unitCount === 1 || pv.split !== undefined) {
       slice = before === me ? { start: 0, step: 1 } : null;
       before = (before + 1) % n;
     } else {

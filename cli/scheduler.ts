@@ -9,8 +9,8 @@
  * those of running each variant's units one after another, whatever the timing.
  */
 import type { SearchBound } from '../sim/internal';
-import type { ReportViolation, VariantResult } from '../reports/types';
-import { unitNumber, type PlannedVariant, type ShardSlice } from './plan';
+import type { ReportViolation, SearchPart, VariantResult } from '../reports/types';
+import { sliceSize, sliceUnit, unitNumber, type PlannedVariant, type ShardSlice } from './plan';
 import type { UnitOutcome } from './pool';
 import type { UnitSpec } from './unit';
 
@@ -38,7 +38,7 @@ function needsWork(st: State): boolean {
 
 /** Hands out the variant's next unit. */
 function dispatch(st: State): UnitSpec {
-  const k = st.slice!.start + st.dispatched * st.slice!.step;
+  const k = sliceUnit(st.slice!, st.dispatched);
   st.dispatched++;
   return st.pv.unit(k);
 }
@@ -56,10 +56,12 @@ export class Scheduler {
     planned: readonly PlannedVariant[],
     slices: readonly (ShardSlice | null)[],
     private readonly record: Recorder,
+    /** `I/N` of this shard (for the parts of a split search). */
+    private readonly shardText = '1/1',
   ) {
     this.states = planned.map((pv, i) => {
       const slice = slices[i]!;
-      const mine = slice === null ? 0 : Number.isFinite(pv.unitCount) ? Math.max(0, Math.ceil((pv.unitCount - slice.start) / slice.step)) : Infinity;
+      const mine = slice === null ? 0 : sliceSize(slice, pv.unitCount);
       const st: State = { pv, slice, mine, dispatched: 0, arrived: new Map(), candidate: null, recorded: null };
       this.byIndex.set(pv.index, st);
       return st;
@@ -77,7 +79,7 @@ export class Scheduler {
       const last = st.candidate ?? Infinity;
       if (!Number.isFinite(st.mine) && last === Infinity) return Infinity;
       for (let j = 0; j < st.mine; j++) {
-        const k = st.slice.start + j * st.slice.step;
+        const k = sliceUnit(st.slice, j);
         if (k > last) break;
         total += st.pv.unit(k).runs;
       }
@@ -154,7 +156,11 @@ export class Scheduler {
     const c = st.candidate;
     if (c === null || st.recorded !== null || st.slice === null) return;
     if (!atEnd) {
-      for (let k = st.slice.start; k < c; k += st.slice.step) if (!st.arrived.has(k)) return;
+      for (let j = 0; j < st.mine; j++) {
+        const k = sliceUnit(st.slice, j);
+        if (k >= c) break;
+        if (!st.arrived.has(k)) return;
+      }
     }
     st.recorded = this.record(st.pv, st.arrived.get(c)!);
   }
@@ -184,7 +190,23 @@ export class Scheduler {
         exhausted = false;
       }
     }
-    const units = st.candidate === null ? st.mine : Math.floor((st.candidate - st.slice!.start) / st.slice!.step) + 1;
+    let units = st.mine;
+    if (st.candidate !== null) for (units = 0; units < st.mine && sliceUnit(st.slice!, units) <= st.candidate; ) units++;
+    const split = pv.split;
+    let part: SearchPart | undefined;
+    let classes = 0;
+    for (const o of st.arrived.values()) if (o.type === 'done') classes += o.result.classes ?? 0;
+    if (split !== undefined) {
+      const covered = Array.from({ length: st.mine }, (_, j) => sliceUnit(st.slice!, j));
+      const finished = covered.filter((k) => {
+        const o = st.arrived.get(k);
+        return o !== undefined && o.type === 'done' && o.result.exhausted;
+      });
+      // the pre-pass ran here too: its executions count, and its classes (executions that ended above the cut)
+      executions += split.prepassExecutions;
+      steps += split.prepassSteps;
+      part = { shard: this.shardText, parts: split.parts.length, covered, finished, split: split.fingerprint, prepassExecutions: split.prepassExecutions, classes, prepassClasses: split.prepassClasses.length };
+    }
     const violation = st.recorded;
     const outcome = violation === null ? 'pass' : 'fail';
     return {
@@ -205,6 +227,7 @@ export class Scheduler {
       units,
       exhausted: exhausted && violation === null && completed === units,
       bound,
+      ...(part !== undefined ? { part } : {}),
     };
   }
 }

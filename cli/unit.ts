@@ -3,7 +3,7 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { explore, shrink, type Params, type Scenario, type SearchBound, type Violation } from '../sim/internal';
+import { DfsStrategy, explore, shrink, type NodeData, type Params, type Scenario, type SearchBound, type Strategy, type Violation } from '../sim/internal';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
 /** Slots of a worker's shared counter array (an `Int32Array` of `COUNTER_SLOTS`). */
@@ -43,6 +43,11 @@ export interface UnitSpec {
    * has its own deterministic budget (`SHRINK_MAX_ATTEMPTS`, `SHRINK_MAX_STEPS`).
    */
   readonly shrinkMs?: number;
+  /**
+   * One part of a split exhaustive search (sim/strategy/split.ts): the prefix of the
+   * subtree this unit searches, and the part's number.
+   */
+  readonly part?: { readonly index: number; readonly prefix: readonly NodeData[] };
 }
 
 /** What a unit found. */
@@ -64,6 +69,8 @@ export interface UnitResult {
    * progress for the watchdog's time (an execution of the shrinker took that long).
    */
   readonly unshrunk?: boolean;
+  /** `dfs`: distinct interleaving classes among its executions. */
+  readonly classes?: number;
 }
 
 /** Executions of the shrinker so far, + 1 (0: not shrinking): for the progress bar. */
@@ -110,10 +117,11 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
   const started = Date.now();
   counters.executions(0);
   let stopped = false;
+  const part: Strategy | null = spec.part === undefined ? null : new DfsStrategy({ ...spec.search, prefix: spec.part.prefix });
   const r = explore(scenario, {
     variant: spec.variant,
     params: spec.params,
-    strategy: spec.strategy,
+    strategy: part ?? spec.strategy,
     seed: spec.seed,
     runs: spec.runs,
     ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
@@ -139,6 +147,7 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     elapsedMs: Date.now() - started,
     exhausted: r.exhausted,
     bound: r.bound,
+    ...(r.metrics.classes !== undefined ? { classes: r.metrics.classes } : {}),
     stopped: wasStopped,
     violation: r.violation ?? null,
   };

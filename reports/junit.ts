@@ -4,6 +4,7 @@
  * the replay command; every case's `<system-out>` carries the strategy, seed and
  * schedule, so any case replays.
  */
+import { boundText } from '../sim/internal';
 import { escapeXml } from './escape';
 import { replayLine, type VariantResult } from './types';
 
@@ -58,7 +59,9 @@ export function junitXml(results: readonly VariantResult[], o: JUnitOptions = {}
         `strategy: ${r.strategy}`,
         `seed: ${String(r.seed)}`,
         `schedule: ${r.violation !== null && r.violation.schedule !== '' ? r.violation.schedule : '-'}`,
+        `exhausted: ${r.exhausted ? (r.bound ? `within ${boundText(r.bound)}` : 'yes') : 'no'}`,
       ];
+      if (r.part !== undefined) facts.push(`part: shard ${r.part.shard} ran ${r.part.covered.length} of ${r.part.parts} parts of split ${r.part.split}, finished ${r.part.finished.length}`);
       if (r.violation !== null) facts.push(replayLine(r.violation));
       out.push(`      <system-out>${escapeXml(facts.join('\n'))}</system-out>`);
       out.push('    </testcase>');

@@ -149,8 +149,10 @@ export interface SearchPart {
   readonly split: string;
   /** Executions of the cheap pre-pass that found the cut (run by every shard; included in `executions`). */
   readonly prepassExecutions: number;
-  /** Distinct interleaving-class hashes this shard's executions reached (for checking a combination). */
+  /** Distinct interleaving classes the parts this shard ran reached (the pre-pass's not included). */
   readonly classes: number;
+  /** Classes of the pre-pass's executions that ended above the cut (the same in every shard). */
+  readonly prepassClasses: number;
 }
 
 /** The replay command for a violation: the failure file when written, else the schedule. */

@@ -12,7 +12,7 @@ import { renderSummary } from '../../reports/summary';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseSeed, parseShard, positiveInt, type Shard, loadOptions } from '../options';
+import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseParams, parseSeed, parseShard, positiveInt, type Shard, loadOptions } from '../options';
 import type { LoadOptions } from '../load-file';
 import { checkReportPaths, colors, stderr, stdout, writeReportFile } from '../output';
 import { hangViolation, plan, shardSlices } from '../plan';
@@ -28,6 +28,11 @@ import { engineOptions, shrinkMs, searchOptions, unshrunkWarning } from './run';
 export const DEFAULT_EXPLORE_RUNS = 10_000;
 /** Executions per work unit by default. */
 export const DEFAULT_UNIT_RUNS = 1000;
+/**
+ * Parts per worker per shard when an exhaustive search is split: enough that the parts a
+ * worker finishes early are made up by others (workers take parts from one queue).
+ */
+export const SPLIT_PARTS_PER_WORKER = 8;
 
 function strategyHelp(): string {
   const d = defaultExploreStrategy();
@@ -58,6 +63,7 @@ export const exploreCommand: CommandModule = {
         .positional('scenarios', { type: 'string', array: true, describe: 'built-in scenario names or scenario files' })
         .option('all', { type: 'boolean', describe: 'every built-in scenario' })
         .option('variant', { type: 'string', array: true, requiresArg: true, describe: 'only these variants (repeatable)' })
+        .option('param', { type: 'string', array: true, requiresArg: true, describe: 'parameter override KEY=VALUE for every scenario (repeatable)' })
         .option('strategy', { type: 'string', requiresArg: true, describe: `${strategyHelp()}: ${strategyNames().join(', ')}` })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'base seed: work unit k explores seed "<seed>/<k>" (unit 0 the seed itself)' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions per variant (default ${DEFAULT_EXPLORE_RUNS}; with --time-limit alone, until the time is up)` })
@@ -107,6 +113,9 @@ export const exploreCommand: CommandModule = {
       search: searchOptions(argv),
       deadline,
       shrinkMs: shrinkMs(argv),
+      params: parseParams(argv['param']),
+      // an exhaustive search on several workers or shards is split into parts (sim/strategy/split.ts)
+      splitTarget: workers > 1 || shard.count > 1 ? SPLIT_PARTS_PER_WORKER * workers * shard.count : 0,
     });
     const scheduler = new Scheduler(planned, shardSlices(planned, shard), (pv, o) => {
       if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);
@@ -114,7 +123,7 @@ export const exploreCommand: CommandModule = {
       if (r.violation === null) return null;
       if (r.unshrunk === true) stderr(`${pv.source.scenario.name} / ${pv.variant.name}: ${unshrunkWarning(watchdogMs)}`);
       return recordViolation(r.violation, { source: pv.source, variant: pv.variant.name, params: r.params, strategy: r.strategy, seed: o.spec.seed, outDir, warn: stderr });
-    });
+    }, `${shard.index}/${shard.count}`);
     const total = scheduler.totalRuns();
     const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), total, 'explore');
     try {

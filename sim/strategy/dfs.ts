@@ -23,6 +23,7 @@
 import { searchBound, type SearchBound } from './bound';
 import { footprintsConflict } from './dependency';
 import { HappensBefore } from './dpor';
+import { nodeData, nodeOf, type Node, type NodeData, type SchedNode } from './dfs-node';
 import { Fairness } from './fairness';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
@@ -33,35 +34,31 @@ export interface DfsOptions {
   readonly preemptionBound?: number;
   /** At most this many delays (non-default choices) per execution. */
   readonly delayBound?: number;
+  /**
+   * The pre-pass of a split search (split.ts): an execution that reaches a new scheduling
+   * node `cutDepth` nodes deep is cut there — its prefix is added to `cuts` and it is
+   * abandoned — and every node above the cut tries every awake choice (its backtrack set
+   * is final from the start, so no later race can add to it).
+   */
+  readonly cutDepth?: number;
+  /** Search only the subtree below this prefix (one part of a split search; see split.ts). */
+  readonly prefix?: readonly NodeData[];
+  /** Continue a search from a snapshot (`snapshot()`), as if it had never stopped. */
+  readonly resume?: DfsSnapshot;
 }
 
-interface SchedNode {
-  readonly type: 'sched';
-  /** Keys of the choices, in preference order: the last goroutine first, then by id, then timers. */
-  readonly options: readonly string[];
-  /** The options fairness allows (all but spinning goroutines, unless nothing else can run). */
-  readonly allowed: readonly string[];
-  chosen: string;
-  /** Alternatives the search must try here (races found so far). */
-  readonly backtrack: Set<string>;
-  readonly done: Set<string>;
-  /** Choices that need not be tried here, with their footprints (the sleep set). */
-  readonly sleep: Map<string, StepInfo>;
-  /** Footprint of each choice tried here. */
-  readonly explored: Map<string, StepInfo>;
-  /** Key of the goroutine that ran the step before, or ''. */
-  readonly lastKey: string;
-  readonly preemptionsBefore: number;
-  readonly delaysBefore: number;
+/** Where a search stands between two executions: enough to continue it exactly (checkpoint.ts). */
+export interface DfsSnapshot {
+  /** The path of the last execution, root first. */
+  readonly path: readonly NodeData[];
+  /** Nodes at the top of `path` that belong to a prefix (never backtracked into). */
+  readonly floor: number;
+  /** The distinct class hashes so far. */
+  readonly classes: readonly number[];
+  readonly pruned: number;
+  /** Prefixes cut so far (pre-pass only). */
+  readonly cuts: readonly (readonly NodeData[])[];
 }
-
-interface DataNode {
-  readonly type: 'data';
-  readonly n: number;
-  value: number;
-}
-
-type Node = SchedNode | DataNode;
 
 export class DfsStrategy implements Strategy {
   readonly name = 'dfs';
@@ -79,6 +76,11 @@ export class DfsStrategy implements Strategy {
   private readonly preemptionBound: number;
   private readonly delayBound: number;
   private path: Node[] = [];
+  /** Nodes at the top of `path` that belong to the prefix of this part (never backtracked into). */
+  private readonly floor: number;
+  private readonly cutDepth: number;
+  /** Pre-pass: the prefix of every execution cut at `cutDepth`, in depth-first order. */
+  readonly cuts: (readonly NodeData[])[] = [];
   private pos = 0;
   private stepNodes: SchedNode[] = [];
   private readonly hb = new HappensBefore();
@@ -97,6 +99,44 @@ export class DfsStrategy implements Strategy {
     this.preemptionBound = opts.preemptionBound ?? Infinity;
     this.delayBound = opts.delayBound ?? Infinity;
     this.bound = searchBound(opts);
+    this.cutDepth = opts.cutDepth ?? Infinity;
+    const r = opts.resume;
+    if (r !== undefined) {
+      this.path = r.path.map(nodeOf);
+      this.floor = r.floor;
+      for (const c of r.classes) this.classes.add(c);
+      this.pruned = r.pruned;
+      for (const c of r.cuts) this.cuts.push(c);
+    } else {
+      this.path = (opts.prefix ?? []).map(nodeOf);
+      this.floor = this.path.length;
+    }
+  }
+
+  /**
+   * Knuth's estimate of the size of the tree below the prefix (Knuth, "Estimating the
+   * efficiency of backtrack programs", Math. Comp. 1975), from the path of the execution
+   * that just ended: the product of the branching at each node below the floor — the
+   * choices to be tried (the backtrack set as the races found so far have made it) at a
+   * scheduling node, the values at a value node. The backtrack sets only grow as the
+   * search goes on, so this underestimates, but it ranks subtrees (split.ts).
+   */
+  sizeEstimate(): number {
+    let e = 1;
+    for (let i = this.floor; i < this.path.length; i++) {
+      const n = this.path[i]!;
+      e *= n.type === 'data' ? n.n : Math.max(1, n.backtrack.size);
+      if (e > 1e12) return 1e12;
+    }
+    return e;
+  }
+
+  /**
+   * The state of the search after the execution that just ended (call between `end` and
+   * the next `begin`): a strategy built with `{ resume: snapshot }` continues it exactly.
+   */
+  snapshot(): DfsSnapshot {
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice() };
   }
 
   begin(execution: number): boolean {
@@ -130,6 +170,12 @@ export class DfsStrategy implements Strategy {
       }
     } else {
       const made = this.newNode(point);
+      if (made !== null && this.path.length >= this.cutDepth) {
+        // pre-pass: the subtree below is one part of the split search
+        this.cuts.push(this.path.map(nodeData));
+        this.prunedNow = true;
+        return PRUNE;
+      }
       if (made === null) {
         // Everything that can run is asleep: covered by another branch.
         this.prunedNow = true;
@@ -271,7 +317,8 @@ export class DfsStrategy implements Strategy {
     const awake = allowed.filter((k) => !node.sleep.has(k) && this.withinBounds(node, k));
     if (awake.length === 0) return null;
     node.chosen = awake[0]!;
-    if (this.dpor) node.backtrack.add(node.chosen);
+    // Above a pre-pass's cut every awake choice is tried (a final backtrack set; see split.ts).
+    if (this.dpor && !Number.isFinite(this.cutDepth)) node.backtrack.add(node.chosen);
     else for (const k of awake) node.backtrack.add(k);
     return node;
   }
@@ -292,7 +339,7 @@ export class DfsStrategy implements Strategy {
   /** Moves to the next branch: the deepest node with an untried alternative. */
   private advance(): boolean {
     const path = this.path;
-    while (path.length > 0) {
+    while (path.length > this.floor) {
       const node = path[path.length - 1]!;
       if (node.type === 'data') {
         if (node.value + 1 < node.n) {

@@ -1,0 +1,167 @@
+/**
+ * Splitting one exhaustive search (`dfs` with source-DPOR and sleep sets) into parts that
+ * workers and CI shards run independently, whose union is exactly one search: no class
+ * missed, and no execution run twice except the short executions of a shared pre-pass.
+ *
+ * **The difficulty.** In DPOR the backtrack set of a node is not known when the node is
+ * first visited: a race found deep in one subtree adds a branch at a shallow node
+ * (Flanagan and Godefroid, POPL 2005; Abdulla et al., POPL 2014). A split that handed out
+ * the subtrees of a shallow node as they stand would miss the branches added later.
+ * Parallel DPOR (Yang, Chen, Gopalakrishnan and Kirby, SPIN 2007; Simsa, Bryant, Gibson
+ * and Hickey, "Scalable dynamic partial order reduction", RV 2012) either lets the owner
+ * of the shared prefix collect the added branches and hand them out, or makes the
+ * shallow backtrack sets final.
+ *
+ * **Our choice: final backtrack sets above a cut.** A pre-pass runs `dfs` with
+ * `cutDepth = d`: every node less than `d` deep tries every awake choice (its backtrack
+ * set is the whole set of enabled, non-sleeping choices within the bounds, so nothing a
+ * later race adds can enlarge it), and an execution that reaches depth `d` is cut there
+ * and its prefix (the nodes above the cut, with their sleep sets as the depth-first order
+ * leaves them) becomes a *part*. Each part is searched by an ordinary `dfs` that replays
+ * the prefix and never backtracks into it (`prefix`). Why this is sound and exact:
+ *
+ * - Source-DPOR with sleep sets stays sound when any backtrack set is enlarged (it only
+ *   needs each to contain a source set; a superset is tried in full, with sleep sets
+ *   keeping equivalent siblings apart), so the *saturated-top search* — the sequential
+ *   search with the top `d` levels saturated — checks every class.
+ * - Within a part, everything the sequential saturated-top search would do below the cut
+ *   depends only on the prefix's choices and sleep sets (happens-before, fairness and the
+ *   bounds are recomputed by replaying the prefix; races reaching above the cut would add
+ *   nothing there). So each part runs exactly the executions the saturated-top search
+ *   runs in that subtree, in the same order, and the parts together run exactly its
+ *   executions. The only repeated work is the pre-pass: one short execution (at most `d`
+ *   nodes) per part, and the few executions that end above the cut.
+ * - Saturating the top costs a little: branches that DPOR would not have added are
+ *   explored there, but a branch whose step commutes with a sibling's starts with that
+ *   sibling asleep and is soon abandoned (sleep-set blocked). BENCHMARKS.md measures it.
+ *
+ * The cut depth is the smallest that gives at least `target` parts. Parts are numbered in
+ * depth-first order; a violation in a lower-numbered part is the one the sequential
+ * saturated-top search would meet first.
+ *
+ * **Shards** get fixed sets of parts, balanced by a measured estimate of each part's size
+ * (`weights`): the number of nodes a deeper pre-pass finds below it, which a cheap second
+ * pre-pass at depth `d + extra` counts. Greedy longest-first assignment (Graham's LPT).
+ */
+import type { Scenario } from '../scenario';
+import { explore, type ExploreOptions } from '../explore';
+import type { Violation } from '../types';
+import { prefixText, type NodeData } from './dfs-node';
+import { DfsStrategy, type DfsOptions } from './dfs';
+
+/** A split of one search. */
+export interface SearchSplit {
+  /** Depth of the cut (nodes above a part). */
+  readonly cutDepth: number;
+  /** Each part's prefix, in depth-first order. */
+  readonly parts: readonly (readonly NodeData[])[];
+  /** Estimated size of each part (same order as `parts`; at least 1 each). */
+  readonly weights: readonly number[];
+  /** Executions the pre-passes ran (cut ones included): the work every shard repeats. */
+  readonly prepassExecutions: number;
+  readonly prepassSteps: number;
+  /** Class hashes of the pre-pass executions that ended above the cut (they belong to the search). */
+  readonly prepassClasses: readonly number[];
+  /**
+   * A violation an execution that ended above the cut found, or the pre-pass finished the
+   * whole search (no parts): then the search is not split (run it whole).
+   */
+  readonly whole: boolean;
+  readonly violation: Violation | undefined;
+  /** A fingerprint of the split (depth and every part's choices), equal wherever it is computed. */
+  readonly fingerprint: string;
+}
+
+/** How to split: the exploration (variant, parameters, limits), the `dfs` options, and how many parts to aim for. */
+export interface SplitOptions {
+  readonly explore: Omit<ExploreOptions, 'strategy' | 'runs' | 'shrink'>;
+  readonly dfs: Omit<DfsOptions, 'cutDepth' | 'prefix' | 'resume'>;
+  /** At least this many parts (fewer when the whole tree has fewer). */
+  readonly target: number;
+  /** Weigh the parts by one execution each and Knuth's estimate (default true; false: every part weighs 1). */
+  readonly weigh?: boolean;
+  /** Executions run in each part to weigh it (default 4). */
+  readonly probes?: number;
+  /** Deepest cut tried (default 64). */
+  readonly maxDepth?: number;
+}
+
+interface Prepass {
+  readonly cuts: readonly (readonly NodeData[])[];
+  readonly executions: number;
+  readonly steps: number;
+  readonly classes: readonly number[];
+  readonly violation: Violation | undefined;
+}
+
+function prepass(scenario: Scenario, o: SplitOptions, depth: number): Prepass {
+  const s = new DfsStrategy({ ...o.dfs, cutDepth: depth });
+  const r = explore(scenario, { ...o.explore, strategy: s, runs: Number.MAX_SAFE_INTEGER, shrink: false });
+  return { cuts: s.cuts, executions: r.executions, steps: r.steps, classes: [...s.classes], violation: r.violation };
+}
+
+/** Splits the search of `scenario` into at least `o.target` parts (see the module comment). */
+export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
+  const maxDepth = o.maxDepth ?? 64;
+  let executions = 0;
+  let steps = 0;
+  let p: Prepass | null = null;
+  let depth = 0;
+  for (depth = 1; depth <= maxDepth; depth++) {
+    p = prepass(scenario, o, depth);
+    executions += p.executions;
+    steps += p.steps;
+    if (p.violation !== undefined || p.cuts.length === 0 || p.cuts.length >= o.target) break;
+  }
+  const last = p!;
+  const whole = last.violation !== undefined || last.cuts.length === 0;
+  let weights = last.cuts.map(() => 1);
+  if (!whole && o.weigh !== false && last.cuts.length > 1) {
+    weights = last.cuts.map((prefix) => {
+      const d = new DfsStrategy({ ...o.dfs, prefix });
+      const probes = o.probes ?? 4;
+      let sum = 0;
+      const r = explore(scenario, {
+        ...o.explore,
+        strategy: d,
+        runs: probes,
+        shrink: false,
+        progressEvery: 1,
+        onProgress: () => void (sum += d.sizeEstimate()),
+      });
+      executions += r.executions;
+      steps += r.steps;
+      // a part its probes finished is as big as they were; else the mean of the estimates
+      return d.exhausted || r.executions < probes ? r.executions : Math.max(probes, sum / r.executions);
+    });
+  }
+  const parts = whole ? [] : last.cuts;
+  const fingerprint = fnv(`${depth}|${parts.map(prefixText).join('|')}`);
+  return { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: executions, prepassSteps: steps, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint };
+}
+
+/**
+ * Assigns parts to `n` shards: heaviest first, each to the shard with the least weight so
+ * far (ties: the lower part number, the lower shard). Each shard's list is in part order.
+ *
+ * @example assignParts([5, 1, 1, 3], 2) → [[0], [1, 2, 3]]
+ */
+export function assignParts(weights: readonly number[], n: number): number[][] {
+  const order = weights.map((w, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  const load = new Array<number>(n).fill(0);
+  const out: number[][] = Array.from({ length: n }, () => []);
+  for (const i of order) {
+    let best = 0;
+    for (let s = 1; s < n; s++) if (load[s]! < load[best]!) best = s;
+    load[best]! += weights[i]!;
+    out[best]!.push(i);
+  }
+  for (const l of out) l.sort((a, b) => a - b);
+  return out;
+}
+
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
