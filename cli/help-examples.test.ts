@@ -35,6 +35,7 @@ const EXPECTED_CODE: Readonly<Record<string, number>> = {
   '$0 run bounded-buffer --param consumers=3 --seed 7 --runs 5000': 0,
   '$0 run ./my.scenario.ts --variant bad --json': 1,
   '$0 run dining-philosophers --variant naive --report html > timeline.html': 1,
+  '$0 run futex --strategy dfs --time-limit 2s --checkpoint futex.ckpt': 0,
   '$0 replay interleave-out/lost-update-*.json': 1,
   '$0 replay il1:lost-update:bad:eyJvIjp7fSwicCI6eyJnb3JvdXRpbmVzIjoyLCJyb3VuZHMiOjF9fQ:1x3.0x2:35271ff2': 1,
   '$0 replay il1:my-counter:bad:eyJvIjp7fSwicCI6eyJnb3JvdXRpbmVzIjoyfX0:1x3.0x2:f5724360 --scenario ./my.scenario.ts': 1,

@@ -21,6 +21,7 @@ import { UsageError } from '../sim/internal';
 import { cliContext } from './context';
 import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
+import type { SearchProgress } from './checkpoint';
 import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
 
 /** What a worker runs. */
@@ -54,6 +55,8 @@ export interface PoolOptions<S extends Task = UnitSpec, R = UnitResult> {
   readonly onTick?: (executions: number) => void;
   /** Called on those ticks while a task shrinks a violation, with the shrinker's executions so far (the most of any task). */
   readonly onShrink?: (attempts: number) => void;
+  /** Called with the progress a `--checkpoint` unit reports (to be saved), in the order it reports it. */
+  readonly onCheckpoint?: (spec: S, progress: SearchProgress) => void;
 }
 
 /**
@@ -150,9 +153,17 @@ export function runPool<S extends Task = UnitSpec, R = UnitResult>(opts: PoolOpt
     const start = (spec: S): void => {
       const buf = new SharedArrayBuffer(4 * COUNTER_SLOTS);
       const slot: Slot<S> = { worker: spawn(buf), counters: new Int32Array(buf), spec: null, startedAt: 0, lastCount: 0, lastBeat: 0, lastChange: 0, found: null };
-      slot.worker.on('message', (m: { type: 'done' | 'found'; result: R } | { type: 'error'; name: string; message: string; stack: string }) => {
+      slot.worker.on('message', (m: { type: 'done' | 'found'; result: R } | { type: 'checkpoint'; progress: SearchProgress } | { type: 'error'; name: string; message: string; stack: string }) => {
         const spec = slot.spec;
         if (spec === null || over) return;
+        if (m.type === 'checkpoint') {
+          try {
+            opts.onCheckpoint?.(spec, m.progress);
+          } catch (e) {
+            finish(e instanceof Error ? e : new Error(String(e)));
+          }
+          return;
+        }
         if (m.type === 'found') {
           slot.found = m.result;
           return;
@@ -291,6 +302,7 @@ async function runInline<S extends Task, R>(opts: PoolOptions<S, R>): Promise<vo
       shrinking: () => undefined,
       found: () => undefined,
       cancelled: () => opts.shouldCancel?.(spec) === true,
+      checkpoint: (p) => opts.onCheckpoint?.(spec, p),
     };
     const result = runTask(spec, counters) as R;
     done += executionsOf(result);

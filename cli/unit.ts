@@ -3,7 +3,8 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { DfsStrategy, explore, shrink, type NodeData, type Params, type Scenario, type SearchBound, type Strategy, type Violation } from '../sim/internal';
+import { DfsStrategy, explore, shrink, type ExploreOptions, type NodeData, type Params, type Scenario, type SearchBound, type Strategy, type Violation } from '../sim/internal';
+import type { SearchProgress } from './checkpoint';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
 /** Slots of a worker's shared counter array (an `Int32Array` of `COUNTER_SLOTS`). */
@@ -48,6 +49,12 @@ export interface UnitSpec {
    * subtree this unit searches, and the part's number.
    */
   readonly part?: { readonly index: number; readonly prefix: readonly NodeData[] };
+  /**
+   * A `dfs` unit that saves its progress (`--checkpoint`, checkpoint.ts): it reports it
+   * through `UnitCounters.checkpoint` every `everyMs` of wall time and when it stops, and
+   * continues from `resume` when given (its executions count towards `runs`).
+   */
+  readonly checkpoint?: { readonly everyMs: number; readonly resume: SearchProgress | null };
 }
 
 /** What a unit found. */
@@ -71,6 +78,8 @@ export interface UnitResult {
   readonly unshrunk?: boolean;
   /** `dfs`: distinct interleaving classes among its executions. */
   readonly classes?: number;
+  /** With `checkpoint`: the executions the unit resumed from (0 for a fresh search). */
+  readonly resumedFrom?: number;
 }
 
 /** Executions of the shrinker so far, + 1 (0: not shrinking): for the progress bar. */
@@ -94,6 +103,8 @@ export interface UnitCounters {
    * report it unshrunk should shrinking hang.
    */
   found(result: UnitResult): void;
+  /** A unit with `checkpoint` reports where its search stands (to be saved). */
+  checkpoint?(progress: SearchProgress): void;
 }
 
 /**
@@ -113,29 +124,21 @@ export function heartbeatScenario(scenario: Scenario, counters: UnitCounters): S
 
 /** Runs one unit (in a worker thread). Errors propagate (bad input or engine bugs). */
 export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
+  if (spec.checkpoint !== undefined) return runSavedUnit(spec, spec.checkpoint, counters);
   const scenario = heartbeatScenario(loadRef(spec.scenario), counters);
   const started = Date.now();
   counters.executions(0);
   let stopped = false;
   const part: Strategy | null = spec.part === undefined ? null : new DfsStrategy({ ...spec.search, prefix: spec.part.prefix });
   const r = explore(scenario, {
-    variant: spec.variant,
-    params: spec.params,
+    ...exploreOptions(spec),
     strategy: part ?? spec.strategy,
-    seed: spec.seed,
     runs: spec.runs,
-    ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
-    ...(spec.idleTimers !== undefined ? { idleTimers: spec.idleTimers } : {}),
-    ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
-    ...spec.search,
-    progressEvery: 1,
     onProgress: (p) => counters.executions(p.executions),
     shouldStop: (): boolean => {
       stopped = counters.cancelled() || (spec.deadline !== null && Date.now() >= spec.deadline);
       return stopped;
     },
-    // Shrunk below, once the pool holds the violation as found (what explore would do itself).
-    shrink: false,
   });
   const wasStopped = stopped && r.violation === undefined && !r.exhausted && r.executions < spec.runs;
   const result: UnitResult = {
@@ -151,12 +154,97 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     stopped: wasStopped,
     violation: r.violation ?? null,
   };
+  return shrinkFound(spec, scenario, result, started, counters);
+}
+
+/** The options of `explore` a unit passes whatever its strategy (variant, parameters, limits; no shrinking). */
+function exploreOptions(spec: UnitSpec): ExploreOptions {
+  return {
+    variant: spec.variant,
+    params: spec.params,
+    seed: spec.seed,
+    ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
+    ...(spec.idleTimers !== undefined ? { idleTimers: spec.idleTimers } : {}),
+    ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
+    ...spec.search,
+    progressEvery: 1,
+    // Shrunk by the unit, once the pool holds the violation as found (what explore would do itself).
+    shrink: false,
+  };
+}
+
+/** Shrinks the violation of `result`, if any, under the CLI's budget (`shrinkBudget`). */
+function shrinkFound(spec: UnitSpec, scenario: Scenario, result: UnitResult, started: number, counters: UnitCounters): UnitResult {
   const v = result.violation;
   // A nondeterministic scenario's violation is about the scenario: explore does not shrink it.
   if (v === null || v.kind === 'nondeterminism') return result;
   counters.found({ ...result, unshrunk: true });
   const shrunk = shrink(scenario, v.schedule, { execution: v.execution, ...shrinkBudget(spec.shrinkMs, counters) }).violation;
   return { ...result, elapsedMs: Date.now() - started, violation: shrunk };
+}
+
+/**
+ * A `dfs` unit that saves its progress (checkpoint.ts): it continues from `cp.resume`
+ * (numbering executions on from there, and counting them towards `runs`), reports its
+ * snapshot every `cp.everyMs` and when it stops (after a violation, one that repeats the
+ * violating execution, so a resumed search meets it again as execution number k).
+ */
+function runSavedUnit(spec: UnitSpec, cp: NonNullable<UnitSpec['checkpoint']>, counters: UnitCounters): UnitResult {
+  const scenario = heartbeatScenario(loadRef(spec.scenario), counters);
+  const started = Date.now();
+  const from = cp.resume;
+  const base = { executions: from?.executions ?? 0, steps: from?.steps ?? 0 };
+  counters.executions(0);
+  const dfs = new DfsStrategy({ ...spec.search, ...(from !== null ? { resume: from.snapshot } : {}) });
+  const save = (p: SearchProgress): void => counters.checkpoint?.(p);
+  const budget = spec.runs - base.executions;
+  const skip = from?.finished === 'exhausted' || budget <= 0;
+  let stopped = false;
+  let lastSave = Date.now();
+  let stepsBefore = 0;
+  const r = skip
+    ? null
+    : explore(scenario, {
+        ...exploreOptions(spec),
+        strategy: dfs,
+        runs: budget,
+        onProgress: (p) => {
+          counters.executions(p.executions);
+          stepsBefore = p.steps;
+          if (Date.now() - lastSave < cp.everyMs) return;
+          save({ snapshot: dfs.snapshot(), executions: base.executions + p.executions, steps: base.steps + p.steps, finished: null });
+          lastSave = Date.now();
+        },
+        shouldStop: (): boolean => {
+          stopped = counters.cancelled() || (spec.deadline !== null && Date.now() >= spec.deadline);
+          return stopped;
+        },
+      });
+  const executions = base.executions + (r?.executions ?? 0);
+  const exhausted = r === null ? from?.finished === 'exhausted' : r.exhausted;
+  const violation = r?.violation === undefined ? null : { ...r.violation, execution: r.violation.execution + base.executions };
+  if (r !== null) {
+    save(
+      violation !== null
+        ? { snapshot: dfs.snapshot(true), executions: executions - 1, steps: base.steps + stepsBefore, finished: 'violation' }
+        : { snapshot: dfs.snapshot(), executions, steps: base.steps + r.steps, finished: exhausted ? 'exhausted' : null },
+    );
+  }
+  const result: UnitResult = {
+    id: spec.id,
+    strategy: 'dfs',
+    params: r?.params ?? spec.params as UnitResult['params'],
+    executions,
+    steps: base.steps + (r?.steps ?? 0),
+    elapsedMs: Date.now() - started,
+    exhausted,
+    bound: dfs.bound,
+    classes: dfs.classes.size,
+    stopped: stopped && violation === null && !exhausted && executions < spec.runs,
+    violation,
+    resumedFrom: base.executions,
+  };
+  return shrinkFound(spec, scenario, result, started, counters);
 }
 
 /**

@@ -5,6 +5,7 @@
  * that count, and the pool then terminates this thread and reports the hang.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SearchProgress } from './checkpoint';
 import { errorParts } from './errors';
 import { runTask, type Task } from './pool';
 import { SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitResult } from './unit';
@@ -18,6 +19,7 @@ if (parentPort !== null) {
     beat: (): void => void Atomics.add(shared, SLOT_BEAT, 1),
     shrinking: (attempts: number): void => void Atomics.store(shared, SLOT_SHRINK, attempts + 1),
     found: (result: UnitResult): void => port.postMessage({ type: 'found', result }),
+    checkpoint: (progress: SearchProgress): void => port.postMessage({ type: 'checkpoint', progress }),
   };
   port.on('message', (spec: Task) => {
     try {

@@ -9,7 +9,7 @@
  *   step and time. Later versions only add fields.
  */
 import type { SearchBound } from '../sim/internal';
-import type { ReportViolation, RunReport, SearchPart, VariantResult } from './types';
+import type { ReportViolation, RunCheckpointInfo, RunReport, SearchPart, VariantResult } from './types';
 
 /** Name and version of the full JSON report's schema. */
 export const REPORT_SCHEMA = 'interleave-report';
@@ -39,6 +39,8 @@ export interface JsonSummary {
   /** The preemption/delay bound of a bounded exhaustive search, or null. */
   readonly bound: SearchBound | null;
   readonly violation: JsonViolation | null;
+  /** Only with `run --checkpoint`. */
+  readonly checkpoint?: RunCheckpointInfo;
 }
 
 /** One entry of `explore --json`'s `results`. */
@@ -74,6 +76,7 @@ export function jsonSummary(r: RunReport): JsonSummary {
     exhausted: r.exhausted,
     bound: r.bound ?? null,
     violation: jsonViolation(r.violation),
+    ...(r.checkpoint !== undefined ? { checkpoint: r.checkpoint } : {}),
   };
 }
 

@@ -93,6 +93,19 @@ export interface RunReport {
   readonly bound?: SearchBound | null;
   readonly engineVersion: string;
   readonly violation: ReportViolation | null;
+  /** With `--checkpoint`: the file, the executions the run resumed from, the executions last saved, and the signal that stopped it. */
+  readonly checkpoint?: RunCheckpointInfo;
+}
+
+/** What `run --checkpoint` did with its file (in `--json` only when the option is given). */
+export interface RunCheckpointInfo {
+  readonly file: string;
+  /** Executions of the search before this run (0: it started afresh). */
+  readonly resumedFrom: number;
+  /** Executions the file holds as done after this run's last save (null: this run saved nothing). */
+  readonly saved: number | null;
+  /** SIGINT or SIGTERM when a signal stopped the run; else null. */
+  readonly interrupted: string | null;
 }
 
 /** The outcome of one scenario × variant in an `explore`. */

@@ -38,7 +38,7 @@ export { PctStrategy } from './strategy/pct';
 export { PosStrategy } from './strategy/pos';
 export { SurwStrategy } from './strategy/surw';
 export { PortfolioStrategy } from './strategy/portfolio';
-export { DfsStrategy } from './strategy/dfs';
+export { DfsStrategy, isDfsSnapshot } from './strategy/dfs';
 export type { DfsOptions, DfsSnapshot } from './strategy/dfs';
 export type { NodeData } from './strategy/dfs-node';
 export { assignParts, splitSearch } from './strategy/split';

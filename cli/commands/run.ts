@@ -19,6 +19,9 @@ import { recordViolation } from '../record';
 import { resolveScenarioArg } from '../scenario-source';
 import { hangViolation } from '../plan';
 import type { UnitSpec } from '../unit';
+import { checkpointNote, checkpointSetup } from '../checkpoint-run';
+import type { SearchProgress } from '../checkpoint';
+import { Interrupt } from '../interrupt';
 import type { CommandModule } from './types';
 
 /** Options shared by `run` and `explore`. */
@@ -76,12 +79,15 @@ export const runCommand: CommandModule = {
       .option('report', { type: 'string', requiresArg: true, choices: REPORT_FORMATS as unknown as string[], default: 'text', describe: 'what to print on stdout: text, json (the full versioned report), html (the timeline), junit' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline to this file' })
       .option('junit', { type: 'string', requiresArg: true, describe: 'also write a JUnit XML file' })
-      .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (the last ones; 0 = all)' }),
+      .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (the last ones; 0 = all)' })
+      .option('checkpoint', { type: 'string', requiresArg: true, describe: 'dfs: save the search to this file (periodically, on SIGINT/SIGTERM and at the time limit) and continue from it when it exists' })
+      .option('checkpoint-every', { type: 'string', requiresArg: true, default: '10s', describe: 'how often --checkpoint saves the search' }),
   examples: [
     ['$0 run lost-update --variant bad', 'find the lost update; prints the trace and writes interleave-out/lost-update-<hash>.json'],
     ['$0 run bounded-buffer --param consumers=3 --seed 7 --runs 5000', 'other parameters, seed and budget'],
     ['$0 run ./my.scenario.ts --variant bad --json', "a scenario file from anywhere on disk (the README's my.scenario.ts); one JSON object on stdout"],
     ['$0 run dining-philosophers --variant naive --report html > timeline.html', 'the HTML timeline of the violation'],
+    ['$0 run futex --strategy dfs --time-limit 2s --checkpoint futex.ckpt', 'an exhaustive search that stops (time limit, Ctrl-C) and goes on: run it again to continue'],
   ],
   run: async (argv) => {
     const source = resolveScenarioArg(String(argv['scenario']), loadOptions(argv));
@@ -116,6 +122,10 @@ export const runCommand: CommandModule = {
       deadline: timeLimit === null ? null : started + timeLimit,
       shrinkMs: shrinkMs(argv),
     };
+    const saved = checkpointSetup(argv, spec, source);
+    const cp = saved === null ? undefined : { everyMs: saved.everyMs, resume: saved.resume };
+    if (saved?.resume != null && !json) stderr(`checkpoint ${saved.file}: continuing the search after execution ${saved.resume.executions}`);
+    const interrupt = saved === null ? null : Interrupt.listen(stderr);
     const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), runs === Number.MAX_SAFE_INTEGER ? Infinity : runs, source.scenario.name);
     let outcome: UnitOutcome | null = null;
     let given = false;
@@ -124,13 +134,16 @@ export const runCommand: CommandModule = {
         workers: 1,
         watchdogMs,
         deadline: null,
-        next: () => (given ? undefined : ((given = true), spec)),
+        next: () => (given ? undefined : ((given = true), cp === undefined ? spec : { ...spec, checkpoint: cp })),
         onOutcome: (o) => (outcome = o),
         onTick: (n) => progress.update(n, 0),
         onShrink: (n) => progress.shrinking(n, SHRINK_MAX_ATTEMPTS),
+        shouldCancel: () => interrupt?.signal != null,
+        ...(saved !== null ? { onCheckpoint: (_s: UnitSpec, p: SearchProgress) => saved.save(p) } : {}),
       });
     } finally {
       progress.stop();
+      interrupt?.dispose();
     }
     const o = outcome as UnitOutcome | null;
     if (o === null) throw new Error('internal error: the run produced no result');
@@ -143,8 +156,10 @@ export const runCommand: CommandModule = {
       const r = o.result;
       if (r.unshrunk === true) stderr(unshrunkWarning(watchdogMs));
       const violation = r.violation === null ? null : recordViolation(r.violation, { ...ctx, strategy: r.strategy });
-      report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, bound: r.bound, violation };
-      if (r.stopped && !json) stderr(`time limit reached after ${r.executions} executions`);
+      const checkpoint = saved === null ? undefined : { file: saved.file, resumedFrom: r.resumedFrom ?? 0, saved: saved.last(), interrupted: interrupt?.signal ?? null };
+      report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, bound: r.bound, violation, ...(checkpoint !== undefined ? { checkpoint } : {}) };
+      if (r.stopped && !json) stderr(`${interrupt?.signal != null ? `interrupted (${interrupt.signal})` : 'time limit reached'} after ${r.executions} executions`);
+      if (saved !== null && !json) stderr(checkpointNote(saved.file, r));
     }
     printRun(report, {
       json,

@@ -93,3 +93,45 @@ export function nodeOf(d: NodeData): Node {
 export function prefixText(prefix: readonly NodeData[]): string {
   return prefix.map((d) => (d.type === 'data' ? `=${d.value}` : d.chosen)).join(' ');
 }
+
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const arrayOf = <T>(x: unknown, each: (y: unknown) => y is T): x is T[] => Array.isArray(x) && x.every((y) => each(y));
+
+function isAccess(x: unknown): boolean {
+  return isObj(x) && isInt(x['id']) && isStr(x['key']) && isStr(x['kind']) && isBool(x['write']) && isInt(x['op']);
+}
+
+/** Whether `x` has the shape of a `StepInfo` (a footprint) as JSON carries it. */
+export function isStepInfo(x: unknown): x is StepInfo {
+  return isObj(x) && isInt(x['gid']) && isStr(x['key']) && Array.isArray(x['accesses']) && x['accesses'].every(isAccess) && isBool(x['clockRead']) && isBool(x['clockWrite']) && isInt(x['completedAt']);
+}
+
+const isEntry = (x: unknown): x is [string, StepInfo] => Array.isArray(x) && x.length === 2 && isStr(x[0]) && isStepInfo(x[1]);
+
+/**
+ * Whether `x` is a node as `nodeData` writes it (for data read back from a file: a node
+ * that fails this is refused before a search replays it). The shape only: a node that
+ * does not fit the scenario shows as a divergence when it is replayed.
+ */
+export function isNodeData(x: unknown): x is NodeData {
+  if (!isObj(x)) return false;
+  if (x['type'] === 'data') return isInt(x['n']) && isInt(x['value']) && (x['value'] as number) >= 0 && (x['value'] as number) < (x['n'] as number);
+  if (x['type'] !== 'sched') return false;
+  const chosen = x['chosen'];
+  return (
+    arrayOf(x['options'], isStr) &&
+    arrayOf(x['allowed'], isStr) &&
+    isStr(chosen) &&
+    (x['allowed'] as string[]).includes(chosen) &&
+    arrayOf(x['backtrack'], isStr) &&
+    arrayOf(x['done'], isStr) &&
+    arrayOf(x['sleep'], isEntry) &&
+    arrayOf(x['explored'], isEntry) &&
+    isStr(x['lastKey']) &&
+    isInt(x['preemptionsBefore']) &&
+    isInt(x['delaysBefore'])
+  );
+}

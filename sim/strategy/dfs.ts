@@ -23,7 +23,7 @@
 import { searchBound, type SearchBound } from './bound';
 import { footprintsConflict } from './dependency';
 import { HappensBefore } from './dpor';
-import { nodeData, nodeOf, type Node, type NodeData, type SchedNode } from './dfs-node';
+import { isNodeData, nodeData, nodeOf, type Node, type NodeData, type SchedNode } from './dfs-node';
 import { Fairness } from './fairness';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
@@ -58,6 +58,36 @@ export interface DfsSnapshot {
   readonly pruned: number;
   /** Prefixes cut so far (pre-pass only). */
   readonly cuts: readonly (readonly NodeData[])[];
+  /**
+   * What the resumed search does first: `advance` to the next branch (the default: the
+   * last execution is done), `repeat` the last execution (it found a violation, which the
+   * resumed search then meets again at the same place), or `start` (no execution ran).
+   */
+  readonly next?: 'advance' | 'repeat' | 'start';
+}
+
+/**
+ * Whether `x` is a snapshot as `DfsStrategy.snapshot()` makes it, read back from JSON (a
+ * checkpoint file): every field of the right type, the floor within the path.
+ */
+export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Record<string, unknown>;
+  const path = o['path'];
+  const n = o['next'];
+  return (
+    Array.isArray(path) &&
+    path.every(isNodeData) &&
+    Number.isSafeInteger(o['floor']) &&
+    (o['floor'] as number) >= 0 &&
+    (o['floor'] as number) <= path.length &&
+    Array.isArray(o['classes']) &&
+    o['classes'].every((c) => Number.isSafeInteger(c)) &&
+    Number.isSafeInteger(o['pruned']) &&
+    Array.isArray(o['cuts']) &&
+    o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
+    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start')
+  );
 }
 
 export class DfsStrategy implements Strategy {
@@ -93,6 +123,10 @@ export class DfsStrategy implements Strategy {
   private readonly fairness = new Fairness();
   /** Whether the step just picked applies a bare yield (for fairness). */
   private pickedYield = false;
+  /** A resumed search's first `begin` moves to the next branch whatever its execution number. */
+  private advanceFirst = false;
+  /** Some execution has begun (a snapshot before that says `start`). */
+  private begun = false;
 
   constructor(opts: DfsOptions = {}) {
     this.dpor = opts.dpor !== false;
@@ -107,6 +141,8 @@ export class DfsStrategy implements Strategy {
       for (const c of r.classes) this.classes.add(c);
       this.pruned = r.pruned;
       for (const c of r.cuts) this.cuts.push(c);
+      this.advanceFirst = (r.next ?? 'advance') === 'advance';
+      this.begun = (r.next ?? 'advance') !== 'start';
     } else {
       this.path = (opts.prefix ?? []).map(nodeOf);
       this.floor = this.path.length;
@@ -133,14 +169,22 @@ export class DfsStrategy implements Strategy {
 
   /**
    * The state of the search after the execution that just ended (call between `end` and
-   * the next `begin`): a strategy built with `{ resume: snapshot }` continues it exactly.
+   * the next `begin`): a strategy built with `{ resume: snapshot }` continues it exactly,
+   * numbering its executions from 0 again. `repeat`: the resumed search runs the last
+   * execution again first (use it after an execution that found a violation, so that the
+   * resumed search meets the same violation; repeating an execution adds nothing to the
+   * search's state that it did not add the first time).
    */
-  snapshot(): DfsSnapshot {
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice() };
+  snapshot(repeat = false): DfsSnapshot {
+    const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next };
   }
 
   begin(execution: number): boolean {
-    if (execution > 0 && !this.advance()) {
+    const move = execution > 0 || this.advanceFirst;
+    this.advanceFirst = false;
+    this.begun = true;
+    if (move && !this.advance()) {
       this.exhausted = true;
       return false;
     }
