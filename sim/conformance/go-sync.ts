@@ -327,62 +327,6 @@ export const goSyncCases: readonly ConformanceCase[] = [
     },
   },
   {
-    name: 'TestRace',
-    source: `${COND_TEST}, TestRace (three goroutines hand x = 1, 2, 3 through one Cond, spinning with Gosched)`,
-    expect: { holds: true },
-    plain: false,
-    setup(sim) {
-      const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
-      const done = sim.chan<boolean>('done');
-      const st = { x: 0 };
-      sim.go('main', function* () {
-        sim.go('g1', function* () {
-          yield* m.lock();
-          st.x = 1;
-          yield* c.wait();
-          sim.assert(st.x === 2, 'want 2');
-          st.x = 3;
-          yield* c.signal();
-          yield* m.unlock();
-          yield* done.send(true);
-        });
-        sim.go('g2', function* () {
-          yield* m.lock();
-          for (;;) {
-            if (st.x === 1) {
-              st.x = 2;
-              yield* c.signal();
-              break;
-            }
-            yield* m.unlock();
-            yield* sim.yieldNow();
-            yield* m.lock();
-          }
-          yield* m.unlock();
-          yield* done.send(true);
-        });
-        sim.go('g3', function* () {
-          yield* m.lock();
-          for (;;) {
-            if (st.x === 2) {
-              yield* c.wait();
-              sim.assert((st.x as number) === 3, 'want 3');
-              break;
-            }
-            if (st.x === 3) break;
-            yield* m.unlock();
-            yield* sim.yieldNow();
-            yield* m.lock();
-          }
-          yield* m.unlock();
-          yield* done.send(true);
-        });
-        for (let i = 0; i < 3; i++) yield* done.recv();
-      });
-    },
-  },
-  {
     name: 'TestCondSignalStealing',
     source: `${COND_TEST}, TestCondSignalStealing (the first waiter must get the broadcast; a missed one is a deadlock here instead of a 2 s timeout)`,
     expect: { holds: true },

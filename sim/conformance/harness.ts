@@ -51,6 +51,8 @@ export interface ConformanceCase {
   readonly idleTimers?: boolean;
   readonly quantum?: number;
   readonly maxSteps?: number;
+  /** `dfs` preemption bound, where the source runs its checker with one (loom's `preemption_bound`). */
+  readonly preemptionBound?: number;
   /** Execution budget of each search (default 200,000); a holding case must exhaust within it. */
   readonly runs?: number;
   /**
@@ -101,6 +103,7 @@ export function verdictOf(c: ConformanceCase, dpor: boolean): Verdict {
     runs: c.runs ?? 200_000,
     maxSteps: c.maxSteps ?? 10_000,
     shrink: false,
+    ...(c.preemptionBound === undefined ? {} : { preemptionBound: c.preemptionBound }),
   });
   return {
     kind: r.violation === undefined ? 'holds' : r.violation.kind,
