@@ -9,7 +9,7 @@
  *
  *   npm run bench -- --section dpor [--only dining] [--quick]
  */
-import { explore, makeStrategy, type Scenario } from '../sim';
+import { explore, makeStrategy, type Scenario } from '../sim/internal';
 import { Runner, runConfig } from '../sim/run';
 import { registry, type ScenarioGroup } from '../scenarios/registry';
 import { msSince } from './stats';

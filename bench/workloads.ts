@@ -3,7 +3,7 @@
  * number of generator resumptions with a seeded pick per step (the "physical limit" of a
  * generator-based scheduler in this process).
  */
-import { defineScenario, Millisecond, Rng } from '../sim';
+import { defineScenario, Millisecond, Rng } from '../sim/internal';
 
 /** (a) `goroutines` × `rounds` mutex lock/unlock. */
 export const mutexWorkload = defineScenario({

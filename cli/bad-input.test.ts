@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINE_VERSION } from '../sim';
+import { ENGINE_VERSION } from '../sim/internal';
 import { fnv1a as fnv } from '../sim/schedule';
 import { runInProcess } from './in-process';
 import { buildCli, ROOT, runCli, tempDir, type BuiltCli } from './test-helpers/build';

@@ -229,7 +229,17 @@ describe('interleave', () => {
       [['frobnicate'], /frobnicate/],
       [['run', 'lost-update', '--runs', 'many'], /--runs must be a positive integer/],
       [['run', 'lost-update', '--seed'], /Not enough arguments following: seed/],
-      [['run', 'lost-update', '--strategy', 'magic'], /Invalid values.*strategy.*magic/],
+      [['run', 'lost-update', '--strategy', 'magic'], /^error: unknown strategy "magic" \(strategies: random, .*\)$/],
+      // did you mean: scenario, variant, parameter and strategy names
+      [['run', 'lost-updat'], /^error: unknown scenario "lost-updat" \(built-in: .*\)\. Did you mean "lost-update"\?$/],
+      [['run', 'lost-update', '--variant', 'bda'], /^error: unknown variant "bda" of scenario "lost-update" \(variants: .*\)\. Did you mean "bad"\?$/],
+      [['run', 'lost-update', '--param', 'goroutine=3'], /^error: unknown parameter "goroutine" of scenario "lost-update" \(parameters: .*\)\. Did you mean "goroutines"\?$/],
+      [['run', 'lost-update', '--strategy', 'pcr'], /^error: unknown strategy "pcr" \(strategies: .*\)\. Did you mean "pct"\?$/],
+      [['explore', 'lost-update', '--strategy', 'dsf'], /Did you mean "dfs"\?$/],
+      // parameters: the default's type and bounds
+      [['run', 'lost-update', '--param', 'goroutines=1e6'], /^error: parameter "goroutines" of scenario "lost-update" must be at most 10000 \(its bound; a scenario sets bounds with paramBounds\), got "1e6"$/],
+      [['run', 'lost-update', '--param', 'goroutines=-1'], /^error: parameter "goroutines" of scenario "lost-update" must be at least 0 \(its bound; .*\), got "-1"$/],
+      [['replay', 'a.json', 'b.json'], /^error: replay takes one failure file or schedule string, but 2 were given \(a\.json, b\.json\): name one, e\.g\. interleave replay a\.json$/],
       [['run', 'lost-update', '--param', 'nope=1'], /unknown parameter "nope"/],
       [['run', 'lost-update', '--param', 'rounds=x'], /parameter "rounds" .* must be a finite number/],
       [['run', 'lost-update', '--time-limit', 'soon'], /--time-limit must be a positive duration/],

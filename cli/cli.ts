@@ -3,18 +3,22 @@
  * every error to one line on stderr and an exit code (0 ok, 1 violation, 2 bad usage or
  * input, 3 internal error) — never a stack trace, unless `INTERLEAVE_DEBUG` is set.
  */
+import type { Argv } from 'yargs';
 import yargs from 'yargs/yargs';
-import { ENGINE_VERSION, UsageError } from '../sim';
+import { ENGINE_VERSION, UsageError } from '../sim/internal';
 import { exploreCommand } from './commands/explore';
+import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
-import { replayCommandModule } from './commands/replay';
+import { replayCommandModule, severalTargets } from './commands/replay';
 import { runCommand } from './commands/run';
 import { shrinkCommand } from './commands/shrink';
 import type { CommandModule } from './commands/types';
-import { describeError, EXIT, oneLine } from './errors';
+import { describeError, EXIT, oneLine, printable } from './errors';
+import { TypeCheckError } from './typecheck';
 import { outputWidth, stderr, stdout } from './output';
 
-const COMMANDS: readonly CommandModule[] = [listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
+/** Every command, in `--help` order. */
+export const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand];
 
 /** yargs' message (sometimes several lines: "Invalid values:", "Argument: …") as one line. */
 function usageLine(msg: string, argv: readonly string[]): string {
@@ -53,23 +57,32 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('interleave')
     .usage('$0 <command> [options]\n\nA deterministic simulator for concurrent code: explore goroutine interleavings, replay failures exactly.')
     .option('color', { type: 'boolean', describe: 'colour output (--no-color, or NO_COLOR=1, turns it off)' })
+    .option('typecheck', { type: 'boolean', default: true, describe: 'type-check a TypeScript scenario file before running it (--no-typecheck skips it)' })
     .epilogue('Exit codes: 0 no violation (explore: every outcome as expected), 1 a violation (explore: an outcome contradicts its expectation), 2 bad usage or input, 3 internal error.')
-    .demandCommand(1, 'name a command: list, run, replay, shrink or explore')
+    .demandCommand(1, 'name a command: init, list, run, replay, shrink or explore')
     .recommendCommands()
     .strict()
     .help()
     .alias('h', 'help')
     .version(ENGINE_VERSION)
-    .wrap(Math.min(110, outputWidth()))
+    .wrap(outputWidth())
     .exitProcess(false)
     .fail((msg: string | null, err: Error | undefined) => {
       // yargs' own errors (YError: a flag without its value…) are bad usage too.
       if (err !== undefined && err !== null && err.name !== 'YError') throw err;
-      throw new UsageError(`${usageLine(msg ?? err?.message ?? 'bad usage', argv)} (see interleave --help)`);
+      const text = msg ?? err?.message ?? 'bad usage';
+      // `replay a.json b.json` (a glob that matched two files): say so, not "Unknown argument".
+      const extra = /^Unknown arguments?: (.*)$/.exec(text.trim());
+      if (argv[0] === 'replay' && extra !== null && argv[1] !== undefined && !argv[1].startsWith('-')) {
+        const others = extra[1]!.split(', ').filter((a) => argv.includes(a) && !a.startsWith('-'));
+        if (others.length > 0) throw new UsageError(severalTargets([argv[1], ...others]));
+      }
+      throw new UsageError(`${usageLine(text, argv)} (see interleave --help)`);
     });
   skipHelpCache(parser);
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, c.builder, async (args) => {
+    const builder = (y: Argv): Argv => c.examples.reduce((a, [cmd, what]) => a.example(cmd, what), c.builder(y));
+    parser = parser.command(c.command, c.describe, builder, async (args) => {
       code = await c.run(args as Record<string, unknown>);
     });
   }
@@ -82,6 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     if (printed !== '') stdout(printed);
   } catch (e) {
+    if (e instanceof TypeCheckError) for (const l of e.diagnostics) stderr(printable(l));
     const d = describeError(e);
     stderr(d.line);
     if (d.code === EXIT.internal && process.env['INTERLEAVE_DEBUG'] !== undefined && d.stack !== undefined) stderr(d.stack);

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defineScenario, explore } from '../sim';
+import { defineScenario, explore } from '../sim/internal';
 import { STALE_TEMP_MS } from './atomic-write';
 import { readFailureFile } from './failure-file';
 import { buildCli, runCli, tempDir, type BuiltCli } from './test-helpers/build';

@@ -14,7 +14,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { explore, replay, strategyNames, type Scenario } from '../sim';
+import { explore, replay, strategyNames, type Scenario } from '../sim/internal';
 import { registry } from '../scenarios/registry';
 import { messageBody } from '../reports/types';
 import { runInProcess } from './in-process';

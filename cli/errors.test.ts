@@ -1,7 +1,7 @@
 /**
  * How errors become one line and an exit code.
  */
-import { ScenarioError, ScheduleError, UsageError } from '../sim';
+import { ScenarioError, ScheduleError, UsageError } from '../sim/internal';
 import { describeError, errorParts, EXIT, MAX_LINE, oneLine, printable, quoted, WorkerFailure } from './errors';
 
 describe('describeError', () => {

@@ -5,7 +5,7 @@
  * `INTERLEAVE_DEBUG=1`). The line is printable: control characters (terminal escapes
  * from a hostile file) are shown as `\uXXXX`, and it is cut at `MAX_LINE` characters.
  */
-import { isInputError } from '../sim';
+import { isInputError } from '../sim/internal';
 
 /** Exit codes of DESIGN.md. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, internal: 3 } as const;

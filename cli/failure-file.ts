@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINE_VERSION, UsageError, VIOLATION_KINDS, type Params, type TraceStep } from '../sim';
+import { ENGINE_VERSION, UsageError, VIOLATION_KINDS, type Params, type TraceStep } from '../sim/internal';
 import { createFile, sweepStaleTemps } from './atomic-write';
 import { checkReadable, fsErrorText } from './load-file';
 

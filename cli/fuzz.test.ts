@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { explore } from '../sim';
+import { explore } from '../sim/internal';
 import { fnv1a } from '../sim/schedule';
 import { registry } from '../scenarios/registry';
 import { runInProcess, type InProcessRun } from './in-process';

@@ -1,15 +1,18 @@
 /**
  * Loads a user scenario file from anywhere on disk: a TypeScript (or JavaScript) module
- * whose default export is a `defineScenario(...)`. TypeScript is compiled by ts-node in
- * transpile-only mode (no type check, the user's tsconfig is not read), and the module
- * name `interleave` is mapped to this very package — `dist/sim/index.js` when running
- * the built CLI, `sim/index.ts` from source — so the file needs no install of its own.
+ * whose default export is a `defineScenario(...)`. TypeScript is transpiled by this
+ * package's own TypeScript (`ts-require.ts`; never the user's, which may be 7.x with no
+ * compiler API, or absent), and the module names `interleave` and `interleave/internal`
+ * are mapped to this very package — `dist/sim/…` when running the built CLI,
+ * `sim/….ts` from source — so the file needs no install of its own.
  */
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { isScenario, UsageError, type Scenario } from '../sim';
+import { isScenario, UsageError, type Scenario } from '../sim/internal';
 import { errorParts, oneLine } from './errors';
+import { registerTypeScript } from './ts-require';
+import { typeCheckFile } from './typecheck';
 
 /** The module `import ... from 'interleave'` resolves to. */
 export function interleaveEntry(): string {
@@ -20,53 +23,42 @@ type ResolveFilename = (request: string, parent: unknown, isMain: boolean, optio
 
 let hooked = false;
 
-/** Makes `require('interleave')` (and `import … from 'interleave'`) resolve to this package. */
+/** Makes `require('interleave')` (and `import … from 'interleave'`, and `interleave/internal`) resolve to this package. */
 export function hookInterleaveModule(): void {
   if (hooked) return;
   hooked = true;
-  const target = interleaveEntry();
+  const targets: Record<string, string> = { interleave: interleaveEntry(), 'interleave/internal': require.resolve('../sim/internal') };
   const M = Module as unknown as { _resolveFilename: ResolveFilename };
   const original = M._resolveFilename;
   M._resolveFilename = function (this: unknown, request, parent, isMain, options) {
-    if (request === 'interleave') return target;
+    const t = Object.prototype.hasOwnProperty.call(targets, request) ? targets[request] : undefined;
+    if (t !== undefined) return t;
     return original.call(this, request, parent, isMain, options);
   };
 }
 
-let tsRegistered = false;
-
-/** Compiles `.ts` files on require (once per process or worker). */
-export function registerTypeScript(): void {
-  if (tsRegistered) return;
-  tsRegistered = true;
-  // Already running under ts-node (the CLI from source): its hook handles .ts files.
-  if ((process as unknown as Record<symbol, unknown>)[Symbol.for('ts-node.register.instance')] !== undefined) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsNode = require('ts-node') as typeof import('ts-node');
-  tsNode.register({
-    transpileOnly: true,
-    skipProject: true,
-    // Always CommonJS, even beside a package.json with "type": "module".
-    moduleTypes: { [`${path.parse(process.cwd()).root.replace(/\\/g, '/')}**`]: 'cjs' },
-    compilerOptions: { module: 'commonjs', moduleResolution: 'bundler', target: 'ES2022', esModuleInterop: true, sourceMap: true },
-  });
-}
-
 const loaded = new Map<string, Scenario>();
+
+/** How a scenario file is loaded. */
+export interface LoadOptions {
+  /** Type-check a TypeScript file first (the main thread does; workers load it checked already). */
+  readonly typecheck: boolean;
+}
 
 /**
  * The scenario a file default-exports. Every problem (missing, a directory, unreadable,
  * does not compile, throws while loading, exports no scenario) is a `UsageError` with
- * one line.
+ * one line; type errors (with `typecheck`) are a `TypeCheckError` listing each.
  */
-export function loadScenarioFile(file: string): Scenario {
+export function loadScenarioFile(file: string, opts: LoadOptions = { typecheck: false }): Scenario {
   const abs = path.resolve(file);
   const cached = loaded.get(abs);
   if (cached !== undefined) return cached;
   checkReadable(abs, 'scenario file', file);
-  if (!/\.(ts|cts|js|cjs)$/.test(abs)) throw new UsageError(`scenario file ${file} must end in .ts or .js`);
+  if (!/\.(ts|cts|mts|js|cjs)$/.test(abs)) throw new UsageError(`scenario file ${file} must end in .ts or .js`);
+  if (opts.typecheck && /\.[cm]?ts$/.test(abs)) typeCheckFile(abs);
   hookInterleaveModule();
-  if (/\.c?ts$/.test(abs)) registerTypeScript();
+  if (/\.[cm]?ts$/.test(abs)) registerTypeScript();
   let mod: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,11 +85,6 @@ function loadErrorText(e: unknown): string {
   const { name, message } = errorParts(e, false);
   if (e instanceof Error) {
     if (name === 'ScenarioError' || name === 'UsageError') return oneLine(message);
-    // ts-node's TSError: "⨯ Unable to compile TypeScript:\nfile.ts(3,5): error TS1005: ..."
-    if (name === 'TSError') {
-      const diag = message.split('\n').find((l) => /error TS\d+/.test(l));
-      return `it does not compile: ${oneLine(diag ?? message)}`;
-    }
     if (codeOf(e) === 'MODULE_NOT_FOUND') return oneLine(message);
     return `it threw ${name}: ${oneLine(message)}`;
   }

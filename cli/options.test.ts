@@ -1,7 +1,7 @@
 /**
  * Command-line values and the progress-bar decision.
  */
-import { UsageError } from '../sim';
+import { UsageError } from '../sim/internal';
 import { parseDuration, parseParams, parseSeed, parseShard, positiveInt } from './options';
 import { progressWanted } from './progress';
 

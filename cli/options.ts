@@ -4,7 +4,8 @@
  * (the CLI prints it and exits 2).
  */
 import os from 'node:os';
-import { strategyNames, UsageError } from '../sim';
+import { didYouMean, strategyNames, UsageError } from '../sim/internal';
+import type { LoadOptions } from './load-file';
 
 /** A seed: an integer when it looks like one, else the string itself (e.g. `0/3`). */
 export function parseSeed(raw: unknown): number | string {
@@ -91,6 +92,11 @@ export function defaultExploreStrategy(): string {
 /** A strategy name the engine knows. */
 export function checkStrategy(name: unknown): string {
   const s = String(name);
-  if (!strategyNames().includes(s)) throw new UsageError(`unknown strategy "${s}" (strategies: ${strategyNames().join(', ')})`);
+  if (!strategyNames().includes(s)) throw new UsageError(`unknown strategy "${s}" (strategies: ${strategyNames().join(', ')}).${didYouMean(s, strategyNames())}`.replace(/\.$/, ''));
   return s;
+}
+
+/** How the command loads scenario files: type-checked unless `--no-typecheck`. */
+export function loadOptions(argv: Readonly<Record<string, unknown>>): LoadOptions {
+  return { typecheck: argv['typecheck'] !== false };
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../sim';
+import { UsageError } from '../sim/internal';
 import { chalkFor, terminalWidth, type Chalk } from '../reports/color';
 import { htmlTimeline } from '../reports/html';
 import { jsonReport, jsonSummary } from '../reports/json';

@@ -2,7 +2,8 @@
  * The work plan in-process: fixed units with their own seeds, shards that partition the
  * units exactly, and a scheduler whose results do not depend on the order outcomes arrive.
  */
-import { explore } from '../sim';
+import { explore } from '../sim/internal';
+import { fromEngine } from '../reports/types';
 import { allBuiltins, builtin } from './scenario-source';
 import { isExhaustive, plan, shardSlices, unitNumber, unitSeed, type PlannedVariant } from './plan';
 import { Scheduler } from './scheduler';
@@ -64,7 +65,7 @@ describe('Scheduler', () => {
       if (o.type !== 'done' || o.result.violation === null) return null;
       recorded.push(`${pv.variant.name}@${String(o.spec.seed)}`);
       const v = o.result.violation;
-      return { kind: v.kind, message: v.message, execution: v.execution, schedule: v.schedule, replayFile: null, trace: v.trace, step: v.step, time: v.time };
+      return fromEngine(v, `interleave replay ${v.schedule}`, null);
     });
     const specs: UnitSpec[] = [];
     for (let spec = s.next(); spec !== undefined; spec = s.next()) specs.push(spec);

@@ -14,8 +14,8 @@
  * shard that runs a `fail` variant judges it exactly as one job would). N shards together
  * run exactly the units of one job.
  */
-import { makeStrategy, resolveVariant, type Variant } from '../sim';
-import type { ReportViolation } from '../reports/types';
+import { makeStrategy, resolveVariant, type Variant } from '../sim/internal';
+import { reportViolation, type ReportViolation } from '../reports/types';
 import type { Shard } from './options';
 import type { ScenarioSource } from './scenario-source';
 import type { UnitSpec } from './unit';
@@ -141,9 +141,16 @@ export const SPIN_CAUSE =
 export function hangViolation(spec: UnitSpec, source: ScenarioSource, executions: number, watchdogMs: number): ReportViolation {
   const n = executions + 1;
   const arg = source.file ?? source.scenario.name;
-  const message =
-    `step-limit in execution ${n} of seed ${String(spec.seed)}: "${source.scenario.name}" / "${spec.variant}" did not finish within ${watchdogMs / 1000}s ` +
-    `and the watchdog stopped it. ${SPIN_CAUSE}\n` +
-    `reproduce: interleave run ${arg} --variant ${spec.variant} --strategy ${spec.strategy} --seed ${String(spec.seed)} --runs ${n}`;
-  return { kind: 'step-limit', message, execution: n, schedule: '', replayFile: null, trace: [], step: 0, time: 0 };
+  return reportViolation({
+    kind: 'step-limit',
+    headline: `step-limit in execution ${n} of seed ${String(spec.seed)}`,
+    detail: `"${source.scenario.name}" / "${spec.variant}" did not finish within ${watchdogMs / 1000}s and the watchdog stopped it. ${SPIN_CAUSE}`,
+    replayCommand: `interleave run ${arg} --variant ${spec.variant} --strategy ${spec.strategy} --seed ${String(spec.seed)} --runs ${n}`,
+    execution: n,
+    schedule: '',
+    replayFile: null,
+    trace: [],
+    step: 0,
+    time: 0,
+  });
 }

@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UsageError } from '../sim';
+import { UsageError } from '../sim/internal';
 import { cliContext } from './context';
 import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
@@ -82,7 +82,7 @@ interface Slot<S> {
 const TICK_MS = 250;
 /** The execution count while the worker loads the scenario (the unit sets 0 when it starts). */
 const LOADING = -1;
-/** Loading a scenario (a user file compiles with ts-node) may take this long before it is a hang. */
+/** Loading a scenario (a user file is transpiled by our TypeScript) may take this long before it is a hang. */
 const LOAD_LIMIT_MS = 60_000;
 
 /** The worker script: the compiled `worker.js`, or `worker.ts` through ts-node from source. */

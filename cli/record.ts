@@ -1,9 +1,9 @@
 /**
  * Turns a violation the engine found into what reports show: writes its failure file
- * (unless writing is off) and rewrites the message's replay line to name that file.
+ * (unless writing is off) and replays it from that file.
  */
-import { ENGINE_VERSION, type Params, type Violation } from '../sim';
-import { replayCommand, withReplayLine, type ReportViolation } from '../reports/types';
+import { ENGINE_VERSION, type Params, type Violation } from '../sim/internal';
+import { fromEngine, replayCommand, type ReportViolation } from '../reports/types';
 import { oneLine } from './errors';
 import { displayPath, writeFailureFile } from './failure-file';
 import type { ScenarioSource } from './scenario-source';
@@ -44,6 +44,5 @@ export function recordViolation(v: Violation, ctx: RecordContext): ReportViolati
       ctx.warn(`warning: ${oneLine(e instanceof Error ? e.message : String(e))}; replay it with the schedule instead`);
     }
   }
-  const message = withReplayLine(v.message, replayCommand({ schedule: v.schedule, replayFile }, ctx.source.file));
-  return { kind: v.kind, message, execution: v.execution, schedule: v.schedule, replayFile, trace: v.trace, step: v.step, time: v.time };
+  return fromEngine(v, replayCommand({ schedule: v.schedule, replayFile }, ctx.source.file), replayFile);
 }

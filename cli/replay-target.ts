@@ -5,10 +5,11 @@
  * the file says, a scenario that is not there — is a `UsageError` with one line.
  */
 import fs from 'node:fs';
-import { decodeSchedule, ENGINE_VERSION, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim';
+import { decodeSchedule, ENGINE_VERSION, resolveParams, resolveVariant, UsageError, type Params, type Schedule, type Variant } from '../sim/internal';
 import type { ReportViolation, RunReport } from '../reports/types';
 import { quoted } from './errors';
 import { readFailureFile, type FailureFile } from './failure-file';
+import type { LoadOptions } from './load-file';
 import { builtin, fromFile, type ScenarioSource } from './scenario-source';
 
 /** True when `arg` is a schedule string rather than a file path. */
@@ -20,15 +21,15 @@ export function isScheduleArg(arg: string): boolean {
 }
 
 /** The scenario a failure file (or schedule) is for, from `--scenario FILE` or by name. */
-export function scenarioFor(name: string, recordedFile: string | null, override: string | undefined, what: string): ScenarioSource {
+export function scenarioFor(name: string, recordedFile: string | null, override: string | undefined, what: string, opts: LoadOptions): ScenarioSource {
   if (override !== undefined) {
-    const s = fromFile(override);
+    const s = fromFile(override, opts);
     if (s.scenario.name !== name) throw new UsageError(`${what} is for scenario ${quoted(name)}, but ${override} defines "${s.scenario.name}"`);
     return s;
   }
   if (recordedFile !== null) {
     if (!fs.existsSync(recordedFile)) throw new UsageError(`${what} is for scenario ${quoted(name)} from ${recordedFile}, which no longer exists (give its new path with --scenario FILE)`);
-    const s = fromFile(recordedFile);
+    const s = fromFile(recordedFile, opts);
     if (s.scenario.name !== name) throw new UsageError(`${what} is for scenario ${quoted(name)}, but ${recordedFile} now defines "${s.scenario.name}"`);
     return s;
   }
@@ -58,11 +59,11 @@ export interface ReplayTarget {
 }
 
 /** Reads a failure file (`fileOnly`) or a failure file or schedule string, and checks it. */
-export function resolveTarget(target: string, override: string | undefined, fileOnly = false): ReplayTarget {
+export function resolveTarget(target: string, override: string | undefined, opts: LoadOptions, fileOnly = false): ReplayTarget {
   if (!fileOnly && isScheduleArg(target)) {
     const scheduleText = target.trim();
     const schedule = decodeSchedule(scheduleText);
-    const source = scenarioFor(schedule.scenario, null, override, 'the schedule');
+    const source = scenarioFor(schedule.scenario, null, override, 'the schedule', opts);
     const variant = resolveVariant(source.scenario, schedule.variant);
     return { file: null, scheduleText, schedule, source, variant, params: resolveParams(source.scenario, schedule.params, variant) };
   }
@@ -74,7 +75,7 @@ export function resolveTarget(target: string, override: string | undefined, file
   if (schedule.scenario !== file.scenario.name || schedule.variant !== file.variant) {
     inconsistent(`its schedule is for "${schedule.scenario}" / "${schedule.variant}", the file says ${quoted(file.scenario.name)} / ${quoted(file.variant)}`);
   }
-  const source = scenarioFor(file.scenario.name, file.scenario.file, override, `failure file ${target}`);
+  const source = scenarioFor(file.scenario.name, file.scenario.file, override, `failure file ${target}`, opts);
   const variant = resolveVariant(source.scenario, schedule.variant);
   const params = resolveParams(source.scenario, schedule.params, variant);
   if (canonicalParams(file.params) !== canonicalParams(params)) {

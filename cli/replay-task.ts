@@ -5,7 +5,7 @@
  * thread's stack, and a replay on the main thread's smaller stack would diverge), and the
  * watchdog (a goroutine spinning without an effect would otherwise hang the command).
  */
-import { replay, shrink, type ShrinkResult, type TraceStep, type Violation } from '../sim';
+import { replay, shrink, type ShrinkResult, type TraceStep, type Violation } from '../sim/internal';
 import { loadRef, type ScenarioRef } from './scenario-source';
 import { heartbeatScenario, shrinkBudget, type UnitCounters } from './unit';
 

@@ -4,9 +4,9 @@
  * scenario again.
  */
 import path from 'node:path';
-import { UsageError, type Scenario } from '../sim';
+import { didYouMean, UsageError, type Scenario } from '../sim/internal';
 import { findScenario, registry, type ScenarioGroup } from '../scenarios/registry';
-import { loadScenarioFile } from './load-file';
+import { loadScenarioFile, type LoadOptions } from './load-file';
 
 /** A scenario by built-in name or by absolute file path. */
 export type ScenarioRef = { readonly kind: 'builtin'; readonly name: string } | { readonly kind: 'file'; readonly path: string };
@@ -30,22 +30,23 @@ export function builtin(name: string): ScenarioSource {
   const s = findScenario(name);
   if (s === undefined) {
     const names = registry().map((e) => e.scenario.name);
-    throw new UsageError(`unknown scenario "${name}" (built-in: ${names.join(', ')}; or give a scenario file such as ./my.scenario.ts)`);
+    const hint = didYouMean(name, names);
+    throw new UsageError(`unknown scenario "${name}" (built-in: ${names.join(', ')}; or give a scenario file such as ./my.scenario.ts).${hint}`.replace(/\.$/, ''));
   }
   const group = registry().find((e) => e.scenario.name === name)!.group;
   return { scenario: s, ref: { kind: 'builtin', name }, file: null, group };
 }
 
 /** A user scenario file. */
-export function fromFile(file: string): ScenarioSource {
+export function fromFile(file: string, opts: LoadOptions): ScenarioSource {
   const abs = path.resolve(file);
-  const scenario = loadScenarioFile(file);
+  const scenario = loadScenarioFile(file, opts);
   return { scenario, ref: { kind: 'file', path: abs }, file: abs, group: 'file' };
 }
 
 /** `<scenario|file.ts>` as given on the command line. */
-export function resolveScenarioArg(arg: string): ScenarioSource {
-  return looksLikeFile(arg) ? fromFile(arg) : builtin(arg);
+export function resolveScenarioArg(arg: string, opts: LoadOptions): ScenarioSource {
+  return looksLikeFile(arg) ? fromFile(arg, opts) : builtin(arg);
 }
 
 /** Loads a scenario by reference (in a worker). */

@@ -3,7 +3,7 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { explore, shrink, type Params, type Scenario, type Violation } from '../sim';
+import { explore, shrink, type Params, type Scenario, type Violation } from '../sim/internal';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
 /** Slots of a worker's shared counter array (an `Int32Array` of `COUNTER_SLOTS`). */

@@ -111,6 +111,37 @@ describe('user scenario files', () => {
     expect(b.stderr).toMatch(/^error: cannot load scenario file \.\/throws\.ts: scenario name "Bad Name" must be kebab-case/);
   });
 
+  it('should report type errors as file:line:column before anything runs, and run anyway with --no-typecheck', () => {
+    const typo = SCENARIO.replace('const v: number = yield* n.load();', 'const v: string = yield* n.load();');
+    fs.mkdirSync(path.join(home, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'sub', 'typo.scenario.ts'), typo);
+    const lines = typo.split('\n');
+    const line = lines.findIndex((l) => l.includes('const v: string')) + 1;
+    const col2 = lines[line]!.indexOf('v + 1') + 1;
+    const r = run(['run', './sub/typo.scenario.ts', '--variant', 'racy', '--out', 'typo-out']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      `sub/typo.scenario.ts:${line}:13 - error TS2322: Type 'number' is not assignable to type 'string'.`,
+      `sub/typo.scenario.ts:${line + 1}:${col2} - error TS2345: Argument of type 'string' is not assignable to parameter of type 'number'.`,
+      'error: 2 type errors in scenario file sub/typo.scenario.ts (--no-typecheck runs it anyway)',
+      '',
+    ]);
+    expect(fs.existsSync(path.join(home, 'typo-out'))).toBe(false); // nothing ran
+    const anyway = run(['run', './sub/typo.scenario.ts', '--variant', 'racy', '--out', 'typo-out', '--no-typecheck']);
+    expect(anyway.code).toBe(1);
+    // the nearest tsconfig.json is honoured: without strict, an implicit any is no error
+    const loose = "import { defineScenario } from 'interleave';\nfunction twice(x) { return x * 2; }\nexport default defineScenario({ name: 'loose', description: '', variants: { v: '' }, setup(sim) { sim.go('g', function* () { yield* sim.sleep(twice(1)); }); } });\n";
+    fs.writeFileSync(path.join(home, 'sub', 'loose.scenario.ts'), loose);
+    const strict = run(['run', './sub/loose.scenario.ts']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/^sub\/loose\.scenario\.ts:2:16 - error TS7006: Parameter 'x' implicitly has an 'any' type\.$/m);
+    fs.writeFileSync(path.join(home, 'sub', 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: false, target: 'ES2022', module: 'node16', moduleResolution: 'node16' } }));
+    const lenient = run(['run', './sub/loose.scenario.ts', '--runs', '5']);
+    expect(lenient.stderr).toBe('');
+    expect(lenient.code).toBe(0);
+  });
+
   it('should report a setup that throws as bad input (exit 2), from the worker thread', () => {
     fs.writeFileSync(
       path.join(home, 'setup-throws.ts'),
@@ -123,7 +154,7 @@ describe('user scenario files', () => {
 
   it('should catch a goroutine spinning without an effect with the watchdog (run)', () => {
     const t0 = Date.now();
-    const r = run(['run', './my.scenario.ts', '--variant', 'spin', '--watchdog', '1s', '--json']);
+    const r = run(['run', './my.scenario.ts', '--variant', 'spin', '--watchdog', '1s', '--json', '--no-typecheck']);
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(r.code).toBe(1);
     const o = JSON.parse(r.stdout) as { violation: { kind: string; message: string; execution: number } };
@@ -134,7 +165,7 @@ describe('user scenario files', () => {
   });
 
   it('should report a hang in explore and go on with the other units', () => {
-    const r = run(['explore', './my.scenario.ts', '--runs', '40', '--unit-runs', '20', '--workers', '2', '--watchdog', '1s', '--json']);
+    const r = run(['explore', './my.scenario.ts', '--runs', '40', '--unit-runs', '20', '--workers', '2', '--watchdog', '1s', '--json', '--no-typecheck']);
     expect(r.code).toBe(1);
     const o = JSON.parse(r.stdout) as { results: { variant: string; outcome: string; expect: string; executions: number; violation: { kind: string } | null }[] };
     const byVariant = Object.fromEntries(o.results.map((x) => [x.variant, x]));

@@ -36,3 +36,8 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number }, env
   const cols = stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : Number(env['COLUMNS']);
   return Number.isFinite(cols) && cols > 0 ? Math.max(40, Math.floor(cols)) : 100;
 }
+
+/** A chalk instance that never colours (reports as plain text). */
+export function plainChalk(): Chalk {
+  return new chalk.Instance({ level: 0 });
+}

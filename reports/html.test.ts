@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { defineScenario, ENGINE_VERSION, explore, replay } from '../sim';
+import { defineScenario, ENGINE_VERSION, explore, formatTime, replay } from '../sim/internal';
 import { htmlTimeline } from './html';
 import { junitXml } from './junit';
 import { openGuarded, type GuardedPage } from './test-helpers/browser';
 import { colourStats, decodePng } from './test-helpers/png';
-import type { RunReport, VariantResult } from './types';
+import { fromEngine, type RunReport, type VariantResult } from './types';
 
 const EVIL = '<img src=x onerror="window.__pwned=1">&"\'';
 
@@ -58,7 +58,7 @@ function reportOf(): RunReport {
     elapsedMs: 5,
     exhausted: false,
     engineVersion: ENGINE_VERSION,
-    violation: { kind: v.kind, message: v.message.replace(/replay: .*$/, 'replay: interleave replay interleave-out/hostile-names-00000000.json'), execution: v.execution, schedule: v.schedule, replayFile: 'interleave-out/hostile-names-00000000.json', trace: v.trace, step: v.step, time: v.time },
+    violation: fromEngine(v, 'interleave replay interleave-out/hostile-names-00000000.json', 'interleave-out/hostile-names-00000000.json'),
   };
 }
 
@@ -96,15 +96,16 @@ describe('htmlTimeline', () => {
     // a lane per goroutine and per timer, names as literal text
     const lanes = await page.$$eval('[data-lane]', (els) => els.map((e) => e.textContent));
     const goroutines = [...new Set(trace.filter((s) => s.gid >= 0).map((s) => s.goroutine))];
-    const timers = [...new Set(trace.filter((s) => s.gid < 0).map((s) => `timer ${s.goroutine}`))];
-    expect(new Set(lanes)).toEqual(new Set([...goroutines, ...timers]));
+    expect(trace.some((s) => s.gid < 0)).toBe(true);
+    expect(lanes).toEqual([...goroutines, 'timers']);
     expect(goroutines).toContain('<script>alert(1)</script>');
-    expect(await page.$$('[data-step]')).toHaveLength(trace.length);
+    expect(await page.$$('.step[data-step]')).toHaveLength(trace.length);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.$$('img')).toHaveLength(0);
 
     // the violation step is highlighted and selected first; the replay command is shown
-    const fail = Math.min(report.violation!.step, trace.length - 1);
+    const fail = report.violation!.step;
+    expect(fail).toBeLessThan(trace.length); // a data race: detected at a step, not at the end
     expect(await page.getAttribute('body', 'data-selected')).toBe(String(fail));
     expect(await page.getAttribute(`[data-step="${fail}"]`, 'class')).toMatch(/violation/);
     expect(await page.textContent('#replay')).toBe('interleave replay interleave-out/hostile-names-00000000.json');
@@ -131,10 +132,11 @@ describe('htmlTimeline', () => {
     expect(tip).toContain(storeStep.effect);
     expect(tip).toContain(storeStep.object!);
 
-    // steps at the same virtual time stay apart: distinct x positions for every step
-    const xs = await page.$$eval('[data-step]', (els) => els.map((e) => (e as unknown as { offsetLeft: number }).offsetLeft));
-    expect(new Set(xs).size).toBe(trace.length);
-    const ticks = await page.$$eval('.tick', (els) => els.map((e) => e.getAttribute('data-time')));
+    // steps at the same virtual time stay apart: a row of its own for every step, in order
+    const ys = await page.$$eval('.step[data-step]', (els) => els.map((e) => (e as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top));
+    expect(new Set(ys).size).toBe(trace.length);
+    expect(ys.slice().sort((a, b) => a - b)).toEqual(ys);
+    const ticks = await page.$$eval('.tick[data-time]', (els) => els.map((e) => e.getAttribute('data-time')));
     expect(ticks).toEqual([...new Set(trace.map((s) => s.time))].map((t) => (t === 0 ? '0' : `${t / 1e6}ms`)));
 
     const shot = await page.screenshot();
@@ -155,6 +157,82 @@ describe('htmlTimeline', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);
+});
+
+/** A lost wakeup with a timer: `stop` returns false, a signal wakes a waiter, the run ends in a deadlock. */
+const storyScenario = defineScenario({
+  name: 'chip-story',
+  description: 'a stop that comes too late, a signal that wakes the wrong waiter',
+  variants: { bad: { description: 'deadlocks', expect: 'fail' } },
+  setup(sim) {
+    const m = sim.mutex('m');
+    const c = sim.cond('ready', m);
+    const t = sim.afterFunc(1, 'watchdog', function* () {
+      yield* sim.yieldNow();
+    });
+    sim.go('stopper', function* () {
+      yield* sim.sleep(5);
+      yield* t.stop();
+    });
+    sim.go('producer0', function* () {
+      yield* m.lock();
+      yield* c.wait();
+      yield* m.unlock();
+    });
+    sim.go('signaller', function* () {
+      yield* sim.sleep(10);
+      yield* m.lock();
+      yield* c.signal();
+      yield* m.unlock();
+    });
+    sim.go('consumer', function* () {
+      yield* m.lock();
+      yield* c.wait();
+      yield* m.unlock();
+    });
+  },
+});
+
+describe('htmlTimeline chips', () => {
+  it('should show every chip whole, with its result and whom it woke, the whole story on one screen, without interaction', async () => {
+    const r = explore(storyScenario, { variant: 'bad', strategy: 'dfs', runs: 1000 });
+    const v = r.violation!;
+    expect(v.kind).toBe('deadlock');
+    const stop = v.trace.find((s) => s.effect === 'stop')!;
+    expect(stop.result).toBe('false');
+    const signal = v.trace.find((s) => s.effect === 'signal')!;
+    expect(signal.note).toMatch(/woke "(producer0|consumer)"/);
+    const report: RunReport = { ...reportOf(), scenario: storyScenario.name, variant: 'bad', violation: fromEngine(v, 'interleave replay x.json', 'x.json') };
+    const { page, errors } = await open(htmlTimeline(report), 'chips.html');
+    await page.setViewportSize({ width: 1440, height: 900 }); // a laptop's screen
+    await page.waitForSelector('body[data-ready="true"]');
+    if (process.env['INTERLEAVE_SCREENSHOT_CHIPS'] !== undefined) fs.writeFileSync(process.env['INTERLEAVE_SCREENSHOT_CHIPS'], await page.screenshot({ fullPage: true }));
+    type Box = { text: string; clipped: boolean; top: number; bottom: number; left: number; right: number; visible: boolean };
+    const chips = await page.$$eval('.step[data-step]', (els) =>
+      els.map((e) => {
+        const el = e as unknown as { textContent: string; scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; getBoundingClientRect(): { top: number; bottom: number; left: number; right: number } };
+        const r = el.getBoundingClientRect();
+        const w = globalThis as unknown as { innerWidth: number; innerHeight: number };
+        return { text: el.textContent, clipped: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight, top: r.top, bottom: r.bottom, left: r.left, right: r.right, visible: r.top >= 0 && r.bottom <= w.innerHeight && r.left >= 0 && r.right <= w.innerWidth };
+      }),
+    ) as Box[];
+    expect(chips).toHaveLength(v.trace.length);
+    // no label is cut, and every chip is on the first screen (the page opens at the top)
+    expect(chips.filter((c) => c.clipped)).toEqual([]);
+    expect(chips.filter((c) => !c.visible)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
+    // the stop chip says what it returned; the signal chip says whom it woke
+    expect(chips[stop.step]!.text).toContain('stop');
+    expect(chips[stop.step]!.text).toContain('→ false');
+    expect(chips[signal.step]!.text).toContain(signal.note!);
+    // the deadlock is detected after the last step: an end row numbered as the headline numbers it
+    expect(v.step).toBe(v.trace.length);
+    expect(await page.textContent('#verdict')).toBe(`deadlock at step ${v.step} (t=${formatTime(v.time)})`);
+    expect(await page.textContent(`[data-end="${v.step}"]`)).toContain('end of the run: deadlock');
+    expect(await page.getAttribute('body', 'data-selected')).toBe(String(v.step));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
 
 describe('junitXml', () => {

@@ -1,17 +1,19 @@
 /**
- * The self-contained HTML timeline of a run: one swimlane per goroutine (and per timer
- * that fired) on a step axis labelled with virtual time — steps at the same virtual time
- * stay apart, each in its own slot — the failing step highlighted, each step's effect,
- * object and result on hover, keyboard step-through (← / → and j / k, Home / End, v for
- * the violation), the replay command, the seed and the schedule. Inline CSS and JS only,
+ * The self-contained HTML timeline of a run: one swimlane (column) per goroutine (and one
+ * for the timers that fired), one row per step — steps at the same virtual time stay apart, each
+ * in its own row — with virtual time down the left edge wherever it changes. Each step
+ * shows its whole text (effect, object, result, note: whom it woke) without interaction;
+ * the failing step is highlighted (a violation detected after the last step gets an end
+ * row numbered as the headline numbers it); keyboard step-through (↑/↓, ←/→, j/k,
+ * Home/End, v for the violation), the replay command, the seed and the schedule. Inline CSS and JS only,
  * and a Content-Security-Policy that forbids any request, so it works from `file://`
  * offline. Untrusted text is escaped (header) or set as DOM text (timeline).
  */
-import { formatTime } from '../sim';
+import { formatTime } from '../sim/internal';
 import { escapeHtml, jsonForScript } from './escape';
 import { TIMELINE_CSS, TIMELINE_JS } from './html-assets';
 import { failingRow, lanesOf } from './terminal';
-import { messageBody, type RunReport } from './types';
+import { replayLine, type RunReport } from './types';
 
 /** The data the page's script reads (embedded as JSON). */
 interface PageData {
@@ -35,24 +37,18 @@ interface PageData {
 export function htmlTimeline(r: RunReport): string {
   const v = r.violation;
   const trace = v?.trace ?? [];
+  // One lane per goroutine in order of first appearance, then one `timers` lane for every
+  // firing (each chip names its timer), as the terminal trace has.
   const laneList = lanesOf(trace);
   const index = new Map(laneList.map((l, i) => [l.key, i]));
-  // Timer firings get a lane per timer name (in order of first firing) after the goroutines.
-  const timerLanes = new Map<string, number>();
-  const lanes: PageData['lanes'] = laneList.filter((l) => l.key !== 'timers').map((l) => ({ name: l.name, timer: false }));
-  for (const s of trace) {
-    if (s.gid < 0 && !timerLanes.has(s.goroutine)) {
-      timerLanes.set(s.goroutine, lanes.length);
-      lanes.push({ name: `timer ${s.goroutine}`, timer: true });
-    }
-  }
+  const lanes: PageData['lanes'] = laneList.map((l) => ({ name: l.name, timer: l.key === 'timers' }));
   const data: PageData = {
     lanes,
     trace: trace.map((s) => ({
       step: s.step,
       time: s.time,
       t: formatTime(s.time),
-      lane: s.gid < 0 ? timerLanes.get(s.goroutine)! : index.get(`g${s.gid}`)!,
+      lane: index.get(s.gid < 0 ? 'timers' : `g${s.gid}`)!,
       goroutine: s.goroutine,
       timer: s.gid < 0,
       effect: s.effect,
@@ -69,11 +65,10 @@ export function htmlTimeline(r: RunReport): string {
     ['seed', r.seed === null ? '-' : String(r.seed)],
     ['params', params === '' ? '-' : params],
     ['executions', String(r.executions)],
-    ['steps in trace', String(trace.length)],
+    ['steps', trace.length === 0 ? '0' : `${trace.length} (0–${trace.length - 1})`],
     ['engine', r.engineVersion],
   ];
   if (r.scenarioFile !== null) meta.push(['file', r.scenarioFile]);
-  const replay = v === null ? null : v.message.split('\n').pop()!.replace(/^(replay|reproduce): /, '');
   const parts: string[] = [];
   parts.push('<!doctype html>');
   parts.push('<html lang="en"><head><meta charset="utf-8">');
@@ -87,16 +82,16 @@ export function htmlTimeline(r: RunReport): string {
   if (v === null) {
     parts.push(`<div class="verdict ok" id="verdict">no violation in ${r.executions} execution${r.executions === 1 ? '' : 's'}${r.exhausted ? ' (exhausted: every interleaving class checked)' : ''}</div>`);
   } else {
-    parts.push(`<div class="verdict bad" id="verdict">${e(v.kind)} at step ${v.step} (t=${e(formatTime(v.time))})</div>`);
-    parts.push(`<pre class="message" id="message">${e(messageBody(v.message))}</pre>`);
-    parts.push(`<div class="cmd"><code id="replay">${e(replay!)}</code><button id="copy" type="button">copy</button></div>`);
+    parts.push(`<div class="verdict bad" id="verdict">${e(v.headline)}</div>`);
+    parts.push(`<pre class="message" id="message">${e(v.detail)}</pre>`);
+    parts.push(`<div class="cmd" title="${e(replayLine(v))}"><code id="replay">${e(v.replayCommand)}</code><button id="copy" type="button">copy</button></div>`);
     if (v.schedule !== '') parts.push(`<details class="schedule"><summary>schedule</summary><code id="schedule">${e(v.schedule)}</code></details>`);
   }
   parts.push('</header><main>');
   if (trace.length > 0) {
-    parts.push('<div id="timeline"><div id="lane-labels"></div><div id="scroller"><div id="plot"></div></div></div>');
+    parts.push('<div id="timeline"></div>');
     parts.push('<section id="details" aria-live="polite"></section>');
-    parts.push('<p class="help"><kbd>←</kbd> <kbd>→</kbd> or <kbd>k</kbd> <kbd>j</kbd>: previous / next step · <kbd>Home</kbd> <kbd>End</kbd> · <kbd>v</kbd>: the violation · hover a step for its effect, object and result</p>');
+    parts.push('<p class="help"><kbd>↑</kbd> <kbd>↓</kbd>, <kbd>←</kbd> <kbd>→</kbd> or <kbd>k</kbd> <kbd>j</kbd>: previous / next step · <kbd>Home</kbd> <kbd>End</kbd> · <kbd>v</kbd>: the violation · click a step for its details</p>');
   }
   parts.push('</main><div id="tooltip" role="tooltip" hidden></div>');
   parts.push(`<script type="application/json" id="interleave-data">${jsonForScript(data)}</script>`);

@@ -92,6 +92,9 @@ export function jsonReport(r: RunReport): Record<string, unknown> {
     expect: r.expect,
     params: r.params,
     exhausted: r.exhausted,
-    violation: r.violation === null ? null : { ...s.violation, step: r.violation.step, time: r.violation.time },
+    violation:
+      r.violation === null
+        ? null
+        : { ...s.violation, step: r.violation.step, time: r.violation.time, headline: r.violation.headline, detail: r.violation.detail, replayCommand: r.violation.replayCommand },
   };
 }

@@ -5,7 +5,7 @@
  * schedule, so any case replays.
  */
 import { escapeXml } from './escape';
-import { messageBody, type VariantResult } from './types';
+import { replayLine, type VariantResult } from './types';
 
 /** Suite-level facts written as `<properties>`. */
 export interface JUnitOptions {
@@ -47,7 +47,7 @@ export function junitXml(results: readonly VariantResult[], o: JUnitOptions = {}
           const body = `${msg}\nstrategy ${r.strategy}, seed ${String(r.seed)}\nrerun: interleave run ${r.scenarioFile ?? r.scenario} --variant ${r.variant} --strategy ${r.strategy} --seed ${String(r.seed)}`;
           out.push(`      <failure type="not-caught" message="${a(msg)}">${escapeXml(body)}</failure>`);
         } else {
-          const first = messageBody(v.message).split('\n')[0] ?? v.kind;
+          const first = `${v.headline}: ${v.detail.split("\n")[0] ?? ""}`;
           out.push(`      <failure type="${a(v.kind)}" message="${a(first)}">${escapeXml(v.message)}</failure>`);
         }
       }
@@ -59,7 +59,7 @@ export function junitXml(results: readonly VariantResult[], o: JUnitOptions = {}
         `seed: ${String(r.seed)}`,
         `schedule: ${r.violation !== null && r.violation.schedule !== '' ? r.violation.schedule : '-'}`,
       ];
-      if (r.violation !== null) facts.push(r.violation.message.split('\n').pop()!);
+      if (r.violation !== null) facts.push(replayLine(r.violation));
       out.push(`      <system-out>${escapeXml(facts.join('\n'))}</system-out>`);
       out.push('    </testcase>');
     }

@@ -5,7 +5,7 @@
  */
 import type { Chalk } from './color';
 import { count, duration, fit, plain, rate } from './text';
-import { messageBody, type VariantResult } from './types';
+import { replayLine, type VariantResult } from './types';
 
 export interface SummaryOptions {
   readonly chalk: Chalk;
@@ -22,11 +22,20 @@ export function outcomeText(r: VariantResult): string {
   return t;
 }
 
+/**
+ * The rate cell: executions per second of a variant that ran its whole budget. A variant
+ * stopped by a violation shows `-`: it ran only until the violation, and most of its time
+ * went to shrinking and writing the failure, so a rate ("5/s") would mean nothing.
+ */
+export function rateText(r: VariantResult): string {
+  return r.violation !== null ? '-' : rate(r.executions, r.elapsedMs);
+}
+
 /** The summary as text. */
 export function renderSummary(results: readonly VariantResult[], o: SummaryOptions): string {
   const c = o.chalk;
   const head = ['scenario', 'variant', 'expected', 'outcome', 'executions', 'rate'];
-  const rows = results.map((r) => [r.scenario, r.variant, r.expect, outcomeText(r), count(r.executions), rate(r.executions, r.elapsedMs)]);
+  const rows = results.map((r) => [r.scenario, r.variant, r.expect, outcomeText(r), count(r.executions), rateText(r)]);
   const natural = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   // Shrink the two name columns (not the numbers) when the table is wider than the terminal.
   const w = natural.slice();
@@ -52,13 +61,13 @@ export function renderSummary(results: readonly VariantResult[], o: SummaryOptio
       out.push(c.red(`✗ ${name}: expected a violation, none found in ${count(r.executions)} executions (strategy ${r.strategy}, seed ${String(r.seed)})`));
       continue;
     }
-    const replay = plain(v.message.split('\n').pop()!);
+    const replay = plain(replayLine(v));
     const extra = r.violationsFound > 1 ? c.dim(` (+${r.violationsFound - 1} more in other work units)`) : '';
     if (r.matched) {
       out.push(`${c.green('✓')} ${name}: caught ${v.kind}${extra} — ${c.cyan(replay)}`);
     } else {
       out.push(c.red.bold(`✗ ${name}: expected to hold, but:`) + extra);
-      for (const l of plain(messageBody(v.message)).split('\n')) out.push(`    ${l}`);
+      for (const l of plain(`${v.headline}: ${v.detail}`).split('\n')) out.push(`    ${l}`);
       out.push(`    ${c.cyan(replay)}`);
     }
   }

@@ -4,10 +4,10 @@
  * the replay command last. Fits `width`; when the goroutines do not fit side by side it
  * falls back to one line per step.
  */
-import { formatTime, type TraceStep } from '../sim';
+import { formatTime, type TraceStep } from '../sim/internal';
 import type { Chalk } from './color';
-import { count, displayWidth, duration, fit, plain } from './text';
-import { messageBody, type RunReport } from './types';
+import { count, displayWidth, duration, fit, plain, wrap } from './text';
+import { replayLine, type RunReport } from './types';
 
 export interface TerminalOptions {
   readonly chalk: Chalk;
@@ -15,14 +15,22 @@ export interface TerminalOptions {
   readonly width: number;
   /** Trace steps to show at most (the last ones); 0 shows them all. */
   readonly traceSteps: number;
+  /** Show the wall-clock time it took (default true; off for reproducible text). */
+  readonly timing?: boolean;
 }
 
+/** Narrowest goroutine column; below it the trace is one line per step. */
 const MIN_COLUMN = 14;
-const MAX_COLUMN = 44;
+/** Widest goroutine column: a wider step's text wraps onto more lines. */
+const MAX_COLUMN = 60;
 
-/** The index of the trace row to highlight for a violation detected at `step`. */
+/**
+ * The index of the trace row to highlight for a violation detected at `step`: that
+ * step's row, or `trace.length` — the row that marks the end of the run — when it was
+ * detected after the last step (a deadlock, an `atEnd` check, a step limit).
+ */
 export function failingRow(trace: readonly TraceStep[], step: number): number {
-  return trace.length === 0 ? -1 : Math.max(0, Math.min(step, trace.length - 1));
+  return Math.max(0, Math.min(step, trace.length));
 }
 
 /** Lanes in order of first appearance: goroutines by id, then one `timers` lane. */
@@ -47,14 +55,24 @@ export function stepText(s: TraceStep, withGoroutine = false): string {
   return t;
 }
 
-/** The trace as lines of text. */
-export function renderTrace(trace: readonly TraceStep[], failStep: number, o: TerminalOptions): string[] {
+/** The text of the row after the last step, where a violation detected at the end is marked. */
+export function endRowText(kind: string | null): string {
+  return kind === null ? 'end of the run' : `end of the run: ${kind}`;
+}
+
+/**
+ * The trace as lines of text. Every step's whole text is shown — effect, object, result
+ * and note — wrapped onto as many lines as it needs; nothing is cut. A violation detected
+ * after the last step gets its own row, numbered as the headline numbers it.
+ */
+export function renderTrace(trace: readonly TraceStep[], failStep: number, o: TerminalOptions, kind: string | null = null): string[] {
   const c = o.chalk;
   if (trace.length === 0) return [c.dim('(no steps)')];
   const fail = failingRow(trace, failStep);
   const first = o.traceSteps > 0 && trace.length > o.traceSteps ? trace.length - o.traceSteps : 0;
   const shown = trace.slice(first);
-  const stepW = String(trace.length - 1).length;
+  const endTime = trace[trace.length - 1]!.time;
+  const stepW = String(trace.length).length;
   const timeW = Math.max(4, ...shown.map((s) => formatTime(s.time).length));
   const gutterW = 2 + stepW + 1 + timeW + 1;
   const lanes = lanesOf(trace);
@@ -62,6 +80,7 @@ export function renderTrace(trace: readonly TraceStep[], failStep: number, o: Te
   const columns = colW >= MIN_COLUMN;
   const out: string[] = [];
   const gutter = (mark: string, step: string, time: string): string => `${mark} ${fit(step, stepW, 'right')} ${fit(time, timeW)}`;
+  const blank = ' '.repeat(gutterW);
   if (columns) {
     out.push(c.bold((gutter(' ', '#', 'time') + lanes.map((l) => ` │${fit(l.name, colW)}`).join('')).trimEnd()));
     out.push(c.dim('─'.repeat(Math.min(o.width, gutterW + lanes.length * (colW + 2)))));
@@ -70,17 +89,27 @@ export function renderTrace(trace: readonly TraceStep[], failStep: number, o: Te
   }
   if (first > 0) out.push(c.dim(`  … ${count(first)} earlier steps (the failure file and --report html have them all)`));
   const laneIndex = new Map(lanes.map((l, i) => [l.key, i]));
+  const textW = Math.max(10, o.width - gutterW - 1);
+  const emit = (hit: boolean, lines: string[]): void => {
+    for (const l of lines) out.push(hit ? c.bgRed.white.bold(l.trimEnd()) : l.trimEnd());
+  };
   for (const s of shown) {
     const hit = s.step === fail;
-    let line: string;
+    const head = gutter(hit ? '▶' : ' ', String(s.step), formatTime(s.time));
     if (columns) {
       const at = laneIndex.get(s.gid < 0 ? 'timers' : `g${s.gid}`)!;
-      const cells = lanes.map((_, i) => ` │${fit(i === at ? stepText(s) : '', colW)}`).join('');
-      line = gutter(hit ? '▶' : ' ', String(s.step), formatTime(s.time)) + cells;
+      const cell = wrap(stepText(s), colW);
+      emit(
+        hit,
+        cell.map((text, k) => (k === 0 ? head : blank) + lanes.map((_, i) => ` │${i === at ? fit(text, colW) : ' '.repeat(colW)}`).join('')),
+      );
     } else {
-      line = `${gutter(hit ? '▶' : ' ', String(s.step), formatTime(s.time))} ${fit(stepText(s, true), Math.max(10, o.width - gutterW - 1)).trimEnd()}`;
+      emit(hit, wrap(stepText(s, true), textW).map((text, k) => `${k === 0 ? head : blank} ${text}`));
     }
-    out.push(hit ? c.bgRed.white.bold(line.trimEnd()) : line.trimEnd());
+  }
+  if (fail === trace.length) {
+    const head = gutter('▶', String(trace.length), formatTime(endTime));
+    emit(true, wrap(endRowText(kind), textW).map((text, k) => `${k === 0 ? head : blank} ${text}`));
   }
   return out;
 }
@@ -94,7 +123,8 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
   const params = plain(Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' '));
   const meta = [`strategy ${r.strategy}`, `seed ${r.seed === null ? '-' : String(r.seed)}`];
   if (params !== '') meta.push(`params ${params}`);
-  meta.push(`${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`, `${count(r.steps)} steps`, duration(r.elapsedMs));
+  meta.push(`${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`, `${count(r.steps)} steps`);
+  if (o.timing !== false) meta.push(duration(r.elapsedMs));
   out.push(c.dim(meta.join(' · ')));
   const v = r.violation;
   if (v === null) {
@@ -103,15 +133,14 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
   }
   out.push('');
   if (v.trace.length > 0) {
-    out.push(...renderTrace(v.trace, v.step, o));
+    out.push(...renderTrace(v.trace, v.step, o, v.kind));
     out.push('');
   }
-  const body = plain(messageBody(v.message)).split('\n');
+  const body = plain(`${v.headline}: ${v.detail}`).split('\n');
   out.push(c.red.bold(body[0] ?? ''));
   for (const l of body.slice(1)) out.push(l);
   if (v.schedule !== '') out.push(c.dim(`schedule: ${v.schedule}`));
-  const replayLine = plain(v.message.split('\n').pop()!);
-  if (replayLine.startsWith('replay: ') || replayLine.startsWith('reproduce: ')) out.push(c.cyan(replayLine));
+  out.push(c.cyan(plain(replayLine(v))));
   return out.join('\n');
 }
 

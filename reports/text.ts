@@ -52,6 +52,46 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
   return align === 'left' ? out + pad : pad + out;
 }
 
+/**
+ * `s` wrapped into lines of at most `width` columns: broken at spaces where it can, inside
+ * a word only when the word alone is wider. Control characters are shown as `\uXXXX`;
+ * newlines and tabs become spaces. Never returns no line.
+ */
+export function wrap(s: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const words = plain(s.replace(/[\r\n\t]+/g, ' ')).split(' ');
+  const lines: string[] = [];
+  let line = '';
+  let lineW = 0;
+  const push = (): void => {
+    lines.push(line);
+    line = '';
+    lineW = 0;
+  };
+  for (const word of words) {
+    const ww = displayWidth(word);
+    if (lineW > 0 && lineW + 1 + ww <= w) {
+      line += ` ${word}`;
+      lineW += 1 + ww;
+      continue;
+    }
+    if (lineW > 0) push();
+    if (ww <= w) {
+      line = word;
+      lineW = ww;
+      continue;
+    }
+    for (const ch of word) {
+      const cw = displayWidth(ch);
+      if (lineW + cw > w && lineW > 0) push();
+      line += ch;
+      lineW += cw;
+    }
+  }
+  if (lineW > 0 || lines.length === 0) lines.push(line);
+  return lines;
+}
+
 /** A count with thousands separators: `12,345`. */
 export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');

@@ -3,16 +3,26 @@
  * scenario × variant of an `explore`. Plain data (no engine objects), so it crosses worker
  * threads and goes into files as it is.
  */
-import type { Params, TraceStep } from '../sim';
+import { formatTime, type Params, type TraceStep, type Violation } from '../sim/internal';
 
-/** A violation as reports show it (the engine's `Violation` plus where it was written). */
+/**
+ * A violation as reports show it: the engine's `Violation`, structured — headline,
+ * detail and replay command apart — plus where it was written. Reporters render these
+ * fields; `message` is the same text joined (the JSON contract's field), never parsed.
+ */
 export interface ReportViolation {
   /** A `ViolationKind` (`hang` is never used: a hang is reported as `step-limit`). */
   readonly kind: string;
+  /** What happened and where: `deadlock at step 6 (t=0)`, or for a hang or a divergence its own first words. */
+  readonly headline: string;
+  /** What happened, who was involved, the likely cause (may span lines). */
+  readonly detail: string;
   /**
-   * What happened, who, where, the likely cause; the last line is `replay: <command>`,
-   * naming the failure file when one was written.
+   * The command that replays it (`interleave replay <file or schedule>`), or, for a hang
+   * (no schedule exists), the one that reproduces it (`interleave run …`).
    */
+  readonly replayCommand: string;
+  /** `headline: detail`, then a last line `replay: <replayCommand>` (`reproduce: …` for a hang). */
   readonly message: string;
   /** 1-based number of the failing execution within its exploration (its seed). */
   readonly execution: number;
@@ -22,10 +32,44 @@ export interface ReportViolation {
   readonly replayFile: string | null;
   /** Every step of the failing execution (empty for a hang). */
   readonly trace: readonly TraceStep[];
-  /** The step at which it was detected (may equal `trace.length`: detected at the end). */
+  /** The step at which it was detected (equals `trace.length` when detected at the end of the run). */
   readonly step: number;
   /** Virtual time (ns) at which it was detected. */
   readonly time: number;
+}
+
+/** The fields a `ReportViolation` is built from (its `message` is derived). */
+export type ReportViolationParts = Omit<ReportViolation, 'message'>;
+
+/** A `ReportViolation` with its `message` composed from the parts. */
+export function reportViolation(p: ReportViolationParts): ReportViolation {
+  return { ...p, message: `${p.headline}: ${p.detail}\n${replayLine(p)}` };
+}
+
+/** The line that replays a violation: `replay: interleave replay …`, or for a hang `reproduce: interleave run …`. */
+export function replayLine(v: Pick<ReportViolation, 'schedule' | 'replayCommand'>): string {
+  return `${v.schedule === '' ? 'reproduce' : 'replay'}: ${v.replayCommand}`;
+}
+
+/** The engine's headline of a violation: `kind at step N (t=…)`. */
+export function engineHeadline(v: Pick<Violation, 'kind' | 'step' | 'time'>): string {
+  return `${v.kind} at step ${v.step} (t=${formatTime(v.time)})`;
+}
+
+/** The engine's violation as reports show it, replayed by `command`. */
+export function fromEngine(v: Violation, command: string, replayFile: string | null, execution = v.execution): ReportViolation {
+  return reportViolation({
+    kind: v.kind,
+    headline: engineHeadline(v),
+    detail: v.detail,
+    replayCommand: command,
+    execution,
+    schedule: v.schedule,
+    replayFile,
+    trace: v.trace,
+    step: v.step,
+    time: v.time,
+  });
 }
 
 /** The outcome of one `run` (or `replay`) of one scenario variant. */
@@ -82,14 +126,6 @@ export function replayCommand(v: Pick<ReportViolation, 'schedule' | 'replayFile'
   if (v.replayFile !== null) return `interleave replay ${shellQuote(v.replayFile)}`;
   const tail = scenarioFile !== null ? ` --scenario ${shellQuote(scenarioFile)}` : '';
   return `interleave replay ${v.schedule}${tail}`;
-}
-
-/** `message` with its last `replay: …` line replaced by (or, if none, followed by) `replay: command`. */
-export function withReplayLine(message: string, command: string): string {
-  const lines = message.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.startsWith('replay: ')) lines.pop();
-  lines.push(`replay: ${command}`);
-  return lines.join('\n');
 }
 
 /** The message without its last `replay: …` (or a hang's `reproduce: …`) line: the part that must reproduce exactly. */

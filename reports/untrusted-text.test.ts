@@ -17,14 +17,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buildCli, runCli, tempDir, type BuiltCli } from '../cli/test-helpers/build';
-import { defineScenario, ENGINE_VERSION, explore } from '../sim';
+import { defineScenario, ENGINE_VERSION, explore } from '../sim/internal';
 import chalk from 'chalk';
 import { htmlTimeline } from './html';
 import { openGuarded } from './test-helpers/browser';
 import { junitXml } from './junit';
 import { renderSummary } from './summary';
 import { renderRun } from './terminal';
-import type { RunReport, VariantResult } from './types';
+import { fromEngine, type RunReport, type VariantResult } from './types';
 
 /** Each payload would do something if it were not escaped. */
 const PAYLOADS = [
@@ -224,7 +224,7 @@ describe('a scenario named with markup, given to the reporters directly', () => 
     });
     const v = explore(s, { variant: 'bad', seed: 1, runs: 100 }).violation!;
     expect(v).toBeDefined();
-    const message = `${v.message.split('\n').slice(0, -1).join('\n')} in ${NAME} \u001b[2J\nreplay: interleave replay interleave-out/${NAME}.json`;
+    const replayFile = `interleave-out/${NAME}.json`;
     return {
       scenario: NAME,
       scenarioFile: FILE,
@@ -238,7 +238,7 @@ describe('a scenario named with markup, given to the reporters directly', () => 
       elapsedMs: 1,
       exhausted: false,
       engineVersion: ENGINE_VERSION,
-      violation: { kind: v.kind, message, execution: 1, schedule: v.schedule, replayFile: `interleave-out/${NAME}.json`, trace: v.trace, step: v.step, time: v.time },
+      violation: fromEngine({ ...v, detail: `${v.detail} in ${NAME} \u001b[2J` }, `interleave replay ${replayFile}`, replayFile, 1),
     };
   }
 

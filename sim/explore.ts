@@ -22,6 +22,7 @@ export type { RunConfig } from './run';
 /** The default step limit of an execution. */
 export const DEFAULT_MAX_STEPS = DEFAULT_MAX_STEPS_VALUE;
 
+/** What `explore` explores: the variant, parameters, strategy, seed, budget and limits. */
 export interface ExploreOptions {
   /** Variant name (default: the scenario's first). */
   readonly variant?: string;
@@ -62,6 +63,7 @@ export interface ExploreOptions {
   readonly progressEvery?: number;
 }
 
+/** What `explore` found: the executions it ran, the first violation (or none), and whether the search was exhaustive. */
 export interface ExploreResult {
   readonly scenario: string;
   readonly variant: string;
@@ -93,6 +95,7 @@ export interface ExploreMetrics {
   readonly pruned?: number;
 }
 
+/** What `replay` reproduced: the violation (or none), the full trace, and the decoded schedule. */
 export interface ReplayResult {
   readonly violation: Violation | undefined;
   readonly trace: readonly TraceStep[];

@@ -3,7 +3,12 @@
  *
  * Write a scenario with `defineScenario`, spawn goroutines as generator functions, use
  * Go-like primitives through `yield*`, then `explore` its interleavings (and timer
- * expiries) under a seeded strategy and `replay` any violation exactly.
+ * expiries) under a seeded strategy and `replay` any violation exactly; in a test,
+ * `assertScenario` does both and fails with interleave's report.
+ *
+ * This is the public API: what a scenario author and a test need. The engine's internals
+ * (the kernel, strategy classes, formatting helpers) are in `interleave/internal`, with no
+ * compatibility promise.
  *
  * @example
  *   import { defineScenario, explore, replay } from 'interleave';
@@ -19,44 +24,27 @@
  *   const r = explore(s, { strategy: 'random', seed: 1, runs: 100 });
  *   const again = replay(s, r.violation!.schedule);   // the identical violation and trace
  */
-export { defineScenario, isScenario, resolveParams, resolveVariant } from './scenario';
-export type { Expectation, ParamValue, Params, Scenario, ScenarioSpec, Variant, VariantSpec } from './scenario';
-export { explore, replay, runExecution, DEFAULT_MAX_STEPS } from './explore';
-export type { ExploreOptions, ExploreResult, ExploreMetrics, ReplayResult } from './explore';
-export { shrink, SHRINK_MAX_ATTEMPTS, SHRINK_MAX_STEPS } from './shrink';
-export type { ShrinkOptions, ShrinkProgress, ShrinkResult, ScheduleSize } from './shrink';
-export { Effect, OpKind } from './effect';
-export type { ObjectKind, ObjectRef, Routine } from './effect';
-export type { GoroutineId, ObjectId, TimerId } from './ids';
-export type { Sim, GoOptions, TimerOptions } from './sim';
-export { Nanosecond, Microsecond, Millisecond, Second } from './sim';
-export type { Check, GoroutineHandle } from './runtime';
-export { Mutex, RWMutex, Cond, WaitGroup, Once } from './primitives/sync';
-export { Chan } from './primitives/chan';
-export type { SelectResult } from './primitives/chan';
-export { Shared, Atomic } from './primitives/memory';
-export { Timer, Ticker } from './primitives/timer';
-export type { TraceStep, Violation, ViolationKind } from './types';
-export { VIOLATION_KINDS } from './types';
-export { decodeSchedule, encodeSchedule, SCHEDULE_VERSION } from './schedule';
-export type { Schedule, ScheduleOptions } from './schedule';
-export { ScenarioError, ScheduleError, UsageError, isInputError } from './errors';
-export type { Strategy, ChoicePoint, GoroutineView, TimerView, ExecutionOutcome, StepInfo, Access } from './strategy/strategy';
-export { PRUNE } from './strategy/strategy';
-export { assertNever } from './assert-never';
-export { makeStrategy, registerStrategy, strategyNames } from './strategy/registry';
-export type { StrategyOptions, StrategyFactory } from './strategy/registry';
-export { RandomStrategy } from './strategy/random';
-export { PctStrategy } from './strategy/pct';
-export { PosStrategy } from './strategy/pos';
-export { SurwStrategy } from './strategy/surw';
-export { PortfolioStrategy } from './strategy/portfolio';
-export { DfsStrategy } from './strategy/dfs';
-export type { DfsOptions } from './strategy/dfs';
-export { conflicts } from './strategy/dependency';
-export { ReplayStrategy } from './strategy/replay';
-export { Rng } from './strategy/rng';
-export { formatTime, formatValue } from './format';
 
-/** The engine version recorded in failure files. */
-export const ENGINE_VERSION = '0.1.0';
+// Writing a scenario
+export { defineScenario } from './internal';
+export type { Expectation, ParamBounds, ParamValue, Params, Scenario, ScenarioSpec, Variant, VariantSpec } from './internal';
+export type { Sim, GoOptions, TimerOptions, Check, GoroutineHandle, Routine } from './internal';
+export { Effect } from './internal';
+export { Mutex, RWMutex, Cond, WaitGroup, Once, Chan, Shared, Atomic, Timer, Ticker } from './internal';
+export type { SelectResult } from './internal';
+export { Nanosecond, Microsecond, Millisecond, Second, formatTime } from './internal';
+
+// Running it
+export { explore, replay, shrink, strategyNames, DEFAULT_MAX_STEPS, ENGINE_VERSION } from './internal';
+export type { ExploreOptions, ExploreResult, ExploreMetrics, ReplayResult, ShrinkOptions, ShrinkResult, Strategy } from './internal';
+
+// What it finds
+export { VIOLATION_KINDS } from './internal';
+export type { TraceStep, Violation, ViolationKind } from './internal';
+export { decodeSchedule, encodeSchedule } from './internal';
+export type { Schedule } from './internal';
+export { ScenarioError, ScheduleError, UsageError } from './internal';
+
+// In a test
+export { assertScenario, ScenarioAssertionError } from '../reports/assert-scenario';
+export type { AssertScenarioOptions } from '../reports/assert-scenario';

@@ -140,7 +140,7 @@ export function finishViolation(cfg: RunConfig, choices: readonly number[], raw:
 export function completeViolation(cfg: RunConfig, choices: readonly number[], raw: RawViolation, execution: number, trace: readonly TraceStep[]): Violation {
   const schedule = encodeSchedule(scheduleOf(cfg, choices));
   const message = `${raw.kind} at step ${raw.step} (t=${formatTime(raw.time)}): ${raw.detail}\nreplay: interleave replay ${schedule}`;
-  const v: Violation = { kind: raw.kind, message, execution, schedule, trace, step: raw.step, time: raw.time };
+  const v: Violation = { kind: raw.kind, message, execution, schedule, detail: raw.detail, trace, step: raw.step, time: raw.time };
   return raw.stack === undefined ? v : { ...v, stack: raw.stack };
 }
 

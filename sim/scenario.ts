@@ -4,8 +4,27 @@
 import { ScenarioError, UsageError } from './errors';
 import type { ParamValue, Params } from './schedule';
 import type { Sim } from './sim';
+import { didYouMean } from './suggest';
 
 export type { ParamValue, Params };
+
+/** The range a numeric parameter may take (both ends included). */
+export interface ParamBound {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * Declared bounds of a scenario's numeric parameters. A parameter without one gets the
+ * default bound (`defaultBound`): at least 0 when no default is negative, and at most
+ * 10,000 when its default is a whole number from 1 to 100 (a count: goroutines, rounds).
+ */
+export type ParamBounds<P extends Record<string, ParamValue> = Record<string, ParamValue>> = {
+  readonly [K in keyof P as P[K] extends number ? K : never]?: ParamBound;
+};
+
+/** The largest value a count-like parameter takes by default (see `ParamBounds`). */
+export const DEFAULT_COUNT_MAX = 10_000;
 
 /** Whether a variant is expected to hold (`pass`) or to be caught (`fail`). */
 export type Expectation = 'pass' | 'fail';
@@ -28,6 +47,15 @@ export interface ScenarioSpec<P extends Record<string, ParamValue>, V extends st
   readonly variants: { readonly [K in V]: VariantSpec<NoInfer<P>> };
   /** Parameters and their defaults (numbers, strings or booleans). */
   readonly params?: P;
+  /**
+   * Bounds of numeric parameters, checked against every value a user gives (exit 2 on the
+   * command line). Undeclared ones get the default bound (see `ParamBounds`).
+   *
+   * @example
+   *   params: { goroutines: 2 },
+   *   paramBounds: { goroutines: { min: 1, max: 64 } },
+   */
+  readonly paramBounds?: ParamBounds<NoInfer<P>>;
   /** Step limit for this scenario (default 100,000). */
   readonly maxSteps?: number;
   /** Timers fire only when no goroutine can run (Go synctest's rule) unless overridden. */
@@ -67,6 +95,8 @@ export interface Scenario<P extends Record<string, ParamValue> = Record<string, 
   /** In declaration order; the first is the default. */
   readonly variants: readonly Variant[];
   readonly params: Readonly<P>;
+  /** Every numeric parameter's bound, declared or default (see `ParamBounds`). */
+  readonly paramBounds: Readonly<Record<string, ParamBound>>;
   readonly maxSteps: number | undefined;
   readonly idleTimers: boolean;
   /** Fairness quantum in virtual ns (Infinity: none). */
@@ -142,11 +172,13 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
   if (spec.timers !== undefined && spec.timers !== 'go1.23' && spec.timers !== 'go1.22') {
     throw new ScenarioError(`scenario "${name}": timers must be "go1.23" or "go1.22"`);
   }
+  const paramBounds = boundsOf(name, params as Record<string, ParamValue>, variants, (spec.paramBounds ?? {}) as Record<string, unknown>);
   return Object.freeze({
     name,
     description: spec.description,
     variants: Object.freeze(variants),
     params: Object.freeze({ ...params }),
+    paramBounds,
     maxSteps: spec.maxSteps,
     idleTimers: spec.idleTimers === true,
     quantum: spec.quantum ?? Infinity,
@@ -154,6 +186,51 @@ export function defineScenario<P extends Record<string, ParamValue> = Record<str
     setup: spec.setup,
     __interleaveScenario: true as const,
   });
+}
+
+/** Checks the declared bounds and completes them with the default ones. */
+function boundsOf(name: string, params: Record<string, ParamValue>, variants: readonly Variant[], declared: Record<string, unknown>): Readonly<Record<string, ParamBound>> {
+  if (typeof declared !== 'object' || declared === null) throw new ScenarioError(`scenario "${name}": paramBounds must be an object`);
+  const out: Record<string, ParamBound> = {};
+  for (const k of Object.keys(declared)) {
+    if (typeof params[k] !== 'number' || !Object.prototype.hasOwnProperty.call(params, k)) {
+      throw new ScenarioError(`scenario "${name}": paramBounds names "${k}", which is not a numeric parameter`);
+    }
+  }
+  for (const [k, def] of Object.entries(params)) {
+    if (typeof def !== 'number') continue;
+    const b = Object.prototype.hasOwnProperty.call(declared, k) ? (declared[k] as ParamBound | null) : undefined;
+    if (b === undefined) {
+      out[k] = Object.freeze(defaultBound(def, variants.map((v) => v.params[k]).filter((x): x is number => typeof x === 'number')));
+      continue;
+    }
+    const bad = (why: string): never => {
+      throw new ScenarioError(`scenario "${name}": paramBounds.${k} ${why}`);
+    };
+    if (typeof b !== 'object' || b === null) return bad('must be { min?, max? }');
+    const min = b.min ?? -Infinity;
+    const max = b.max ?? Infinity;
+    if (typeof min !== 'number' || Number.isNaN(min) || typeof max !== 'number' || Number.isNaN(max)) return bad('min and max must be numbers');
+    if (min > max) return bad(`has min ${min} above max ${max}`);
+    for (const [who, x] of [['the default', def] as const, ...variants.filter((v) => typeof v.params[k] === 'number').map((v) => [`variant "${v.name}"`, v.params[k] as number] as const)]) {
+      if (x < min || x > max) bad(`is [${min}, ${max}], but ${who} is ${x}`);
+    }
+    out[k] = Object.freeze({ ...(b.min !== undefined ? { min } : {}), ...(b.max !== undefined ? { max } : {}) });
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * The bound of a numeric parameter that declares none, from its default (and the
+ * variants' own defaults): at least 0 unless one of them is negative; at most
+ * `DEFAULT_COUNT_MAX` when the default is a whole number from 1 to 100 (a count).
+ */
+export function defaultBound(def: number, variantDefaults: readonly number[] = []): ParamBound {
+  const all = [def, ...variantDefaults];
+  const b: { min?: number; max?: number } = {};
+  if (all.every((x) => x >= 0)) b.min = 0;
+  if (Number.isInteger(def) && def >= 1 && def <= 100 && all.every((x) => x <= DEFAULT_COUNT_MAX)) b.max = DEFAULT_COUNT_MAX;
+  return b;
 }
 
 /** True for a value made by `defineScenario`. */
@@ -166,7 +243,8 @@ export function resolveVariant(s: Scenario, variant: string | undefined): Varian
   if (variant === undefined) return s.variants[0]!;
   const v = s.variants.find((x) => x.name === variant);
   if (v === undefined) {
-    throw new UsageError(`unknown variant "${variant}" of scenario "${s.name}" (variants: ${s.variants.map((x) => x.name).join(', ')})`);
+    const names = s.variants.map((x) => x.name);
+    throw new UsageError(`unknown variant "${variant}" of scenario "${s.name}" (variants: ${names.join(', ')}).${didYouMean(variant, names)}`.replace(/\.$/, ''));
   }
   return v;
 }
@@ -182,7 +260,7 @@ export function resolveParams(s: Scenario, overrides: Readonly<Record<string, un
   for (const key of Object.keys(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(s.params, key)) {
       const known = Object.keys(s.params);
-      throw new UsageError(`unknown parameter "${key}" of scenario "${s.name}" (${known.length > 0 ? `parameters: ${known.join(', ')}` : 'it has no parameters'})`);
+      throw new UsageError(`unknown parameter "${key}" of scenario "${s.name}" (${known.length > 0 ? `parameters: ${known.join(', ')}` : 'it has no parameters'}).${didYouMean(key, known)}`.replace(/\.$/, ''));
     }
     out[key] = convertParam(s, key, s.params[key]!, overrides[key]);
   }
@@ -197,6 +275,9 @@ function convertParam(s: Scenario, key: string, def: ParamValue, v: unknown): Pa
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isFinite(n)) return bad('a finite number');
     if (Number.isInteger(def) && !Number.isInteger(n)) return bad('an integer');
+    const b = s.paramBounds?.[key] ?? {};
+    if (b.min !== undefined && n < b.min) return bad(`at least ${b.min} (its bound; a scenario sets bounds with paramBounds)`);
+    if (b.max !== undefined && n > b.max) return bad(`at most ${b.max} (its bound; a scenario sets bounds with paramBounds)`);
     return n;
   }
   if (typeof def === 'boolean') {

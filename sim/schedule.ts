@@ -44,7 +44,9 @@ export interface ScheduleOptions {
   quantum?: number;
 }
 
+/** A parameter's value: its type is its default's (`--param rounds=3` is converted to it). */
 export type ParamValue = number | string | boolean;
+/** A scenario's parameters by name, with every default filled in. */
 export type Params = Readonly<Record<string, ParamValue>>;
 
 /** A decoded schedule. */
@@ -70,6 +72,13 @@ const MAX_LENGTH = 64 * 1024 * 1024;
 export const MAX_CHOICES = 16 * 1024 * 1024;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
+/**
+ * The schedule string of `s`: `il1:<scenario>:<variant>:<params and options>:<choices>:<checksum>`,
+ * which `replay` and `decodeSchedule` accept on any machine.
+ *
+ * @example
+ *   encodeSchedule({ scenario: 'lost-update', variant: 'bad', params: { goroutines: 2, rounds: 1 }, options: {}, choices: [1, 1, 1, 0, 0] });
+ */
 export function encodeSchedule(s: Schedule): string {
   const head = canonicalJson({ p: s.params, o: s.options });
   const body = [SCHEDULE_VERSION, s.scenario, s.variant, base64url(head), encodeChoices(s.choices)].join(':');

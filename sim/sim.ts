@@ -24,7 +24,20 @@ export interface Sim {
   go(name: string, body: () => Routine<unknown>, opts?: GoOptions): GoroutineHandle;
   mutex(name: string): Mutex;
   rwmutex(name: string): RWMutex;
-  /** A condition variable on `locker` (a mutex, or an rwmutex's write lock). */
+  /**
+   * A condition variable named `name` on `locker` (a mutex, or an rwmutex's write lock):
+   * `yield* c.wait()` releases the locker and re-acquires it before returning.
+   *
+   * @example
+   *   const m = sim.mutex('m');
+   *   const ready = sim.cond('ready', m);
+   */
+  cond(name: string, locker: Mutex | RWMutex): Cond;
+  /**
+   * The old argument order, still accepted: it prints a one-time deprecation note.
+   *
+   * @deprecated Use `cond(name, locker)`, name first like every other constructor.
+   */
   cond(locker: Mutex | RWMutex, name: string): Cond;
   /** A WaitGroup whose counter starts at `count` (default 0). */
   waitGroup(name: string, count?: number): WaitGroup;
@@ -104,8 +117,17 @@ export class SimImpl implements Sim {
   rwmutex(name: string): RWMutex {
     return new RWMutex(this.rt.newRWMutex(name), this.rt);
   }
-  cond(locker: Mutex | RWMutex, name: string): Cond {
-    if (!(locker instanceof Mutex || locker instanceof RWMutex)) throw new TypeError(`cond("${name}"): the locker must be a sim.mutex() or sim.rwmutex()`);
+  cond(name: string, locker: Mutex | RWMutex): Cond;
+  cond(locker: Mutex | RWMutex, name: string): Cond;
+  cond(a: string | Mutex | RWMutex, b: string | Mutex | RWMutex): Cond {
+    let name = a;
+    let locker = b;
+    if (typeof a !== 'string' && typeof b === 'string') {
+      [name, locker] = [b, a];
+      deprecatedCondOrder();
+    }
+    if (typeof name !== 'string') throw new TypeError(`cond(name, locker): the name must be a string, got ${describeArg(name)}`);
+    if (!(locker instanceof Mutex || locker instanceof RWMutex)) throw new TypeError(`cond("${name}", locker): the locker must be a sim.mutex() or sim.rwmutex(), got ${describeArg(locker)}`);
     return new Cond(this.rt.newCond(locker.ref, name));
   }
   waitGroup(name: string, count = 0): WaitGroup {
@@ -173,8 +195,29 @@ export class SimImpl implements Sim {
 /** The one `yieldNow` effect (effects without arguments carry no state, so one serves all). */
 const YIELD: Effect<void> = new Effect(OpKind.Yield, null);
 
+let condOrderNoted = false;
+
+/** The one-time note (per thread) for `sim.cond(locker, name)`. */
+function deprecatedCondOrder(): void {
+  if (condOrderNoted) return;
+  condOrderNoted = true;
+  process.emitWarning('sim.cond(locker, name) is deprecated: write sim.cond(name, locker), name first like every other constructor', {
+    type: 'DeprecationWarning',
+    code: 'INTERLEAVE_COND_ORDER',
+  });
+}
+
+function describeArg(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (x === null || typeof x !== 'object') return String(x);
+  return x.constructor?.name ?? 'an object';
+}
+
 /** Durations in virtual nanoseconds, as Go's `time` constants: `sim.sleep(5 * Millisecond)`. */
 export const Nanosecond = 1;
+/** A microsecond of virtual time: 1,000 ns. */
 export const Microsecond = 1e3;
+/** A millisecond of virtual time: 1,000,000 ns. */
 export const Millisecond = 1e6;
+/** A second of virtual time: 1,000,000,000 ns. */
 export const Second = 1e9;

@@ -65,6 +65,11 @@ export interface Violation {
   readonly execution: number;
   /** The schedule string that replays the failing execution exactly. */
   readonly schedule: string;
+  /**
+   * What happened, who was involved and the likely cause: `message` without its headline
+   * (`kind at step N (t=…): `) and its replay line.
+   */
+  readonly detail: string;
   /** Every step of the failing execution. */
   readonly trace: readonly TraceStep[];
   /** The step at which the violation was detected. */

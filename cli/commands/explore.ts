@@ -5,14 +5,15 @@
  * when some variant's outcome contradicts its expectation.
  */
 import type { Argv } from 'yargs';
-import { strategyNames, UsageError } from '../../sim';
+import { strategyNames, UsageError } from '../../sim/internal';
 import { jsonExplore } from '../../reports/json';
 import { junitXml } from '../../reports/junit';
 import { renderSummary } from '../../reports/summary';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseSeed, parseShard, positiveInt, type Shard } from '../options';
+import { checkStrategy, cores, defaultExploreStrategy, parseDuration, parseSeed, parseShard, positiveInt, type Shard, loadOptions } from '../options';
+import type { LoadOptions } from '../load-file';
 import { checkReportPaths, colors, stderr, stdout, writeReportFile } from '../output';
 import { hangViolation, plan, shardSlices } from '../plan';
 import { runPool } from '../pool';
@@ -36,10 +37,10 @@ function strategyHelp(): string {
 }
 
 /** The scenarios named on the command line (or all built-ins), without repeats. */
-function selectScenarios(names: readonly string[], all: boolean): ScenarioSource[] {
+function selectScenarios(names: readonly string[], all: boolean, load: LoadOptions): ScenarioSource[] {
   if (all && names.length > 0) throw new UsageError('give scenario names or --all, not both');
   if (!all && names.length === 0) throw new UsageError('name the scenarios to explore, or pass --all for every built-in scenario');
-  const list = all ? allBuiltins() : names.map(resolveScenarioArg);
+  const list = all ? allBuiltins() : names.map((n) => resolveScenarioArg(n, load));
   const seen = new Set<string>();
   return list.filter((s) => {
     if (seen.has(s.scenario.name)) return false;
@@ -57,20 +58,22 @@ export const exploreCommand: CommandModule = {
         .positional('scenarios', { type: 'string', array: true, describe: 'built-in scenario names or scenario files' })
         .option('all', { type: 'boolean', describe: 'every built-in scenario' })
         .option('variant', { type: 'string', array: true, requiresArg: true, describe: 'only these variants (repeatable)' })
-        .option('strategy', { type: 'string', requiresArg: true, choices: strategyNames(), describe: strategyHelp() })
+        .option('strategy', { type: 'string', requiresArg: true, describe: `${strategyHelp()}: ${strategyNames().join(', ')}` })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'base seed: work unit k explores seed "<seed>/<k>" (unit 0 the seed itself)' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions per variant (default ${DEFAULT_EXPLORE_RUNS}; with --time-limit alone, until the time is up)` })
         .option('unit-runs', { type: 'string', requiresArg: true, default: String(DEFAULT_UNIT_RUNS), describe: 'executions per work unit (the grain of workers, shards and --time-limit)' })
         .option('workers', { type: 'string', requiresArg: true, describe: `worker threads (default: the machine's cores, ${cores()} here)` })
         .option('shard', { type: 'string', requiresArg: true, describe: 'run part I of N (like 2/4): N jobs together run exactly the work of one' })
         .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' }),
-    )
-      .example('$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table')
-      .example('$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads')
-      .example('$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix')
-      .example('$0 explore ./my.scenario.ts --time-limit 60s', 'a user scenario file for a minute'),
+    ),
+  examples: [
+    ['$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table'],
+    ['$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads'],
+    ['$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix'],
+    ['$0 explore ./my.scenario.ts --time-limit 5s', 'a user scenario file, every variant, for five seconds'],
+  ],
   run: async (argv) => {
-    const sources = selectScenarios(((argv['scenarios'] as string[] | undefined) ?? []).map(String), argv['all'] === true);
+    const sources = selectScenarios(((argv['scenarios'] as string[] | undefined) ?? []).map(String), argv['all'] === true, loadOptions(argv));
     const variants = (argv['variant'] as string[] | undefined)?.map(String) ?? null;
     if (variants !== null) {
       for (const v of variants) {

@@ -23,9 +23,11 @@ export const listCommand: CommandModule = {
   describe: 'list the built-in scenarios and their variants',
   builder: (y: Argv) =>
     y
-      .option('json', { type: 'boolean', describe: 'print one JSON array: [{ name, description, params, variants: [{ name, description, expect }] }]' })
-      .example('$0 list', 'the scenarios, grouped, with each variant and whether it is expected to pass or fail')
-      .example('$0 list --json | jq -r ".[].name"', 'the scenario names'),
+      .option('json', { type: 'boolean', describe: 'print one JSON array: [{ name, description, params, variants: [{ name, description, expect }] }]' }),
+  examples: [
+    ['$0 list', 'the scenarios, grouped, with each variant and whether it is expected to pass or fail'],
+    ['$0 list --json > scenarios.json', 'the same as one JSON array'],
+  ],
   run: (argv) => {
     if (argv['json'] === true) {
       stdout(JSON.stringify(listJson()));

@@ -6,12 +6,12 @@
  * 5,000 executions with seed 1 where the portfolio finds it).
  */
 import type { Argv } from 'yargs';
-import { ENGINE_VERSION, resolveParams, resolveVariant, SHRINK_MAX_ATTEMPTS, strategyNames } from '../../sim';
+import { ENGINE_VERSION, resolveParams, resolveVariant, SHRINK_MAX_ATTEMPTS, strategyNames } from '../../sim/internal';
 import type { RunReport } from '../../reports/types';
 import { cliContext } from '../context';
 import { EXIT } from '../errors';
 import { checkOutDir } from '../failure-file';
-import { checkStrategy, defaultExploreStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt } from '../options';
+import { checkStrategy, defaultExploreStrategy, nonNegativeInt, parseDuration, parseParams, parseSeed, positiveInt, loadOptions } from '../options';
 import { checkReportPaths, printRun, REPORT_FORMATS, stderr, type ReportFormat } from '../output';
 import { runPool, type UnitOutcome } from '../pool';
 import { progressWanted, startProgress } from '../progress';
@@ -69,20 +69,22 @@ export const runCommand: CommandModule = {
         .positional('scenario', { type: 'string', describe: 'a built-in scenario name, or a scenario file (./my.scenario.ts) whose default export is defineScenario(...)' })
         .option('variant', { type: 'string', requiresArg: true, describe: 'variant (default: the scenario’s first)' })
         .option('param', { type: 'string', array: true, requiresArg: true, describe: 'parameter override KEY=VALUE (repeatable)' })
-        .option('strategy', { type: 'string', requiresArg: true, default: defaultExploreStrategy(), choices: strategyNames(), describe: 'exploration strategy (portfolio: surw, pct and rff taking turns)' })
+        .option('strategy', { type: 'string', requiresArg: true, default: defaultExploreStrategy(), describe: `exploration strategy (default portfolio: surw, pct and rff taking turns): ${strategyNames().join(', ')}` })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'seed (an integer or a string): the same seed explores the same executions' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions to run at most (default ${DEFAULT_RUNS}; with --time-limit alone, until the time is up)` }),
     )
       .option('report', { type: 'string', requiresArg: true, choices: REPORT_FORMATS as unknown as string[], default: 'text', describe: 'what to print on stdout: text, json (the full versioned report), html (the timeline), junit' })
       .option('html', { type: 'string', requiresArg: true, describe: 'also write the HTML timeline to this file' })
       .option('junit', { type: 'string', requiresArg: true, describe: 'also write a JUnit XML file' })
-      .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (the last ones; 0 = all)' })
-      .example('$0 run lost-update --variant bad', 'find the lost update; prints the trace and writes interleave-out/lost-update-<hash>.json')
-      .example('$0 run bounded-buffer --param consumers=3 --seed 7 --runs 5000', 'other parameters, seed and budget')
-      .example('$0 run ./my.scenario.ts --json', 'a scenario file from anywhere on disk; one JSON object on stdout')
-      .example('$0 run dining-philosophers --variant naive --report html > timeline.html', 'the HTML timeline of the violation'),
+      .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (the last ones; 0 = all)' }),
+  examples: [
+    ['$0 run lost-update --variant bad', 'find the lost update; prints the trace and writes interleave-out/lost-update-<hash>.json'],
+    ['$0 run bounded-buffer --param consumers=3 --seed 7 --runs 5000', 'other parameters, seed and budget'],
+    ['$0 run ./my.scenario.ts --variant bad --json', "a scenario file from anywhere on disk (the README's my.scenario.ts); one JSON object on stdout"],
+    ['$0 run dining-philosophers --variant naive --report html > timeline.html', 'the HTML timeline of the violation'],
+  ],
   run: async (argv) => {
-    const source = resolveScenarioArg(String(argv['scenario']));
+    const source = resolveScenarioArg(String(argv['scenario']), loadOptions(argv));
     const variant = resolveVariant(source.scenario, argv['variant'] as string | undefined);
     // with the variant's own defaults: what the engine runs, and what reports and failure files show
     const params = resolveParams(source.scenario, parseParams(argv['param']), variant);

@@ -5,12 +5,12 @@
  * before and after. A failure file whose schedule no longer fails as recorded is refused.
  */
 import type { Argv } from 'yargs';
-import { SHRINK_MAX_ATTEMPTS, UsageError } from '../../sim';
+import { SHRINK_MAX_ATTEMPTS, UsageError } from '../../sim/internal';
 import { messageBody } from '../../reports/types';
 import { EXIT, printable } from '../errors';
 import { checkOutDir } from '../failure-file';
 import { cliContext } from '../context';
-import { nonNegativeInt, parseDuration } from '../options';
+import { nonNegativeInt, parseDuration, loadOptions } from '../options';
 import { progressWanted, startProgress } from '../progress';
 import { shrinkMs } from './run';
 import { checkReportPaths, printRun, stderr } from '../output';
@@ -33,14 +33,16 @@ export const shrinkCommand: CommandModule = {
       .option('trace-steps', { type: 'string', requiresArg: true, default: '60', describe: 'trace steps the text report shows (0 = all)' })
       .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'give up when an execution makes no progress for this long (a goroutine spinning without an effect)' })
       .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop after this long and write the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' })
-      .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
-      .example('$0 shrink interleave-out/lost-update-1a2b3c4d.json', 'a shorter schedule for the same violation, written as a new failure file'),
+      .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' }),
+  examples: [
+    ['$0 shrink interleave-out/lost-update-*.json', 'a shorter schedule for the same violation, written as a new failure file'],
+  ],
   run: async (argv) => {
     const target = String(argv['file']);
     const traceSteps = nonNegativeInt('trace-steps', argv['trace-steps']);
     const watchdogMs = parseDuration('watchdog', argv['watchdog']);
     const html = argv['html'] as string | undefined;
-    const t = resolveTarget(target, argv['scenario'] as string | undefined, true);
+    const t = resolveTarget(target, argv['scenario'] as string | undefined, loadOptions(argv), true);
     const { source, variant, params } = t;
     const f = t.file!;
     const outDir = String(argv['out']);

@@ -1,7 +1,9 @@
 /**
  * Test helper: the CLI for subprocess tests. `dist/` when it is fresh; otherwise the
  * project transpiled as `npm run build` lays it out (sim/, scenarios/, cli/, reports/ as
- * CommonJS) into a temporary directory outside the project with `node_modules` linked.
+ * CommonJS, each beside its TypeScript source, whose types the type check of user
+ * scenario files reads) into a temporary directory outside the project with
+ * `node_modules` linked.
  * Transpile only: type errors are `tsc --noEmit`'s job.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
@@ -35,7 +37,7 @@ export interface BuiltCli {
 }
 
 /** True when `dist/` (from `npm run build`, or `npm ci`'s prepare) is newer than every source. */
-function distIsFresh(files: readonly string[]): boolean {
+export function distIsFresh(files: readonly string[] = DIRS.flatMap((d) => sources(path.join(ROOT, d)))): boolean {
   for (const f of files) {
     const out = path.join(ROOT, 'dist', path.relative(ROOT, f)).replace(/\.ts$/, '.js');
     try {
@@ -78,7 +80,10 @@ function transpileInto(dir: string, files: readonly string[]): void {
   for (const file of files) {
     const out = path.join(dir, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(out, ts.transpileModule(text, { compilerOptions: options, fileName: file }).outputText);
+    // The source beside it: the type check of user files reads the types from it (dist/ has .d.ts files instead).
+    fs.writeFileSync(out.replace(/\.js$/, '.ts'), text);
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 }

@@ -16,7 +16,7 @@ export default defineScenario({
   },
   setup(sim, { variant }) {
     const mu = sim.mutex('mu');
-    const cond = sim.cond(mu, 'readyCond');
+    const cond = sim.cond('readyCond', mu);
     const ready = sim.atomic('ready', false);
     let woke = false;
     sim.go('waiter', function* () {

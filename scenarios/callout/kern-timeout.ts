@@ -76,9 +76,9 @@ export function callout_wheels(sim: Sim, ncpus: number, c_cpu_mode: 'atomic' | '
       cc_et: null,
       cc_thread: false,
       cc_iwait: false,
-      cc_thread_cv: sim.cond(cc_lock, `softclock${cpu} idle`),
+      cc_thread_cv: sim.cond(`softclock${cpu} idle`, cc_lock),
       sq_lock,
-      sq_cv: sim.cond(sq_lock, `cc_exec_waiting${cpu}`),
+      sq_cv: sim.cond(`cc_exec_waiting${cpu}`, sq_lock),
     });
     cc_cpu.push(cc);
   }

@@ -18,8 +18,8 @@ export default defineScenario({
   params: { producers: 1, consumers: 2, capacity: 1, items: 2 },
   setup(sim, { variant, params }) {
     const mu = sim.mutex('mu');
-    const notFull = sim.cond(mu, 'notFull');
-    const notEmpty = variant === 'one-cond-signal' ? notFull : sim.cond(mu, 'notEmpty');
+    const notFull = sim.cond('notFull', mu);
+    const notEmpty = variant === 'one-cond-signal' ? notFull : sim.cond('notEmpty', mu);
     const buf: number[] = [];
     let produced = 0;
     let consumed = 0;

@@ -31,8 +31,8 @@ export default defineScenario({
     const total = sim.shared('total', 0);
     const flag = sim.shared('flag', 0);
     const m = sim.mutex('m');
-    const empty = sim.cond(m, 'empty');
-    const full = sim.cond(m, 'full');
+    const empty = sim.cond('empty', m);
+    const full = sim.cond('full', m);
 
     function* thread1() {
       let i = 0;

@@ -24,8 +24,8 @@ export default defineScenario({
     const pt = new Pthreads(sim, params.spawnYield);
     const num = sim.shared('num', 0);
     const m = sim.mutex('m');
-    const empty = sim.cond(m, 'empty');
-    const full = sim.cond(m, 'full');
+    const empty = sim.cond('empty', m);
+    const full = sim.cond('full', m);
 
     function* thread1() {
       yield* m.lock();

@@ -28,8 +28,8 @@ export default defineScenario({
     const N = params.N;
     const num = sim.shared('num', 0);
     const m = sim.mutex('m');
-    const empty = sim.cond(m, 'empty');
-    const full = sim.cond(m, 'full');
+    const empty = sim.cond('empty', m);
+    const full = sim.cond('full', m);
 
     function* producer() {
       let i = 0;

@@ -71,7 +71,7 @@ export class Task {
       exitState: 'TaskExitNone' as TaskExitState,
     });
     this.stopCount = m.sim.atomic(`${name}.stopCount`, inheritedStops);
-    this.endStopCond = m.sim.cond(tg.signalMu, `${name}.endStopCond`);
+    this.endStopCond = m.sim.cond(`${name}.endStopCond`, tg.signalMu);
     this.interruptChan = m.sim.chan<true>(`${name}.interruptChan`, 1);
   }
 

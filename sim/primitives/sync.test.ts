@@ -202,7 +202,7 @@ describe('Cond', () => {
   it('should wake a waiter that waits under the lock in a loop (no lost wakeup)', () => {
     const r = run((sim) => {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       let ready = false;
       sim.go('waiter', function* () {
         yield* m.lock();
@@ -222,7 +222,7 @@ describe('Cond', () => {
   it('should lose the wakeup when the condition is checked without the lock (a deadlock saying so)', () => {
     const v = violationOf((sim) => {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       let ready = false;
       sim.go('waiter', function* () {
         const r = ready; // checked outside the lock: the signal can slip in between
@@ -243,7 +243,7 @@ describe('Cond', () => {
   it('should wake waiters in FIFO order with signal, and all with broadcast', () => {
     const seen = outcomes((sim, record) => {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       const order: string[] = [];
       let waiting = 0;
       for (const name of ['w1', 'w2', 'w3']) {
@@ -273,7 +273,7 @@ describe('Cond', () => {
 
   it('should panic when waiting without holding the lock', () => {
     const v = violationOf((sim) => {
-      const c = sim.cond(sim.mutex('m'), 'c');
+      const c = sim.cond('c', sim.mutex('m'));
       sim.go('a', function* () {
         yield* c.wait();
       });

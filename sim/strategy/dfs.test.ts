@@ -1,4 +1,4 @@
-import { defineScenario, explore, replay, type Scenario } from '..';
+import { defineScenario, explore, replay, type Scenario } from '../internal';
 import lostUpdate from '../../scenarios/demos/lost-update';
 import boundedBuffer from '../../scenarios/demos/bounded-buffer';
 import dining from '../../scenarios/demos/dining-philosophers';

@@ -12,6 +12,16 @@
  * point between plain statements, and forcing a switch there would hide the schedules in
  * which the goroutine simply goes on.
  *
+ * A goroutine's first yield after it spawned a goroutine is progress, not a spin (a
+ * creator that yields after each `go`, as SCTBench's ports do after each
+ * `pthread_create`).
+ *
+ * What the rule costs: a goroutine that yields twice in a row with only plain statements
+ * between (no effect, no spawn) is treated as spinning, so DFS does not explore the
+ * schedules in which it goes on past its second yield before anything else runs. Mark
+ * scheduling points between plain statements with one `yieldNow` each, or with effects
+ * (`sim.struct` fields under `preemptAtAccesses`), not with runs of yields.
+ *
  * For DPOR the rule is part of the state: while any goroutine spins, every step changes
  * who may run (it ends the spin), so each such step — and each yield — also writes one
  * shared pseudo-object (`FAIR`). The search then reverses every pair of those steps, as a
@@ -28,9 +38,13 @@ export class Fairness {
   /** Per goroutine key: yields applied since another goroutine or a timer took a step. */
   private readonly spins = new Map<string, number>();
 
+  /** Goroutine keys that spawned a goroutine since their last yield. */
+  private readonly spawnedSinceYield = new Set<string>();
+
   /** A new execution. */
   reset(): void {
     this.spins.clear();
+    this.spawnedSinceYield.clear();
   }
 
   /** The choices that may not be taken at `point` (null when none): goroutines that would spin again. */
@@ -50,13 +64,19 @@ export class Fairness {
   }
 
   /**
-   * Process `key` took a step (`yielded`: a bare yield); returns the step's footprint as
+   * Process `key` took a step (`yielded`: a bare yield; `done`: its body has returned; `spawned`: it started a goroutine); returns the step's footprint as
    * the search must see it (with `FAIR` while spinning).
    */
-  step(key: string, yielded: boolean, fp: StepInfo): StepInfo {
-    const spinning = this.spins.size > 0 || yielded;
+  step(key: string, yielded: boolean, fp: StepInfo, done: boolean, spawned: boolean): StepInfo {
+    if (spawned) this.spawnedSinceYield.add(key);
+    // The first yield after spawning is progress, not a spin; this state is the
+    // goroutine's own (only its steps change it), so it adds no dependency between goroutines.
+    const counts = yielded && !this.spawnedSinceYield.delete(key);
+    const spinning = this.spins.size > 0 || counts;
     for (const k of [...this.spins.keys()]) if (k !== key) this.spins.delete(k);
-    if (yielded) this.spins.set(key, (this.spins.get(key) ?? 0) + 1);
+    // A goroutine that has returned never yields again: its count can never exclude it.
+    if (done) this.spins.delete(key);
+    else if (counts) this.spins.set(key, (this.spins.get(key) ?? 0) + 1);
     return spinning ? { ...fp, accesses: [...fp.accesses, FAIR] } : fp;
   }
 }

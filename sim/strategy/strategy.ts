@@ -107,6 +107,12 @@ export interface ExecutionOutcome {
   readonly violation: ViolationKind | null;
 }
 
+/**
+ * How an exploration chooses: each execution starts with `begin`, then `pick` chooses the
+ * next goroutine step or timer firing among the enabled ones, `choose` answers value
+ * choices (`sim.random`, select), and `end` hears how it ended. Strategies are seeded and
+ * deterministic; pass a name to `explore` (`strategyNames()`) or an object of your own.
+ */
 export interface Strategy {
   /** Short name (`random`, `replay`, `pct`…). */
   readonly name: string;

@@ -90,7 +90,7 @@ describe('verdicts', () => {
     it('should re-lock through RWMutex.Lock: a reader that read-locks again while the waiter re-locks deadlocks, as in Go', () => {
       const s = scenario((sim) => {
         const rw = sim.rwmutex('rw');
-        const c = sim.cond(rw, 'c');
+        const c = sim.cond('c', rw);
         let ready = false;
         sim.go('waiter', function* () {
           yield* rw.lock();

@@ -127,8 +127,8 @@ export function programScenario(p: Program): Scenario {
     setup(sim: Sim) {
       const m = sim.mutex('m');
       const rw = sim.rwmutex('rw');
-      const cm = sim.cond(m, 'cm');
-      const cr = sim.cond(rw, 'cr');
+      const cm = sim.cond('cm', m);
+      const cr = sim.cond('cr', rw);
       const a = sim.atomic('a', 0);
       const ch0 = sim.chan<number>('ch0');
       const ch1 = sim.chan<number>('ch1', 1);

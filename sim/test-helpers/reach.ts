@@ -2,7 +2,7 @@
  * Running a whole exhaustive search and collecting every outcome it reaches (not stopping
  * at violations): the basis of the DPOR-against-plain-DFS differential tests.
  */
-import { runExecution, type Scenario } from '..';
+import { runExecution, type Scenario } from '../internal';
 import { DfsStrategy } from '../strategy/dfs';
 import { lastRecord } from './programs';
 
