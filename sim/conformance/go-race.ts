@@ -341,7 +341,7 @@ export const goRaceCases: readonly ConformanceCase[] = [
     expect: NO_RACE,
     setup(sim) {
       const mu = sim.mutex('mu');
-      const cond = sim.cond(mu, 'cond');
+      const cond = sim.cond('cond', mu);
       const v = sim.struct('v', { x: 0, condition: 0 });
       sim.go('main', function* () {
         sim.go('g', function* () {

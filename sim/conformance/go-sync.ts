@@ -67,6 +67,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
       name: `TestParallelReaders/readers=${numReaders}`,
       source: `${RWMUTEX_TEST}, TestParallelReaders (doTestParallelReaders(${numReaders}, …))`,
       expect: { holds: true },
+      plain: numReaders === 1,
       setup(sim) {
         const m = sim.rwmutex('m');
         const clocked = sim.chan<boolean>('clocked');
@@ -217,7 +218,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     plain: false,
     setup(sim) {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       const n = 2;
       const running = sim.chan<boolean>('running', n);
       const awake = sim.chan<boolean>('awake', n);
@@ -252,7 +253,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     expect: { holds: true },
     setup(sim) {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       const n = 3;
       const running = sim.chan<boolean>('running', n);
       const awake = sim.chan<number>('awake', n);
@@ -284,7 +285,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     plain: false,
     setup(sim) {
       const m = sim.mutex('m');
-      const c = sim.cond(m, 'c');
+      const c = sim.cond('c', m);
       const n = 2;
       const running = sim.chan<number>('running', n);
       const awake = sim.chan<number>('awake', n);
@@ -332,7 +333,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     expect: { holds: true },
     setup(sim) {
       const m = sim.mutex('m');
-      const cond = sim.cond(m, 'cond');
+      const cond = sim.cond('cond', m);
       const ch = sim.chan<null>('ch');
       let done = false;
       sim.go('main', function* () {
@@ -368,7 +369,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     expect: { fails: 'deadlock' },
     setup(sim) {
       const rw = sim.rwmutex('rw');
-      const c = sim.cond(rw, 'c');
+      const c = sim.cond('c', rw);
       let ready = false;
       sim.go('waiter', function* () {
         yield* rw.lock();
@@ -458,6 +459,7 @@ export const goSyncCases: readonly ConformanceCase[] = [
     name: 'TestOnce',
     source: `${ONCE_TEST}, TestOnce (N = 3)`,
     expect: { holds: true },
+    plain: false,
     setup(sim) {
       const once = sim.once('once');
       const c = sim.chan<boolean>('c');

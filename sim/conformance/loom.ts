@@ -141,7 +141,7 @@ export const loomCases: readonly ConformanceCase[] = [
     setup(sim) {
       const num = sim.atomic('num', 0);
       const m = sim.mutex('mutex');
-      const cv = sim.cond(m, 'condvar');
+      const cv = sim.cond('condvar', m);
       function* wait() {
         yield* m.lock();
         while ((yield* num.load()) !== 1) yield* cv.wait();
