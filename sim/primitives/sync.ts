@@ -150,9 +150,15 @@ export class Once {
   *do(body: () => Routine<unknown> | unknown): Routine<void> {
     const first = yield* new Effect<boolean>(OpKind.OnceEnter, this.ref);
     if (!first) return;
-    const r = body();
-    if (isIterator(r)) yield* r;
-    yield* new Effect<void>(OpKind.OnceDone, this.ref);
+    try {
+      const r = body();
+      if (isIterator(r)) yield* r;
+    } finally {
+      // As Go's Once.doSlow (golang/go@367ae0d314c4f9746d2f509ee11cd83012b3da51
+      // src/sync/once.go: `defer o.done.Store(1)`): a body that panics still counts as
+      // done, so a recovered panic does not leave later callers blocked forever.
+      yield* new Effect<void>(OpKind.OnceDone, this.ref);
+    }
   }
 }
 
