@@ -25,6 +25,21 @@ export interface SchedNode {
   readonly lastKey: string;
   readonly preemptionsBefore: number;
   readonly delaysBefore: number;
+  /**
+   * Symmetric twins left out here (symmetry.ts), each with its representative, which stands
+   * for it (a twin is never tried here; see `DfsStrategy.backtrack`). Null: none.
+   */
+  readonly twins: ReadonlyMap<string, Twin> | null;
+}
+
+/**
+ * A twin's representative, and whether the twin is behind it (has taken fewer steps: its
+ * pending step is one of the invisible steps the representative took) or level with it
+ * (the same pending effect).
+ */
+export interface Twin {
+  readonly rep: string;
+  readonly behind: boolean;
 }
 
 /** A value choice (`sim.random(n)`, a select's case): tried 0, 1, …, n−1 in order. */
@@ -50,6 +65,8 @@ export type NodeData =
       readonly lastKey: string;
       readonly preemptionsBefore: number;
       readonly delaysBefore: number;
+      /** Absent when there are none. */
+      readonly twins?: readonly (readonly [string, string, boolean])[];
     }
   | { readonly type: 'data'; readonly n: number; readonly value: number };
 
@@ -68,6 +85,7 @@ export function nodeData(node: Node): NodeData {
     lastKey: node.lastKey,
     preemptionsBefore: node.preemptionsBefore,
     delaysBefore: node.delaysBefore,
+    ...(node.twins !== null ? { twins: [...node.twins].map(([k, t]) => [k, t.rep, t.behind] as const) } : {}),
   };
 }
 
@@ -86,6 +104,7 @@ export function nodeOf(d: NodeData): Node {
     lastKey: d.lastKey,
     preemptionsBefore: d.preemptionsBefore,
     delaysBefore: d.delaysBefore,
+    twins: d.twins === undefined ? null : new Map(d.twins.map(([k, rep, behind]) => [k, { rep, behind }])),
   };
 }
 
@@ -132,6 +151,7 @@ export function isNodeData(x: unknown): x is NodeData {
     arrayOf(x['explored'], isEntry) &&
     isStr(x['lastKey']) &&
     isInt(x['preemptionsBefore']) &&
-    isInt(x['delaysBefore'])
+    isInt(x['delaysBefore']) &&
+    (x['twins'] === undefined || arrayOf(x['twins'], (t): t is [string, string, boolean] => Array.isArray(t) && t.length === 3 && isStr(t[0]) && isStr(t[1]) && isBool(t[2])))
   );
 }

@@ -23,8 +23,9 @@
 import { searchBound, type SearchBound } from './bound';
 import { footprintsConflict } from './dependency';
 import { HappensBefore } from './dpor';
-import { isNodeData, nodeData, nodeOf, type Node, type NodeData, type SchedNode } from './dfs-node';
+import { isNodeData, nodeData, nodeOf, type Node, type NodeData, type SchedNode, type Twin } from './dfs-node';
 import { Fairness } from './fairness';
+import { SymmetryTracker } from './symmetry';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
 export interface DfsOptions {
@@ -45,6 +46,12 @@ export interface DfsOptions {
   readonly prefix?: readonly NodeData[];
   /** Continue a search from a snapshot (`snapshot()`), as if it had never stopped. */
   readonly resume?: DfsSnapshot;
+  /**
+   * Explore one of each set of symmetric twins (goroutines of a `symmetric` group that
+   * cannot yet be told apart; symmetry.ts). Default true; it does nothing for scenarios
+   * that declare no group, and is off under a preemption or delay bound.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** Where a search stands between two executions: enough to continue it exactly (checkpoint.ts). */
@@ -127,6 +134,10 @@ export class DfsStrategy implements Strategy {
   private advanceFirst = false;
   /** Some execution has begun (a snapshot before that says `start`). */
   private begun = false;
+  /** Symmetric twins (symmetry.ts); null when off. `symmetry.used`: a group was declared. */
+  readonly symmetry: SymmetryTracker | null;
+  /** A value choice was made during the step being run (for symmetry). */
+  private choseValue = false;
 
   constructor(opts: DfsOptions = {}) {
     this.dpor = opts.dpor !== false;
@@ -134,6 +145,7 @@ export class DfsStrategy implements Strategy {
     this.delayBound = opts.delayBound ?? Infinity;
     this.bound = searchBound(opts);
     this.cutDepth = opts.cutDepth ?? Infinity;
+    this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
@@ -197,12 +209,17 @@ export class DfsStrategy implements Strategy {
     this.prunedNow = false;
     this.divergence = undefined;
     this.fairness.reset();
+    this.symmetry?.reset();
     return true;
   }
 
   pick(point: ChoicePoint): number {
-    if (this.point === null) this.seen = point.goroutines.length; // spawned by setup: no causal past
+    if (this.point === null) {
+      this.seen = point.goroutines.length; // spawned by setup: no causal past
+      this.symmetry?.spawned(point.goroutines, -1);
+    }
     this.point = point;
+    this.choseValue = false;
     let node: SchedNode;
     if (this.pos < this.path.length) {
       const n = this.path[this.pos]!;
@@ -239,6 +256,7 @@ export class DfsStrategy implements Strategy {
   }
 
   choose(n: number): number {
+    this.choseValue = true;
     if (this.pos < this.path.length) {
       const node = this.path[this.pos]!;
       if (node.type !== 'data' || node.n !== n) return this.diverged(`the search expected the same choice as before (of ${n} values)`);
@@ -255,9 +273,14 @@ export class DfsStrategy implements Strategy {
     if (node === undefined || executed === undefined) return;
     const gs = point.goroutines;
     const spawned: string[] = [];
+    const from = this.seen;
     for (; this.seen < gs.length; this.seen++) spawned.push(gs[this.seen]!.key);
     const done = executed.gid >= 0 && gs[executed.gid]!.done;
     const step = this.fairness.step(node.chosen, this.pickedYield, executed, done, spawned.length > 0);
+    if (this.symmetry !== null) {
+      if (from < gs.length) this.symmetry.spawned(gs.slice(from), point.step);
+      if (step.gid >= 0) this.symmetry.stepped(step.key, step, spawned.length > 0, this.choseValue);
+    }
     node.explored.set(node.chosen, step);
     if (this.dpor) {
       this.hb.races(step, point.step, this.ctx, this.backtrack);
@@ -330,12 +353,14 @@ export class DfsStrategy implements Strategy {
   private readonly backtrack = (step: number, initials: readonly string[] | null): void => {
     const node = this.stepNodes[step];
     if (node === undefined) return;
-    if (initials === null) {
-      for (const k of node.allowed) node.backtrack.add(k);
+    const tw = node.twins;
+    const ks = tw === null || initials === null ? initials : forTwins(initials, tw);
+    if (ks === null) {
+      for (const k of node.allowed) if (tw === null || !tw.has(k)) node.backtrack.add(k);
       return;
     }
-    if (initials.some((k) => node.backtrack.has(k))) return;
-    node.backtrack.add(initials.find((k) => !node.sleep.has(k)) ?? initials[0]!);
+    if (ks.some((k) => node.backtrack.has(k))) return;
+    node.backtrack.add(ks.find((k) => !node.sleep.has(k)) ?? ks[0]!);
   };
 
   private newNode(point: ChoicePoint): SchedNode | null {
@@ -346,6 +371,7 @@ export class DfsStrategy implements Strategy {
     const preemptionsBefore = prev === null ? 0 : prev.preemptionsBefore + (isPreemption(prev, prev.chosen) ? 1 : 0);
     const delaysBefore = prev === null ? 0 : prev.delaysBefore + (prev.chosen !== prev.allowed[0] ? 1 : 0);
     const last = point.lastGid >= 0 ? point.goroutines[point.lastGid]!.key : '';
+    const twins = this.symmetry?.twins(point, allowed) ?? null;
     const node: SchedNode = {
       type: 'sched',
       options,
@@ -358,8 +384,9 @@ export class DfsStrategy implements Strategy {
       lastKey: last,
       preemptionsBefore,
       delaysBefore,
+      twins,
     };
-    const awake = allowed.filter((k) => !node.sleep.has(k) && this.withinBounds(node, k));
+    const awake = allowed.filter((k) => !node.sleep.has(k) && (twins === null || !twins.has(k)) && this.withinBounds(node, k));
     if (awake.length === 0) return null;
     node.chosen = awake[0]!;
     // Above a pre-pass's cut every awake choice is tried (a final backtrack set; see split.ts).
@@ -399,7 +426,7 @@ export class DfsStrategy implements Strategy {
         const fp = node.explored.get(node.chosen);
         if (fp !== undefined) node.sleep.set(node.chosen, fp);
       }
-      const next = node.allowed.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && this.withinBounds(node, k));
+      const next = node.allowed.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && (node.twins === null || !node.twins.has(k)) && this.withinBounds(node, k));
       if (next !== undefined) {
         node.chosen = next;
         return true;
@@ -413,6 +440,28 @@ export class DfsStrategy implements Strategy {
     this.divergence = why;
     return -1;
   }
+}
+
+/**
+ * The initials of a reversed race as a node with twins (symmetry.ts) takes them: a twin
+ * level with its representative is replaced by it (the reversed execution's image under
+ * the swap starts with it); a twin behind it is an initial only because its next steps are
+ * invisible, so the other initials stand for it, and only when there are none is it
+ * replaced by its representative (then the reversal goes on with its visible step; null:
+ * try every choice, when twins of several representatives are the only initials).
+ */
+function forTwins(initials: readonly string[], tw: ReadonlyMap<string, Twin>): string[] | null {
+  const out: string[] = [];
+  const behind = new Set<string>();
+  for (const k of initials) {
+    const t = tw.get(k);
+    if (t === undefined) out.push(k);
+    else if (!t.behind) out.push(t.rep);
+    else behind.add(t.rep);
+  }
+  if (out.length > 0) return out;
+  // twins of different representatives: which one's visible step comes first is not known here
+  return behind.size === 1 ? [...behind] : null;
 }
 
 /** Last goroutine first (no preemption), then the others by id, then timers in arming order. */
