@@ -7,11 +7,22 @@ import { Atomic, Shared } from './primitives/memory';
 import { Cond, Mutex, Once, RWMutex, WaitGroup } from './primitives/sync';
 import { Ticker, Timer } from './primitives/timer';
 import type { Check, GoroutineHandle, Runtime } from './runtime';
+import { declareSymmetric } from './strategy/symmetry';
 
 /** Options of `go`. */
 export interface GoOptions {
   /** A daemon goroutine may still be blocked when the run ends without that being a deadlock. */
   readonly daemon?: boolean;
+  /**
+   * A symmetry group: goroutines with the same group key run the same body on equal
+   * arguments and nothing tells them apart but their identity, so exhaustive search (`dfs`)
+   * explores one of them where they cannot yet be told apart (sim/strategy/symmetry.ts says
+   * exactly what this promises). Members must run the same code (checked).
+   *
+   * @example
+   *   for (let i = 0; i < 7; i++) sim.go(`worker${i}`, worker, { symmetric: 'worker' });
+   */
+  readonly symmetric?: string;
 }
 
 /**
@@ -109,7 +120,9 @@ export class SimImpl implements Sim {
   constructor(private readonly rt: Runtime) {}
 
   go(name: string, body: () => Routine<unknown>, opts?: GoOptions): GoroutineHandle {
-    return this.rt.spawn(name, body, opts?.daemon === true);
+    const h = this.rt.spawn(name, body, opts?.daemon === true);
+    if (opts?.symmetric !== undefined) declareSymmetric(this, h, name, opts.symmetric, body);
+    return h;
   }
   mutex(name: string): Mutex {
     return new Mutex(this.rt.newMutex(name), this.rt);
