@@ -195,7 +195,12 @@ export class Scheduler {
     const split = pv.split;
     let part: SearchPart | undefined;
     let classes = 0;
-    for (const o of st.arrived.values()) if (o.type === 'done') classes += o.result.classes ?? 0;
+    let twins: number | null = null;
+    for (const o of st.arrived.values()) {
+      if (o.type !== 'done') continue;
+      classes += o.result.classes ?? 0;
+      if (o.result.twinsSkipped !== undefined) twins = (twins ?? 0) + o.result.twinsSkipped;
+    }
     if (split !== undefined) {
       const covered = Array.from({ length: st.mine }, (_, j) => sliceUnit(st.slice!, j));
       const finished = covered.filter((k) => {
@@ -228,6 +233,7 @@ export class Scheduler {
       exhausted: exhausted && violation === null && completed === units,
       bound,
       ...(part !== undefined ? { part } : {}),
+      ...(twins !== null ? { symmetry: { twinsSkipped: twins } } : {}),
     };
   }
 }

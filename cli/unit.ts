@@ -3,7 +3,7 @@
  * run budget. Its result depends only on the unit (never on which worker, shard or
  * process runs it, nor when), except that `--time-limit` may stop it early.
  */
-import { DfsStrategy, explore, shrink, type ExploreOptions, type NodeData, type Params, type Scenario, type SearchBound, type Strategy, type Violation } from '../sim/internal';
+import { DfsStrategy, explore, shrink, type ExploreOptions, type NodeData, type Params, type Scenario, type SearchBound, type Violation } from '../sim/internal';
 import type { SearchProgress } from './checkpoint';
 import { loadRef, type ScenarioRef } from './scenario-source';
 
@@ -80,6 +80,8 @@ export interface UnitResult {
   readonly classes?: number;
   /** With `checkpoint`: the executions the unit resumed from (0 for a fresh search). */
   readonly resumedFrom?: number;
+  /** `dfs` with symmetry used (a group was declared): choices left to a twin (sim/strategy/symmetry.ts). */
+  readonly twinsSkipped?: number;
 }
 
 /** Executions of the shrinker so far, + 1 (0: not shrinking): for the progress bar. */
@@ -129,10 +131,11 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
   const started = Date.now();
   counters.executions(0);
   let stopped = false;
-  const part: Strategy | null = spec.part === undefined ? null : new DfsStrategy({ ...spec.search, prefix: spec.part.prefix });
+  // dfs is made here, not by name, to read what it did (symmetry)
+  const dfs = spec.part !== undefined ? new DfsStrategy({ ...spec.search, prefix: spec.part.prefix }) : spec.strategy === 'dfs' ? new DfsStrategy({ ...spec.search }) : null;
   const r = explore(scenario, {
     ...exploreOptions(spec),
-    strategy: part ?? spec.strategy,
+    strategy: dfs ?? spec.strategy,
     runs: spec.runs,
     onProgress: (p) => counters.executions(p.executions),
     shouldStop: (): boolean => {
@@ -151,10 +154,16 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     exhausted: r.exhausted,
     bound: r.bound,
     ...(r.metrics.classes !== undefined ? { classes: r.metrics.classes } : {}),
+    ...symmetryOf(dfs),
     stopped: wasStopped,
     violation: r.violation ?? null,
   };
   return shrinkFound(spec, scenario, result, started, counters);
+}
+
+/** `twinsSkipped` when `dfs` used symmetry. */
+function symmetryOf(dfs: DfsStrategy | null): { twinsSkipped?: number } {
+  return dfs?.symmetry?.used === true ? { twinsSkipped: dfs.symmetry.skipped } : {};
 }
 
 /** The options of `explore` a unit passes whatever its strategy (variant, parameters, limits; no shrinking). */
@@ -240,6 +249,7 @@ function runSavedUnit(spec: UnitSpec, cp: NonNullable<UnitSpec['checkpoint']>, c
     exhausted,
     bound: dfs.bound,
     classes: dfs.classes.size,
+    ...symmetryOf(dfs),
     stopped: stopped && violation === null && !exhausted && executions < spec.runs,
     violation,
     resumedFrom: base.executions,

@@ -9,7 +9,7 @@
  *   step and time. Later versions only add fields.
  */
 import type { SearchBound } from '../sim/internal';
-import type { ReportViolation, RunCheckpointInfo, RunReport, SearchPart, VariantResult } from './types';
+import type { ReportViolation, RunCheckpointInfo, RunReport, SearchPart, SymmetryUse, VariantResult } from './types';
 
 /** Name and version of the full JSON report's schema. */
 export const REPORT_SCHEMA = 'interleave-report';
@@ -41,6 +41,8 @@ export interface JsonSummary {
   readonly violation: JsonViolation | null;
   /** Only with `run --checkpoint`. */
   readonly checkpoint?: RunCheckpointInfo;
+  /** Only when the exhaustive search used symmetry. */
+  readonly symmetry?: SymmetryUse;
 }
 
 /** One entry of `explore --json`'s `results`. */
@@ -55,6 +57,8 @@ export interface JsonExploreResult {
   readonly violation: JsonViolation | null;
   /** Which part of a split exhaustive search this result covers (only when split). */
   readonly part?: SearchPart;
+  /** Only when the exhaustive search used symmetry. */
+  readonly symmetry?: SymmetryUse;
 }
 
 /** The contract's violation object (exactly these keys, in this order). */
@@ -77,6 +81,7 @@ export function jsonSummary(r: RunReport): JsonSummary {
     bound: r.bound ?? null,
     violation: jsonViolation(r.violation),
     ...(r.checkpoint !== undefined ? { checkpoint: r.checkpoint } : {}),
+    ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),
   };
 }
 
@@ -93,6 +98,7 @@ export function jsonExplore(results: readonly VariantResult[]): { results: JsonE
       bound: r.bound ?? null,
       violation: jsonViolation(r.violation),
       ...(r.part !== undefined ? { part: r.part } : {}),
+      ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),
     })),
   };
 }

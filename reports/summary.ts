@@ -18,7 +18,8 @@ export interface SummaryOptions {
 
 /** The outcome cell: `pass`, `fail (data-race)`, `pass (exhausted)`, with a partial marker. */
 export function outcomeText(r: VariantResult): string {
-  let t = r.outcome === 'pass' ? (r.exhausted ? (r.bound ? `pass (exhausted within ${boundText(r.bound)})` : 'pass (exhausted)') : 'pass') : `fail (${r.violation?.kind ?? '?'})`;
+  const sym = r.symmetry !== undefined ? ', symmetry' : '';
+  let t = r.outcome === 'pass' ? (r.exhausted ? (r.bound ? `pass (exhausted within ${boundText(r.bound)})` : `pass (exhausted${sym})`) : 'pass') : `fail (${r.violation?.kind ?? '?'})`;
   if (r.unitsCompleted < r.units) t += ' *';
   return t;
 }

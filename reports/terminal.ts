@@ -7,7 +7,7 @@
 import { exhaustedText, formatTime, type TraceStep } from '../sim/internal';
 import type { Chalk } from './color';
 import { count, displayWidth, duration, fit, plain, wrap } from './text';
-import { replayLine, type RunReport } from './types';
+import { replayLine, type RunReport, type SymmetryUse } from './types';
 
 export interface TerminalOptions {
   readonly chalk: Chalk;
@@ -128,7 +128,8 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
   out.push(c.dim(meta.join(' · ')));
   const v = r.violation;
   if (v === null) {
-    out.push(c.green(`no violation in ${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`) + (r.exhausted ? c.green(` (${exhaustedText(r.bound ?? null)})`) : ''));
+    out.push(c.green(`no violation in ${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`) + (r.exhausted ? c.green(` (${exhaustedText(r.bound ?? null)}${symmetryText(r.symmetry)})`) : ''));
+    if (!r.exhausted && r.symmetry !== undefined) out.push(c.dim(`symmetry: ${symmetryText(r.symmetry).slice(2)}`));
     return out.join('\n');
   }
   out.push('');
@@ -148,4 +149,10 @@ export function renderRun(r: RunReport, o: TerminalOptions): string {
 export function widestLine(text: string): number {
   // eslint-disable-next-line no-control-regex
   return Math.max(0, ...text.split('\n').map((l) => displayWidth(l.replace(/\u001b\[[0-9;]*m/g, ''))));
+}
+
+/** `, up to symmetry: …` for a search that used symmetry, else ''. */
+export function symmetryText(s: SymmetryUse | undefined): string {
+  if (s === undefined) return '';
+  return `, up to symmetry: interchangeable goroutines explored as one (${count(s.twinsSkipped)} twin choice${s.twinsSkipped === 1 ? '' : 's'} left to a representative)`;
 }

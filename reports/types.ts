@@ -95,6 +95,17 @@ export interface RunReport {
   readonly violation: ReportViolation | null;
   /** With `--checkpoint`: the file, the executions the run resumed from, the executions last saved, and the signal that stopped it. */
   readonly checkpoint?: RunCheckpointInfo;
+  /** Present when an exhaustive search used symmetry (goroutines declared `symmetric`). */
+  readonly symmetry?: SymmetryUse;
+}
+
+/**
+ * That an exhaustive search explored one of each set of interchangeable goroutines
+ * (sim/strategy/symmetry.ts): its verdict holds up to renaming them.
+ */
+export interface SymmetryUse {
+  /** Choices left to a representative at the search's nodes (each stood for by its twin). */
+  readonly twinsSkipped: number;
 }
 
 /** What `run --checkpoint` did with its file (in `--json` only when the option is given). */
@@ -141,6 +152,8 @@ export interface VariantResult {
    * search this result covers; absent when the search was one part.
    */
   readonly part?: SearchPart;
+  /** Present when an exhaustive search used symmetry (summed over its units). */
+  readonly symmetry?: SymmetryUse;
 }
 
 /**

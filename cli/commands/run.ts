@@ -37,6 +37,7 @@ export function engineOptions(y: Argv): Argv {
     .option('preemption-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many preemptions per execution' })
     .option('delay-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many delays per execution' })
     .option('dpor', { type: 'boolean', describe: 'dfs: dynamic partial-order reduction (default on; --no-dpor turns it off)' })
+    .option('symmetry', { type: 'boolean', describe: 'dfs: explore goroutines declared interchangeable (sim.go(..., { symmetric })) as one (default on; --no-symmetry turns it off)' })
     .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
     .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop shrinking a violation after this long and report the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' });
 }
@@ -52,6 +53,7 @@ export function searchOptions(argv: Readonly<Record<string, unknown>>): Record<s
   if (argv['preemption-bound'] !== undefined) o['preemptionBound'] = nonNegativeInt('preemption-bound', argv['preemption-bound']);
   if (argv['delay-bound'] !== undefined) o['delayBound'] = nonNegativeInt('delay-bound', argv['delay-bound']);
   if (argv['dpor'] !== undefined) o['dpor'] = argv['dpor'] === true;
+  if (argv['symmetry'] !== undefined) o['symmetry'] = argv['symmetry'] === true;
   return o;
 }
 
@@ -157,7 +159,18 @@ export const runCommand: CommandModule = {
       if (r.unshrunk === true) stderr(unshrunkWarning(watchdogMs));
       const violation = r.violation === null ? null : recordViolation(r.violation, { ...ctx, strategy: r.strategy });
       const checkpoint = saved === null ? undefined : { file: saved.file, resumedFrom: r.resumedFrom ?? 0, saved: saved.last(), interrupted: interrupt?.signal ?? null };
-      report = { ...base, strategy: r.strategy, executions: r.executions, steps: r.steps, elapsedMs: Date.now() - started, exhausted: r.exhausted, bound: r.bound, violation, ...(checkpoint !== undefined ? { checkpoint } : {}) };
+      report = {
+        ...base,
+        strategy: r.strategy,
+        executions: r.executions,
+        steps: r.steps,
+        elapsedMs: Date.now() - started,
+        exhausted: r.exhausted,
+        bound: r.bound,
+        violation,
+        ...(checkpoint !== undefined ? { checkpoint } : {}),
+        ...(r.twinsSkipped !== undefined ? { symmetry: { twinsSkipped: r.twinsSkipped } } : {}),
+      };
       if (r.stopped && !json) stderr(`${interrupt?.signal != null ? `interrupted (${interrupt.signal})` : 'time limit reached'} after ${r.executions} executions`);
       if (saved !== null && !json) stderr(checkpointNote(saved.file, r));
     }
