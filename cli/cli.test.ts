@@ -33,7 +33,7 @@ function expectBadInput(r: CliRun, pattern: RegExp): void {
 }
 
 const VIOLATION_KEYS = ['kind', 'message', 'execution', 'schedule', 'replayFile', 'trace'];
-const SUMMARY_KEYS = ['scenario', 'variant', 'strategy', 'seed', 'executions', 'steps', 'elapsedMs', 'violation'];
+const SUMMARY_KEYS = ['scenario', 'variant', 'strategy', 'seed', 'executions', 'steps', 'elapsedMs', 'exhausted', 'bound', 'violation'];
 
 describe('interleave', () => {
   describe('--help', () => {

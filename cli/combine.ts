@@ -21,7 +21,11 @@ export interface CombinedResult {
   readonly bound: JsonExploreResult['bound'];
   /** Shards whose results were combined. */
   readonly shards: number;
-  /** Distinct classes checked (split searches only), else null. */
+  /**
+   * Classes checked (split searches only), else null: each part's distinct classes, summed
+   * with the pre-pass's (a class two parts both reach counts twice, as the sequential
+   * search, which is not optimal, may reach one class twice).
+   */
   readonly classes: number | null;
   /** The verdict in words. */
   readonly verdict: string;

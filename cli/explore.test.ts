@@ -49,7 +49,7 @@ describe('explore', () => {
       expect(one.r.code).toBe(0);
       expect(one.results).toHaveLength(8);
       for (const x of one.results) {
-        expect(Object.keys(x)).toEqual(['scenario', 'variant', 'expect', 'outcome', 'executions', 'violation']);
+        expect(Object.keys(x)).toEqual(['scenario', 'variant', 'expect', 'outcome', 'executions', 'exhausted', 'bound', 'violation']);
         expect(x.outcome).toBe(x.expect);
         if (x.violation !== null) {
           expect(Object.keys(x.violation)).toEqual(['kind', 'message', 'execution', 'schedule', 'replayFile', 'trace']);
