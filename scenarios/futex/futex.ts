@@ -23,6 +23,9 @@ export default defineScenario({
     // Race-checked: two tasks in the critical section at once is a data race on it, and a
     // task that never gets in leaves every goroutine blocked (a deadlock).
     const counter = sim.shared('counter', 0);
+    // The tasks are interchangeable when they share one address space (private keys): the
+    // same code on equal arguments, kept and checked alike (sim/strategy/symmetry.ts).
+    const symmetric = params.keys === 'private' ? { symmetric: 'task' } : {};
     for (let i = 0; i < params.tasks; i++) {
       const t = sys.task(`t${i}`, i);
       sim.go(t.name, function* () {
@@ -31,7 +34,7 @@ export default defineScenario({
           yield* counter.store((yield* counter.load()) + 1);
           yield* lll_unlock(t, WORD_A, priv);
         }
-      });
+      }, symmetric);
     }
     sys.install();
   },
