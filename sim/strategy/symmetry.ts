@@ -5,9 +5,11 @@
  *
  * **What the user guarantees.** Goroutines with the same group key run the same body
  * (checked: the same source text) on equal arguments, and nothing in the program tells them
- * apart except their identity: no other goroutine, invariant or `atEnd` check reads their
- * names or handles or keeps anything per member, and what a member does depends only on
- * the results of its own effects. (Plain variables that members share would already break
+ * apart except their identity: the program — other goroutines, invariants, `atEnd` checks —
+ * behaves the same under any permutation of the members (state kept per member is fine
+ * when every member's is kept and checked alike; choosing a member by its name or its
+ * place in a list is not), and what a member does depends only on the results of its own
+ * effects. (Plain variables that members share would already break
  * DPOR, which treats code between effects as touching nothing.)
  *
  * **Twins.** At a state s, runnable members of one group are *twins* when (1) they were
