@@ -5,10 +5,18 @@
  * execution counts.
  */
 import { conformAll } from './harness';
+import { shuttleCondvarCases } from './shuttle-condvar';
+import { shuttleMpscCases } from './shuttle-mpsc';
 import { shuttleMutexCases } from './shuttle-mutex';
 
 describe('conformance: shuttle (awslabs/shuttle shuttle/tests/basic/)', () => {
   describe('mutex.rs, rwlock.rs', () => {
     conformAll(shuttleMutexCases);
+  });
+  describe('condvar.rs, once.rs, thread.rs', () => {
+    conformAll(shuttleCondvarCases);
+  });
+  describe('mpsc.rs', () => {
+    conformAll(shuttleMpscCases);
   });
 });
