@@ -10,6 +10,7 @@ import { shuttleCondvarCases } from './shuttle-condvar';
 import { countedLoops, shuttleDfsCases, yieldLoop, type YieldForm, type YieldLoop } from './shuttle-dfs';
 import { shuttleMpscCases } from './shuttle-mpsc';
 import { shuttleMutexCases } from './shuttle-mutex';
+import { shuttleRwlockCases } from './shuttle-rwlock';
 import { shuttleSource } from './shuttle-thread';
 
 /** One step of a goroutine: whether it applies a bare yield, and the goroutine it spawns (runs up to its first effect). */
@@ -74,6 +75,7 @@ function stepsOf(loop: YieldLoop, form: YieldForm): Step[][] {
 describe('conformance: shuttle (awslabs/shuttle shuttle/tests/basic/)', () => {
   describe('mutex.rs, rwlock.rs', () => {
     conformAll(shuttleMutexCases);
+    conformAll(shuttleRwlockCases);
   });
   describe('condvar.rs, once.rs, thread.rs', () => {
     conformAll(shuttleCondvarCases);
