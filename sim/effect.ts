@@ -17,6 +17,16 @@
  * would break this; the kernel refuses it.)
  *
  * Effects only *describe*; the kernel applies them (see `kernel/ops/`, one module per primitive).
+ *
+ * **Un-yielded effects.** `m.lock();` without `yield*` type-checks and would do nothing.
+ * So every facade method that hands out an effect *issues* it (`issue`): the `ledger`
+ * counts the effects issued and not yet started in the running step, and keeps the first
+ * of them; an effect's own first `next()` (the start of its `yield*`) takes it off again,
+ * and so does a `select` that takes it as a case. The kernel zeroes the count before it
+ * resumes a goroutine and reads it when the goroutine hands back control (its next effect,
+ * or its end): a count above zero is an effect called but never yielded, and a `panic`
+ * naming it (see `unyielded.ts`). The cost is one flag and one counter per effect call.
+ * Effects made in setup or in checks are not counted (the count is zeroed per step).
  */
 import type { ObjectId } from './ids';
 
@@ -72,6 +82,11 @@ export enum OpKind {
    * re-lock of one) — the announced writer enters once the readers have left.
    */
   WriterEnter,
+  /**
+   * Internal, never an effect: with `preemptAtAccesses`, one write of a `sim.struct` field
+   * published as a step of its own (see `kernel/ops/struct.ts`).
+   */
+  StructWrite,
 }
 
 /** The kinds of simulated objects. */
@@ -112,6 +127,36 @@ interface DoneResult {
  */
 const DONE: DoneResult = { done: true, value: undefined };
 
+/**
+ * @internal Effects issued and not yet started in the running step (see the module
+ * comment). `open` may go below zero when a goroutine yields an effect issued before its
+ * step (made in setup and kept): only a count above zero means one was dropped.
+ */
+export const ledger: { open: number; first: Effect | null; last: Effect | null } = { open: 0, first: null, last: null };
+
+/**
+ * @internal Hands out `e` from a facade method: records it in the `ledger` until it is
+ * started by `yield*` or taken by a `select`. Returns `e`.
+ */
+export function issue<E extends Effect<unknown>>(e: E): E {
+  if (ledger.open <= 0) {
+    ledger.open = 0;
+    ledger.first = e;
+  }
+  ledger.open++;
+  ledger.last = e;
+  e.live = true;
+  return e;
+}
+
+/** @internal `e` was consumed without being started (a `select` case). */
+export function consume(e: Effect<unknown>): void {
+  if (e.live) {
+    e.live = false;
+    ledger.open--;
+  }
+}
+
 /** Set by the kernel just before it resumes a goroutine; the next `next()` consumes it. */
 let resuming = false;
 
@@ -141,6 +186,8 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
   readonly value: Effect = this;
   /** Phantom: the result type. Never set. */
   declare readonly __result?: T;
+  /** @internal Issued by a facade and not yet started (see `ledger`). */
+  live = false;
 
   constructor(
     /** The operation. */
@@ -163,6 +210,10 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
       resuming = false;
       DONE.value = v;
       return DONE as IteratorResult<Effect, T>;
+    }
+    if (this.live) {
+      this.live = false;
+      ledger.open--;
     }
     return this as unknown as IteratorResult<Effect, T>;
   }
