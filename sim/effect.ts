@@ -25,8 +25,12 @@
  * and so does a `select` that takes it as a case. The kernel zeroes the count before it
  * resumes a goroutine and reads it when the goroutine hands back control (its next effect,
  * or its end): a count above zero is an effect called but never yielded, and a `panic`
- * naming it (see `unyielded.ts`). The cost is one flag and one counter per effect call.
- * Effects made in setup or in checks are not counted (the count is zeroed per step).
+ * naming it (see `unyielded.ts`). The cost is a counter and a slot per effect call, and
+ * no write to the effect (a flag on each effect measured 5–8 % of a mutex-bound step).
+ * Effects made in setup or in checks are not counted (the count is zeroed per step); one
+ * made in setup and yielded in a step counts −1 there, which can hide a dropped effect of
+ * that step only if it is yielded after the drop. Every effect a facade's code yields
+ * itself (`Once.do`'s second one) is issued too, so that it nets to zero.
  */
 import type { ObjectId } from './ids';
 
@@ -130,31 +134,39 @@ const DONE: DoneResult = { done: true, value: undefined };
 /**
  * @internal Effects issued and not yet started in the running step (see the module
  * comment). `open` may go below zero when a goroutine yields an effect issued before its
- * step (made in setup and kept): only a count above zero means one was dropped.
+ * step (made in setup and kept): only a count above zero means one was dropped; `issue`
+ * starts again from zero.
  */
-export const ledger: { open: number; first: Effect | null; last: Effect | null } = { open: 0, first: null, last: null };
+export const ledger: Ledger = { open: 0, first: null };
+
+/** The ledger's shape: see `ledger`. */
+export interface Ledger {
+  /** Effects issued in the running step minus effects started or taken by a select. */
+  open: number;
+  /** The first effect issued since `open` was last zero: the one a panic names. */
+  first: Effect | null;
+}
+
+/** `ledger`, read through a module-local binding (an export is a property load per use in CommonJS). */
+const LEDGER: Ledger = ledger;
 
 /**
  * @internal Hands out `e` from a facade method: records it in the `ledger` until it is
  * started by `yield*` or taken by a `select`. Returns `e`.
  */
 export function issue<E extends Effect<unknown>>(e: E): E {
-  if (ledger.open <= 0) {
-    ledger.open = 0;
-    ledger.first = e;
+  const l = LEDGER;
+  if (l.open <= 0) {
+    l.open = 0;
+    l.first = e;
   }
-  ledger.open++;
-  ledger.last = e;
-  e.live = true;
+  l.open++;
   return e;
 }
 
-/** @internal `e` was consumed without being started (a `select` case). */
-export function consume(e: Effect<unknown>): void {
-  if (e.live) {
-    e.live = false;
-    ledger.open--;
-  }
+/** @internal An issued effect was consumed without being started (a `select` case). */
+export function consume(): void {
+  LEDGER.open--;
 }
 
 /** Set by the kernel just before it resumes a goroutine; the next `next()` consumes it. */
@@ -186,8 +198,6 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
   readonly value: Effect = this;
   /** Phantom: the result type. Never set. */
   declare readonly __result?: T;
-  /** @internal Issued by a facade and not yet started (see `ledger`). */
-  live = false;
 
   constructor(
     /** The operation. */
@@ -211,10 +221,7 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
       DONE.value = v;
       return DONE as IteratorResult<Effect, T>;
     }
-    if (this.live) {
-      this.live = false;
-      ledger.open--;
-    }
+    LEDGER.open--;
     return this as unknown as IteratorResult<Effect, T>;
   }
 }

@@ -22,6 +22,9 @@ import { unyieldedDetail } from './unyielded';
 import { flushDirty, setRunnable, unwatchAll } from './waiters';
 
 
+/** The effect ledger (effect.ts), bound once: the step loop reads it at every resumption. */
+const LEDGER = ledger;
+
 export interface KernelOptions {
   readonly strategy: Strategy;
   readonly maxSteps: number;
@@ -203,7 +206,7 @@ export class Kernel extends Execution {
     let r: IteratorResult<unknown, unknown>;
     // a goroutine's first step starts its body; later ones finish its pending effect
     if (g.pending !== START) beginResume();
-    ledger.open = 0;
+    LEDGER.open = 0;
     try {
       r = g.next.call(g.gen, v);
     } catch (e) {
@@ -213,7 +216,7 @@ export class Kernel extends Execution {
     endResume();
     this.current = null;
     // an effect called in this step and never yielded (see effect.ts, `ledger`)
-    if (ledger.open > 0 && this.unyielded(g, r)) return;
+    if (LEDGER.open > 0 && this.unyielded(g, r)) return;
     if (g.wb !== null) this.publishWrites(g, r);
     else if (r instanceof Effect) this.setPending(g, r);
     else this.returned(g, r);

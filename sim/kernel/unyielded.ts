@@ -93,17 +93,9 @@ export function callText(e: Effect): string {
   return `${r}.${method(e)}${where}`;
 }
 
-/** The dropped effect the ledger points at: the first issued one still not started, else the last. */
-export function droppedEffect(): Effect | null {
-  const f = ledger.first;
-  if (f !== null && f.live) return f;
-  const l = ledger.last;
-  return l !== null && l.live ? l : null;
-}
-
 /** The panic's detail for goroutine `name`, which called an effect it never yielded. */
 export function unyieldedDetail(name: string): string {
-  const e = droppedEffect();
+  const e = ledger.first;
   const n = ledger.open;
   const call = e === null ? 'an effect' : callText(e);
   const more = n > 1 ? ` (and ${n - 1} more call${n > 2 ? 's' : ''} like it)` : '';

@@ -73,6 +73,6 @@ export function selectEffect<C extends readonly Effect<unknown>[]>(cases: C, opt
     }
   }
   // the cases were issued by ch.send/ch.recv: the select takes them, so they are not dropped
-  for (const c of cases) consume(c);
+  for (let i = 0; i < cases.length; i++) consume();
   return issue(new Effect(OpKind.Select, null, cases.slice(), opts?.default === true));
 }

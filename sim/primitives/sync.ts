@@ -158,7 +158,7 @@ export class Once {
     if (!first) return;
     const r = body();
     if (isIterator(r)) yield* r;
-    yield* new Effect<void>(OpKind.OnceDone, this.ref);
+    yield* issue(new Effect<void>(OpKind.OnceDone, this.ref));
   }
 }
 
