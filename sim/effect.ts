@@ -20,17 +20,17 @@
  *
  * **Un-yielded effects.** `m.lock();` without `yield*` type-checks and would do nothing.
  * So every facade method that hands out an effect *issues* it (`issue`): the `ledger`
- * counts the effects issued and not yet started in the running step, and keeps the first
- * of them; an effect's own first `next()` (the start of its `yield*`) takes it off again,
- * and so does a `select` that takes it as a case. The kernel zeroes the count before it
- * resumes a goroutine and reads it when the goroutine hands back control (its next effect,
- * or its end): a count above zero is an effect called but never yielded, and a `panic`
- * naming it (see `unyielded.ts`). The cost is a counter and a slot per effect call, and
- * no write to the effect (a flag on each effect measured 5–8 % of a mutex-bound step).
- * Effects made in setup or in checks are not counted (the count is zeroed per step); one
- * made in setup and yielded in a step counts −1 there, which can hide a dropped effect of
- * that step only if it is yielded after the drop. Every effect a facade's code yields
- * itself (`Once.do`'s second one) is issued too, so that it nets to zero.
+ * counts the effects issued and not yet started, and keeps the first of them; an effect's
+ * own first `next()` (the start of its `yield*`) takes it off again, and so does a
+ * `select` that takes it as a case. The count is zero after setup and after every step
+ * that yields what it calls; the kernel reads it when a goroutine hands back control (its
+ * next effect, or its end): above zero is an effect called but never yielded, a `panic`
+ * naming it (see `unyielded.ts`). Below zero (the step yielded effects made in setup, which
+ * is allowed) it is set back to zero; such an effect can hide a dropped call of the same
+ * step only when it is yielded after the drop. Every effect a facade's own code yields
+ * (`Once.do`'s second one) is issued too, so that it nets to zero. The cost is a counter
+ * and a slot per effect call and one test per step, and no write to the effect (a flag on
+ * each effect measured 5–8 % of a mutex-bound step).
  */
 import type { ObjectId } from './ids';
 
@@ -156,11 +156,11 @@ const LEDGER: Ledger = ledger;
  */
 export function issue<E extends Effect<unknown>>(e: E): E {
   const l = LEDGER;
-  if (l.open <= 0) {
-    l.open = 0;
+  const n = l.open;
+  if (n <= 0) {
     l.first = e;
-  }
-  l.open++;
+    l.open = 1;
+  } else l.open = n + 1;
   return e;
 }
 
