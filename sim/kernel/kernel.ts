@@ -206,7 +206,6 @@ export class Kernel extends Execution {
     let r: IteratorResult<unknown, unknown>;
     // a goroutine's first step starts its body; later ones finish its pending effect
     if (g.pending !== START) beginResume();
-    LEDGER.open = 0;
     try {
       r = g.next.call(g.gen, v);
     } catch (e) {
@@ -215,8 +214,17 @@ export class Kernel extends Execution {
     }
     endResume();
     this.current = null;
-    // an effect called in this step and never yielded (see effect.ts, `ledger`)
-    if (LEDGER.open > 0 && this.unyielded(g, r)) return;
+    // one test for the rare cases: an effect called in this step and never yielded (the
+    // ledger's count is zero after every step that yields what it calls, see effect.ts), or
+    // struct writes to publish (preemptAtAccesses)
+    if (LEDGER.open !== 0 || g.wb !== null) this.handBackRare(g, r);
+    else if (r instanceof Effect) this.setPending(g, r);
+    else this.returned(g, r);
+  }
+
+  /** `resume`'s end when the ledger is not at zero or `g` made struct writes to publish. */
+  private handBackRare(g: G, r: IteratorResult<unknown, unknown>): void {
+    if (LEDGER.open !== 0 && this.unyielded(g, r)) return;
     if (g.wb !== null) this.publishWrites(g, r);
     else if (r instanceof Effect) this.setPending(g, r);
     else this.returned(g, r);
@@ -262,9 +270,14 @@ export class Kernel extends Execution {
    * the call. A bare `yield m.lock()` is left to `returned`, which says so. Off the hot path.
    */
   private unyielded(g: G, r: IteratorResult<unknown, unknown>): boolean {
-    if (!(r instanceof Effect) && r.done !== true) return false;
+    const open = LEDGER.open;
+    LEDGER.open = 0;
+    // below zero: it yielded effects made before its step (in setup), which is allowed
+    if (open < 0 || (!(r instanceof Effect) && r.done !== true)) return false;
+    LEDGER.open = open; // for the message
     this.exit(g);
     this.fail('panic', unyieldedDetail(g.name));
+    LEDGER.open = 0;
     return true;
   }
 
