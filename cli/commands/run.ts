@@ -70,7 +70,7 @@ export const runCommand: CommandModule = {
         .positional('scenario', { type: 'string', describe: 'a built-in scenario name, or a scenario file (./my.scenario.ts) whose default export is defineScenario(...)' })
         .option('variant', { type: 'string', requiresArg: true, describe: 'variant (default: the scenario’s first)' })
         .option('param', { type: 'string', array: true, requiresArg: true, describe: 'parameter override KEY=VALUE (repeatable)' })
-        .option('strategy', { type: 'string', requiresArg: true, default: defaultExploreStrategy(), choices: strategyNames(), describe: 'exploration strategy (portfolio: surw, pct and rff taking turns)' })
+        .option('strategy', { type: 'string', requiresArg: true, default: defaultExploreStrategy(), describe: `exploration strategy (default portfolio: surw, pct and rff taking turns): ${strategyNames().join(', ')}` })
         .option('seed', { type: 'string', requiresArg: true, default: '0', describe: 'seed (an integer or a string): the same seed explores the same executions' })
         .option('runs', { type: 'string', requiresArg: true, describe: `executions to run at most (default ${DEFAULT_RUNS}; with --time-limit alone, until the time is up)` }),
     )

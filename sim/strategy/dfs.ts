@@ -159,11 +159,12 @@ export class DfsStrategy implements Strategy {
   afterStep(point: ChoicePoint, executed?: StepInfo): void {
     const node = this.stepNodes[point.step];
     if (node === undefined || executed === undefined) return;
-    const step = this.fairness.step(node.chosen, this.pickedYield, executed);
-    node.explored.set(node.chosen, step);
     const gs = point.goroutines;
     const spawned: string[] = [];
     for (; this.seen < gs.length; this.seen++) spawned.push(gs[this.seen]!.key);
+    const done = executed.gid >= 0 && gs[executed.gid]!.done;
+    const step = this.fairness.step(node.chosen, this.pickedYield, executed, done, spawned.length > 0);
+    node.explored.set(node.chosen, step);
     if (this.dpor) {
       this.hb.races(step, point.step, this.ctx, this.backtrack);
       if (step.gid >= 0) this.disarmRaces(node, point.step, step);

@@ -56,6 +56,8 @@ describe('DfsStrategy with DPOR', () => {
       'two senders on a channel being closed': { timers: 'go1.23', gs: [[{ t: 'send0' }], [{ t: 'send0' }], [{ t: 'close0' }]] },
       // a ticker may fire while a goroutine is runnable and within the quantum of its wait
       'a ticker firing within the quantum': { timers: 'go1.23', gs: [[{ t: 'tick' }, { t: 'select', recv: false, dflt: false, same: false }], [{ t: 'timerRecv', poll: false }]] },
+      // the other goroutine finishes while the spinner is excluded
+      'a spin-wait beside a goroutine that finishes': { timers: 'go1.23', gs: [[{ t: 'spin' }, { t: 'add' }], [{ t: 'wlock' }, { t: 'now' }]] },
       'Stop and Reset of a timer channel, Go 1.22': { timers: 'go1.22', gs: [[{ t: 'timerStop' }, { t: 'timerRecv', poll: true }], [{ t: 'timerReset', d: 1 }, { t: 'timerRecv', poll: false }]] },
     };
     for (const [name, p] of Object.entries(cases)) {

@@ -56,6 +56,8 @@ interface Access1 {
 
 interface ObjectHistory {
   readonly events: Access1[];
+  /** The writes among `events` (all a read can race with). */
+  readonly writes: Access1[];
   lastWrite: number[] | null;
   reads: number[] | null;
 }
@@ -138,7 +140,7 @@ export class HappensBefore {
   /** Conflicting events of other processes that do not happen before p's state. */
   private candidates(h: ObjectHistory | undefined, a: Access, p: number, pre: number[], step: number, out: number[]): void {
     if (h === undefined) return;
-    const evs = h.events;
+    const evs = a.write ? h.events : h.writes;
     for (let j = evs.length - 1; j >= 0; j--) {
       const x = evs[j]!;
       if (x.step >= step) continue;
@@ -232,11 +234,13 @@ export class HappensBefore {
   private update(key: string, write: boolean, op: OpKind | -1, p: number, vc: number[], step: number): void {
     let h = this.objects.get(key);
     if (h === undefined) {
-      h = { events: [], lastWrite: null, reads: null };
+      h = { events: [], writes: [], lastWrite: null, reads: null };
       this.objects.set(key, h);
     }
-    h.events.push({ step, proc: p, write, op });
+    const ev: Access1 = { step, proc: p, write, op };
+    h.events.push(ev);
     if (write) {
+      h.writes.push(ev);
       h.lastWrite = vc.slice();
       h.reads = null;
     } else {
