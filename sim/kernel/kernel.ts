@@ -199,6 +199,8 @@ export class Kernel extends Execution {
   /** Runs `g`'s code with `v` as the result of its pending operation, up to its next effect. */
   private resume(g: G, v: unknown): void {
     if (g.wb !== null) {
+      // the publication runs none of g's code: an invariant checked after it reads outside any goroutine
+      this.current = null;
       this.published(g);
       return;
     }
