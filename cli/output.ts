@@ -129,6 +129,7 @@ export function asVariantResult(r: RunReport): VariantResult {
     unitsCompleted: 1,
     units: 1,
     exhausted: r.exhausted,
+    ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
   };
 }
 

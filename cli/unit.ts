@@ -32,6 +32,8 @@ export interface UnitSpec {
   readonly runs: number;
   readonly maxSteps?: number;
   readonly idleTimers?: boolean;
+  /** Every `sim.struct` write is a scheduling point (`--preempt-at-accesses`). */
+  readonly preemptAtAccesses?: boolean;
   readonly depth?: number;
   /** `dfs` options (`dpor`, `preemptionBound`, `delayBound`), passed to `explore` as they are. */
   readonly search?: Readonly<Record<string, number | boolean>>;
@@ -116,6 +118,7 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
     runs: spec.runs,
     ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
     ...(spec.idleTimers !== undefined ? { idleTimers: spec.idleTimers } : {}),
+    ...(spec.preemptAtAccesses === true ? { preemptAtAccesses: true } : {}),
     ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
     ...spec.search,
     progressEvery: 1,

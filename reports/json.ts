@@ -33,6 +33,8 @@ export interface JsonSummary {
   readonly executions: number;
   readonly steps: number;
   readonly elapsedMs: number;
+  /** Present (true) only when `--preempt-at-accesses` ran: the default mode keeps the contract's keys. */
+  readonly preemptAtAccesses?: true;
   readonly violation: JsonViolation | null;
 }
 
@@ -43,6 +45,8 @@ export interface JsonExploreResult {
   readonly expect: 'pass' | 'fail';
   readonly outcome: 'pass' | 'fail';
   readonly executions: number;
+  /** Present (true) only when `--preempt-at-accesses` ran. */
+  readonly preemptAtAccesses?: true;
   readonly violation: JsonViolation | null;
 }
 
@@ -62,6 +66,7 @@ export function jsonSummary(r: RunReport): JsonSummary {
     executions: r.executions,
     steps: r.steps,
     elapsedMs: r.elapsedMs,
+    ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
     violation: jsonViolation(r.violation),
   };
 }
@@ -75,6 +80,7 @@ export function jsonExplore(results: readonly VariantResult[]): { results: JsonE
       expect: r.expect,
       outcome: r.outcome,
       executions: r.executions,
+      ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
       violation: jsonViolation(r.violation),
     })),
   };

@@ -90,6 +90,8 @@ export interface RunReport {
   /** True when an exhaustive strategy checked every interleaving class. */
   readonly exhausted: boolean;
   readonly engineVersion: string;
+  /** True when `sim.struct` writes were scheduling points (`--preempt-at-accesses`); absent otherwise. */
+  readonly preemptAtAccesses?: true;
   readonly violation: ReportViolation | null;
 }
 
@@ -112,6 +114,8 @@ export interface VariantResult {
   readonly elapsedMs: number;
   /** The first violation (lowest work unit), or null. */
   readonly violation: ReportViolation | null;
+  /** True when `sim.struct` writes were scheduling points (`--preempt-at-accesses`); absent otherwise. */
+  readonly preemptAtAccesses?: true;
   /** Violations found over all its units (each unit stops at its first). */
   readonly violationsFound: number;
   /** Work units run to the end / planned for this shard. */

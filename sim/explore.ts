@@ -40,6 +40,12 @@ export interface ExploreOptions {
   readonly idleTimers?: boolean;
   /** Fairness quantum in virtual ns (default: the scenario's, else no limit; 0 or Infinity: no limit). */
   readonly quantum?: number;
+  /**
+   * Statement granularity (default false): every write of a `sim.struct` field is a
+   * scheduling point of its own, so other goroutines and the invariants see each prefix of
+   * a step's writes (see `sim.struct`). Recorded in the schedule; replay uses it.
+   */
+  readonly preemptAtAccesses?: boolean;
   /** PCT depth. */
   readonly depth?: number;
   /** `dfs`: dynamic partial-order reduction (default true). */
@@ -78,6 +84,8 @@ export interface ExploreResult {
   readonly violation: Violation | undefined;
   /** True when an exhaustive strategy checked every interleaving class. */
   readonly exhausted: boolean;
+  /** Whether `sim.struct` writes were scheduling points (`preemptAtAccesses`). */
+  readonly preemptAtAccesses: boolean;
   readonly metrics: ExploreMetrics;
 }
 
@@ -160,7 +168,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     executionsToViolation: violation === undefined ? null : executions,
     ...dfsMetrics(chosen),
   };
-  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, metrics };
+  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, preemptAtAccesses: cfg.preemptAtAccesses, metrics };
 }
 
 /**
