@@ -1,16 +1,18 @@
 /**
- * A/B of the engine of two builds of this package in one process: the engine workloads
- * (mutex, channel ping-pong, timers; `sim.struct` unused) run alternately under each
- * build, each measurement repeated to at least 400,000 steps, CPU time; it prints the
- * medians and the median of the paired ratios (B ÷ A). Paired, alternated measurements
- * are what keeps a 5 % difference visible on a shared, loaded machine.
+ * A/B of the engine of two builds of this package: the engine workloads (mutex, channel
+ * ping-pong, timers; `sim.struct` unused), each measurement in a fresh child process that
+ * loads one build (two builds in one process optimize each other's code unpredictably: the
+ * same pair measured 0.93 and 1.54 in two runs), alternating A and B; a measurement is the
+ * median of five timed runs of at least 400,000 steps, CPU time. It prints the medians
+ * and the median of the paired ratios (B ÷ A).
  *
  *   npm run build && (cd ../other-checkout && npm run build)
- *   npx tsc -p tsconfig.bench.json && node --expose-gc .bench-build/bench/ab-engine.js ../other-checkout . 15
+ *   npx tsc -p tsconfig.bench.json && node .bench-build/bench/ab-engine.js ../other-checkout . 9
  *
  * Arguments: build roots A and B (each with `dist/sim/internal.js`), repetitions, and an
  * optional comma-separated subset of `mutex,channel,timers`.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 type Api = typeof import('../sim/internal');
@@ -98,24 +100,38 @@ function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** In a child: one build, one workload; prints steps per CPU-second. */
+function child(root: string, key: keyof Workloads): void {
+  const api = require(path.resolve(root, 'dist/sim/internal.js')) as Api;
+  const w = workloads(api)[key];
+  measure(api, w, 0);
+  const rates: number[] = [];
+  for (let r = 1; r <= 5; r++) rates.push(measure(api, w, r));
+  process.stdout.write(`${median(rates)}\n`);
+}
+
 function main(argv: readonly string[]): void {
+  if (argv[0] === '--child') {
+    child(argv[1]!, argv[2] as keyof Workloads);
+    return;
+  }
   const [a, b, repsArg, only] = argv;
   if (a === undefined || b === undefined) throw new Error('usage: ab-engine.js <build root A> <build root B> [reps] [mutex,channel,timers]');
-  const reps = Number(repsArg ?? 15);
-  const builds = [a, b].map((root) => {
-    const api = require(path.resolve(root, 'dist/sim/internal.js')) as Api;
-    return { api, w: workloads(api) };
-  });
+  const reps = Number(repsArg ?? 9);
   const keys = (['mutex', 'channel', 'timers'] as const).filter((k) => only === undefined || only.split(',').includes(k));
+  const once = (root: string, key: string): number => {
+    const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', root, key], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+    return Number(r.stdout.trim());
+  };
   for (const key of keys) {
-    for (const x of builds) measure(x.api, x.w[key], 0);
     const res: number[][] = [[], []];
     for (let r = 0; r < reps; r++) {
-      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) res[i]!.push(measure(builds[i]!.api, builds[i]!.w[key], r + 1));
+      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) res[i]!.push(once(i === 0 ? a : b, key));
     }
     const [ma, mb] = [median(res[0]!), median(res[1]!)];
     const paired = median(res[0]!.map((x, i) => res[1]![i]! / x));
-    console.log(`${key}: A ${(ma / 1e6).toFixed(2)} M steps/s, B ${(mb / 1e6).toFixed(2)} M steps/s, B/A of medians ${(mb / ma).toFixed(3)}, median of paired B/A ${paired.toFixed(3)} (${reps} alternated pairs)`);
+    console.log(`${key}: A ${(ma / 1e6).toFixed(2)} M steps/s, B ${(mb / 1e6).toFixed(2)} M steps/s, B/A of medians ${(mb / ma).toFixed(3)}, median of paired B/A ${paired.toFixed(3)} (${reps} alternated pairs, one process each)`);
   }
 }
 

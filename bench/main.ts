@@ -10,6 +10,9 @@
  *                                          project's BENCHMARKS.md and bench/results.json
  *   npm run bench -- --section strategies --only tcpip-job    rows whose id contains this
  *   options of the strategies section: --seeds N --budget N --strategies random,pct:3,dfs
+ *   (sctbench: --only NAME is that port alone when one is named exactly so; --strategies
+ *   surw,portfolio measures those columns and, with --write, keeps the others of the
+ *   previous run of the same seeds and budget)
  *
  * Only a full run of every section writes the files at the project root; a quick or
  * partial run prints its markdown and writes into `.bench-build/` (pass `--write` to
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
   await section('scaling', '5. scaling: explore --all, 1 and 2 workers', () => scalingBench(args.quick, log));
   await section('memory', '6. memory: peak RSS', () => memoryBench(args.quick, log));
   await section('sctbench', '7. SCTBench: executions to the first bug beside the published figures', () =>
-    sctbenchBench(sctbenchSettings(args.quick, args.seeds, args.budget), args.quick, args.only, log),
+    sctbenchBench(sctbenchSettings(args.quick, args.seeds, args.budget, args.strategies?.map((s) => s.label)), args.quick, args.only, log),
   );
   await section('struct', '8. tracked sim.struct accesses, coarse and with preemptAtAccesses', () => structBench(args.quick));
   const targets = judgeTargets(sections as Parameters<typeof judgeTargets>[0]);

@@ -4,7 +4,7 @@
  * asserted (benchmarks are not unit tests).
  */
 import { sctbenchPrograms } from '../scenarios/sctbench';
-import { formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
+import { formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, selected, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
 import { PUBLISHED, PUBLISHED_SOURCES, publishedCell, publishedFound, publishedMean, type PublishedCell } from './sctbench-published';
 
 /** The sample standard deviation, as Python's `statistics.stdev` (the artifact's script). */
@@ -88,6 +88,23 @@ describe('sctbench-bench', () => {
     const other = { settings: { ...settings, seeds: 3 }, rows: [row('CS/stack', 3)] };
     expect(mergeSctbench(previous, other)).toBe(other);
     expect(mergeSctbench(undefined, other)).toBe(other);
+  });
+
+  it("should merge a run of some columns into the previous row, keeping the cells it did not measure", () => {
+    const settings = { seeds: 20, budget: 10_000, strategies: ['random', 'surw'], notRegistered: [] };
+    const cell = (strategy: string, mean: number) => ({ strategy, runs: [mean], seedsRun: 1, found: 1, mean, median: mean, kinds: [], elapsedMs: 0, executions: mean });
+    const previous = { settings, rows: [{ program: 'CS/stack', scenario: 'sctbench-stack', cells: [cell('random', 5), cell('surw', 9)], published: [], elapsedMs: 1, command: '' }] };
+    const merged = mergeSctbench(previous, { settings, rows: [{ program: 'CS/stack', scenario: 'sctbench-stack', cells: [null, cell('surw', 3)], published: [], elapsedMs: 2, command: '' }] });
+    expect(merged.rows[0]!.cells.map((c) => c?.mean)).toEqual([5, 3]);
+    expect(merged.rows[0]!.elapsedMs).toBe(3);
+  });
+
+  it('should select a port by its exact name, or every port whose name contains --only', () => {
+    const names = (only: string): string[] => sctbenchPrograms.filter((p) => selected(p, only)).map((p) => p.scenario.name);
+    expect(names('sctbench-twostage')).toEqual(['sctbench-twostage']);
+    expect(names('CS/twostage_100')).toEqual(['sctbench-twostage-100']);
+    expect(names('twostage').sort()).toEqual(['sctbench-twostage', 'sctbench-twostage-100']);
+    expect(() => sctbenchSettings(false, 20, 10_000, ['nope'])).toThrow(/not a column/);
   });
 
   it('should splice the section in place of the previous one, else before the profiles, else at the end', () => {

@@ -46,11 +46,22 @@ export interface SctbenchSettings {
   readonly seeds: number;
   readonly budget: number;
   readonly strategies: readonly SctbenchStrategy[];
+  /** The labels of the columns this run measures (`--strategies`); the others are left null, for `mergeSctbench` to fill from a previous run. Undefined: all. */
+  readonly run?: readonly string[];
 }
 
-/** 20 seeds × 10,000 executions; quick: 3 seeds × 2,000. */
-export function sctbenchSettings(quick: boolean, seeds?: number, budget?: number): SctbenchSettings {
-  return { seeds: seeds ?? (quick ? 3 : 20), budget: budget ?? (quick ? 2000 : 10_000), strategies: SCTBENCH_STRATEGIES };
+/** 20 seeds × 10,000 executions; quick: 3 seeds × 2,000. `run`: measure only these columns (labels of `SCTBENCH_STRATEGIES`). */
+export function sctbenchSettings(quick: boolean, seeds?: number, budget?: number, run?: readonly string[]): SctbenchSettings {
+  const labels = SCTBENCH_STRATEGIES.map((s) => s.label);
+  for (const l of run ?? []) if (!labels.includes(l)) throw new Error(`--strategies: "${l}" is not a column of the sctbench section (${labels.join(', ')})`);
+  return { seeds: seeds ?? (quick ? 3 : 20), budget: budget ?? (quick ? 2000 : 10_000), strategies: SCTBENCH_STRATEGIES, ...(run !== undefined ? { run } : {}) };
+}
+
+/** Whether `--only` selects port `p`: its scenario name when one port has exactly that name, else any port whose program or scenario name contains it. */
+export function selected(p: { readonly program: string; readonly scenario: { readonly name: string } }, only: string | undefined): boolean {
+  if (only === undefined) return true;
+  if (sctbenchPrograms.some((q) => q.scenario.name === only || q.program === only)) return p.scenario.name === only || p.program === only;
+  return p.program.includes(only) || p.scenario.name.includes(only);
 }
 
 /** The published figure beside one of our cells. */
@@ -95,10 +106,11 @@ export function sctbenchBench(set: SctbenchSettings, quick: boolean, only: strin
   const base = { seeds: set.seeds, budget: set.budget, cellCap: set.seeds * set.budget };
   const registered = new Set(strategyNames());
   for (const p of sctbenchPrograms) {
-    if (only !== undefined && !p.program.includes(only) && !p.scenario.name.includes(only)) continue;
+    if (!selected(p, only)) continue;
     const t0 = process.hrtime.bigint();
     const bug = { scenario: p.scenario, variant: 'bug', group: 'sctbench' as const };
-    const cells = set.strategies.map((s) => (registered.has(s.strategy) ? measure(bug, s, { ...base, strategies: [] }) : null));
+    const wanted = (s: SctbenchStrategy): boolean => registered.has(s.strategy) && (set.run === undefined || set.run.includes(s.label));
+    const cells = set.strategies.map((s) => (wanted(s) ? measure(bug, s, { ...base, strategies: [] }) : null));
     log(`  ${p.program}: ${(msSince(t0) / 1000).toFixed(1)} s — ${cells.flatMap((c) => (c === null ? [] : [`${c.strategy} ${c.found}/${c.seedsRun}`])).join(', ')}`);
     const flags = `${quick ? ' --quick' : ''}${set.seeds !== (quick ? 3 : 20) ? ` --seeds ${set.seeds}` : ''}${set.budget !== (quick ? 2000 : 10_000) ? ` --budget ${set.budget}` : ''}`;
     rows.push({
@@ -174,9 +186,11 @@ export function sctbenchMarkdown(r: SctbenchResult): string {
 }
 
 /**
- * Merges a run of some programs (`--only`) into a previous result of the same settings:
- * its rows replace theirs, the others stay, in the order of `sctbenchPrograms`. With
- * other settings (seeds, budget, strategies) the new result stands alone.
+ * Merges a run of some programs (`--only`) or some columns (`--strategies`) into a
+ * previous result of the same settings: its measured cells replace theirs, a cell it did
+ * not measure (null) keeps the previous one, other rows stay, in the order of
+ * `sctbenchPrograms`. With other settings (seeds, budget, strategies) the new result
+ * stands alone. Counts are exact, so a merged row is what one run of every column gives.
  */
 export function mergeSctbench(previous: SctbenchResult | undefined, next: SctbenchResult): SctbenchResult {
   const same = (a: SctbenchResult['settings'], b: SctbenchResult['settings']): boolean =>
@@ -184,8 +198,12 @@ export function mergeSctbench(previous: SctbenchResult | undefined, next: Sctben
   if (previous === undefined || !same(previous.settings, next.settings)) return next;
   const fresh = new Map(next.rows.map((r) => [r.program, r]));
   const rows = sctbenchPrograms.flatMap((p) => {
-    const r = fresh.get(p.program) ?? previous.rows.find((x) => x.program === p.program);
-    return r === undefined ? [] : [r];
+    const old = previous.rows.find((x) => x.program === p.program);
+    const r = fresh.get(p.program);
+    if (r === undefined) return old === undefined ? [] : [old];
+    if (old === undefined) return [r];
+    const kept = r.cells.some((c, i) => c === null && (old.cells[i] ?? null) !== null);
+    return [kept ? { ...r, cells: r.cells.map((c, i) => c ?? old.cells[i] ?? null), elapsedMs: r.elapsedMs + old.elapsedMs } : r];
   });
   return { settings: next.settings, rows };
 }

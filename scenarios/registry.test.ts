@@ -21,7 +21,7 @@ describe('registry', () => {
     expect(registry().filter((e) => e.group === 'demo').map((e) => e.scenario.name)).toEqual(expect.arrayContaining(['bounded-buffer', 'dining-philosophers']));
   });
 
-  it('should list every variant of the five kernel systems, with its expectation, in order', () => {
+  it('should list every variant the READMEs of the five kernel systems name, with its expectation, in order', () => {
     const kernel = registry()
       .filter((e) => e.group === 'kernel')
       .map(({ scenario }) => [scenario.name, scenario.variants.map((v) => `${v.name}:${v.expect}`)]);

@@ -156,9 +156,15 @@ export class Once {
   private *run(enter: Effect<boolean>, body: () => Routine<unknown> | unknown): Routine<void> {
     const first = yield* enter;
     if (!first) return;
-    const r = body();
-    if (isIterator(r)) yield* r;
-    yield* issue(new Effect<void>(OpKind.OnceDone, this.ref));
+    try {
+      const r = body();
+      if (isIterator(r)) yield* r;
+    } finally {
+      // As Go's Once.doSlow (golang/go@367ae0d314c4f9746d2f509ee11cd83012b3da51
+      // src/sync/once.go: `defer o.done.Store(1)`): a body that panics still counts as
+      // done, so a recovered panic does not leave later callers blocked forever.
+      yield* issue(new Effect<void>(OpKind.OnceDone, this.ref));
+    }
   }
 }
 

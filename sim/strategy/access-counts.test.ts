@@ -4,6 +4,27 @@ const names = { keyOf: (id: number): string => ['shared:x', 'shared:y', 'timer:t
 const all = (): boolean => true;
 
 describe('AccessCounts', () => {
+  describe('total', () => {
+    it('should sum every goroutine’s accesses to an object over the executions that ended', () => {
+      const counts = new AccessCounts();
+      counts.begin();
+      counts.enter(0, 'a');
+      counts.enter(1, 'b');
+      counts.record(0, 0);
+      counts.record(1, 0);
+      counts.record(1, 1);
+      expect(counts.total('shared:x')).toBe(0); // not before the execution ends
+      counts.end(names);
+      counts.begin();
+      counts.enter(0, 'a');
+      counts.record(0, 0);
+      counts.end(names);
+      expect(counts.total('shared:x')).toBe(3);
+      expect(counts.total('shared:y')).toBe(1);
+      expect(counts.total('timer:t')).toBe(0);
+    });
+  });
+
   describe('expected', () => {
     it('should give the mean accesses per execution over the executions a goroutine took part in', () => {
       const counts = new AccessCounts();

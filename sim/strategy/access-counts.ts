@@ -44,6 +44,8 @@ export class AccessCounts {
   /** The accesses of this execution: goroutine `log[2k]` used object `log[2k+1]`. */
   private log = new Int32Array(256);
   private logN = 0;
+  /** Learned across executions: object key → its accesses by every goroutine over the executions that ended (≥ 0). */
+  private readonly totals = new Map<string, number>();
 
   /** Starts an execution. */
   begin(): void {
@@ -90,7 +92,17 @@ export class AccessCounts {
       const accesses = this.goroutines.get(this.keys[log[k]!]!)!.accesses;
       const key = objects.keyOf(log[k + 1]!);
       accesses.set(key, (accesses.get(key) ?? 0) + 1);
+      this.totals.set(key, (this.totals.get(key) ?? 0) + 1);
     }
+  }
+
+  /**
+   * The accesses to the object with key `key` by every goroutine, summed over the
+   * executions that ended (0 when none was seen): in proportion to the mean per execution,
+   * which is what SURW's artifact weighs a target variable by.
+   */
+  total(key: string): number {
+    return this.totals.get(key) ?? 0;
   }
 
   /**

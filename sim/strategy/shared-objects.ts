@@ -110,6 +110,11 @@ export class SharedObjects {
     return this.learned.get(key);
   }
 
+  /** What is learned about every object seen in an execution that ended, in the order first seen (deterministic). */
+  learnedObjects(): IterableIterator<LearnedObject> {
+    return this.learned.values();
+  }
+
   /** The keys of the objects learned to be shared so far, sorted. For tests and diagnostics. */
   sharedKeys(): string[] {
     return [...this.learned.values()]

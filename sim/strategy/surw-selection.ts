@@ -30,12 +30,50 @@ export class SurwSelection {
   private readonly counts = new AccessCounts();
   /** This execution selects only the objects whose hash has bit `salt` set; -1: all. */
   private salt = -1;
+  /** This execution selects only the object with this key (and timers); null: `salt` decides. */
+  private target: string | null = null;
 
-  /** Starts an execution: draws its selection from `rng`. */
-  begin(rng: Rng, subsetProbability: number): void {
+  /**
+   * Starts an execution: draws its selection from `rng`. With probability
+   * `singleProbability` it selects one shared object, drawn in proportion to its accesses
+   * in the executions so far — the artifact's selection (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
+   * scripts/period/bench_runner.py, `choose_target_addr`: one target address per
+   * schedule, weighted by its access count in the dry run); otherwise, with probability
+   * `subsetProbability`, a random half of the shared objects, else all of them.
+   */
+  begin(rng: Rng, subsetProbability: number, singleProbability = 0): void {
     this.objects.begin();
     this.counts.begin();
+    this.target = null;
+    this.salt = -1;
+    if (singleProbability > 0 && rng.float() < singleProbability) {
+      this.target = this.drawTarget(rng);
+      if (this.target !== null) return;
+    }
     this.salt = rng.float() < subsetProbability ? rng.int(32) : -1;
+  }
+
+  /** One shared object's key (not a timer's: timers are always selected), in proportion to its accesses so far; null before any is known. */
+  private drawTarget(rng: Rng): string | null {
+    let total = 0;
+    for (const o of this.objects.learnedObjects()) if (o.shared && !o.key.startsWith('timer:')) total += this.counts.total(o.key);
+    if (total <= 0) return null;
+    let x = rng.float() * total;
+    let last: string | null = null;
+    for (const o of this.objects.learnedObjects()) {
+      if (!o.shared || o.key.startsWith('timer:')) continue;
+      const w = this.counts.total(o.key);
+      if (w <= 0) continue;
+      last = o.key;
+      x -= w;
+      if (x < 0) break;
+    }
+    return last;
+  }
+
+  /** The key of the one object this execution selects, or null when it selects by `salt`. For tests and diagnostics. */
+  targetKey(): string | null {
+    return this.target;
   }
 
   /** Ends the execution: adds what it showed to what is learned. */
@@ -47,7 +85,9 @@ export class SurwSelection {
   /** Whether an effect on `o` is an interesting event: `o` is shared and selected in this execution (a timer always is). */
   interesting(o: ObjectRef | null): boolean {
     if (o === null || !this.objects.isShared(o)) return false;
-    return o.kind === 'timer' || this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
+    if (o.kind === 'timer') return true;
+    if (this.target !== null) return this.objects.keyOf(o.id) === this.target;
+    return this.salt < 0 || ((this.objects.hashOf(o.id) >>> this.salt) & 1) === 1;
   }
 
   /** Goroutine `gid` applies `op` (not a select: pass each case): which objects are shared, how often each goroutine uses them. */
@@ -79,6 +119,7 @@ export class SurwSelection {
   /** Whether accesses to the object with key `key` are interesting events in this execution (shared and selected). */
   private readonly isSelectedKey = (key: string): boolean => {
     if (key.startsWith('timer:')) return true;
+    if (this.target !== null) return key === this.target;
     const o = this.objects.learnedAbout(key);
     return o !== undefined && o.shared && (this.salt < 0 || ((o.hash >>> this.salt) & 1) === 1);
   };

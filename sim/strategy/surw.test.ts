@@ -134,6 +134,68 @@ describe('SurwStrategy', () => {
     });
   });
 
+  describe('selection', () => {
+    /*
+     * The artifact's selection (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
+     * scripts/period/bench_runner.py, choose_target_addr): one target variable per
+     * schedule, drawn in proportion to its accesses. x has 4 accesses per execution, y 2,
+     * so x should be the target in about 2/3 of the executions once both are learned.
+     */
+    it('should select one shared object per execution, in proportion to its accesses, when singleProbability is 1', () => {
+      const surw = new SurwStrategy(3, 0.5, 1);
+      const picked = new Map<string, number>();
+      const s = defineScenario({
+        name: 'two-objects',
+        description: 'x used four times per execution, y twice',
+        variants: { v: 'test' },
+        setup(sim) {
+          const x = sim.atomic('x', 0);
+          const y = sim.atomic('y', 0);
+          sim.go('w', function* () {
+            for (let i = 1; i <= 3; i++) yield* x.store(i);
+            yield* y.store(1);
+          });
+          sim.go('r', function* () {
+            yield* x.load();
+            yield* y.load();
+          });
+          sim.atEnd('note the selection', () => {
+            const k = String(surw.selectedObject());
+            picked.set(k, (picked.get(k) ?? 0) + 1);
+            return true;
+          });
+        },
+      });
+      explore(s, { strategy: surw, runs: 3000 });
+      expect([...picked.keys()].sort()).toEqual(['atomic:x', 'atomic:y', 'null']); // null: nothing learned yet
+      expect(picked.get('null')).toBe(1);
+      const x = picked.get('atomic:x')! / 2999;
+      expect(Math.abs(x - 2 / 3)).toBeLessThan(0.04);
+    });
+
+    it('should select by the random half or all objects when singleProbability is 0', () => {
+      const surw = new SurwStrategy(3, 0.5, 0);
+      const seen = new Set<string>();
+      const s = defineScenario({
+        name: 'one-object',
+        description: 'x shared',
+        variants: { v: 'test' },
+        setup(sim) {
+          const x = sim.atomic('x', 0);
+          sim.go('w', function* () {
+            yield* x.store(1);
+          });
+          sim.go('r', function* () {
+            yield* x.load();
+          });
+          sim.atEnd('note the selection', () => (seen.add(String(surw.selectedObject())), true));
+        },
+      });
+      explore(s, { strategy: surw, runs: 200 });
+      expect([...seen]).toEqual(['null']);
+    });
+  });
+
   describe('end', () => {
     it('should learn which objects are shared and written, and how many events each goroutine has', () => {
       const surw = new SurwStrategy(1);

@@ -66,6 +66,8 @@ import type { ChoicePoint, ExecutionOutcome, GoroutineView, Strategy } from './s
 export { SURW_MAX_WEIGHT } from './surw-selection';
 /** Polls since the last change after which a goroutine spins (see `spin.ts`): a reader that reads a flag twice does not. */
 export const SURW_SPIN_POLLS = 2;
+/** The default probability that an execution interleaves the accesses to one shared object only (the artifact's selection). */
+export const SURW_SINGLE_PROBABILITY = 0;
 /** The default probability that an execution interleaves a random half of the shared objects, not all. */
 export const SURW_SUBSET_PROBABILITY = 0.5;
 
@@ -99,10 +101,14 @@ export class SurwStrategy implements Strategy {
    * @param seed any integer or string
    * @param subsetProbability the probability that an execution selects a random half of
    *   the shared objects instead of all of them (default 1/2; 0 always selects all)
+   * @param singleProbability the probability that an execution selects one shared object
+   *   only, drawn in proportion to its accesses so far, as the artifact does for every
+   *   schedule (default `SURW_SINGLE_PROBABILITY`); otherwise `subsetProbability` decides
    */
   constructor(
     seed: number | string,
     private readonly subsetProbability: number = SURW_SUBSET_PROBABILITY,
+    private readonly singleProbability: number = SURW_SINGLE_PROBABILITY,
   ) {
     this.rng = new Rng(seed);
     this.prio = new EventPriorities(this.rng);
@@ -115,7 +121,7 @@ export class SurwStrategy implements Strategy {
     this.spin.begin();
     this.spawned = 0;
     this.release();
-    this.sel.begin(this.rng, this.subsetProbability);
+    this.sel.begin(this.rng, this.subsetProbability, this.singleProbability);
     return true;
   }
 
@@ -149,6 +155,11 @@ export class SurwStrategy implements Strategy {
   /** The objects (`kind:name`) learned to be interesting so far, sorted. For tests and diagnostics. */
   interestingObjects(): string[] {
     return this.sel.sharedKeys();
+  }
+
+  /** The one object (`kind:name`) this execution interleaves uniformly, or null when it selects all or a random half. For tests and diagnostics. */
+  selectedObject(): string | null {
+    return this.sel.targetKey();
   }
 
   /**
