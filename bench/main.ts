@@ -5,7 +5,7 @@
  *   npm run bench                          full run (about 9 minutes on 2 busy cores), writes the files
  *   npm run bench -- --quick               fewer seeds and repetitions (about 2 minutes)
  *   npm run bench -- --section peer        only some sections: engine, peer, strategies,
- *                                          dpor, scaling, memory, sctbench, profile (comma-separated)
+ *                                          dpor, scaling, memory, sctbench, struct, profile (comma-separated)
  *   npm run bench -- --section sctbench --write   the SCTBench table alone, spliced into the
  *                                          project's BENCHMARKS.md and bench/results.json
  *   npm run bench -- --section strategies --only tcpip-job    rows whose id contains this
@@ -35,8 +35,9 @@ import { scalingBench } from './scaling-bench';
 import { mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
 import { DEFAULT_STRATEGIES, strategyBench, strategySettings, type StrategyConfig } from './strategy-bench';
 import { fmtMs } from './stats';
+import { structBench } from './struct-bench';
 
-export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'memory', 'sctbench', 'profile'] as const;
+export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'memory', 'sctbench', 'struct', 'profile'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
   await section('sctbench', '7. SCTBench: executions to the first bug beside the published figures', () =>
     sctbenchBench(sctbenchSettings(args.quick, args.seeds, args.budget, args.strategies?.map((s) => s.label)), args.quick, args.only, log),
   );
+  await section('struct', '8. tracked sim.struct accesses, coarse and with preemptAtAccesses', () => structBench(args.quick));
   const targets = judgeTargets(sections as Parameters<typeof judgeTargets>[0]);
   const profiles: ProfileSummary[] = [];
   if (has('profile')) {

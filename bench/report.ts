@@ -2,6 +2,7 @@
  * Writes `BENCHMARKS.md` from the results: the targets, then one section per benchmark,
  * every row with the command that reproduces it.
  */
+import { structMarkdown } from './struct-bench';
 import { formatCell } from './strategy-bench';
 import type { ProfileSummary } from './profile';
 import type { BenchResults } from './results';
@@ -62,6 +63,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
   if (r.scaling !== undefined) scaling(out, r);
   if (r.memory !== undefined) memory(out, r);
   if (r.sctbench !== undefined) out.push(sctbenchMarkdown(r.sctbench));
+  if (r.struct !== undefined) out.push(...structMarkdown(r.struct));
   if (r.profiles.length > 0) profiles(out, r);
   return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
  * The benchmark's results (`bench/results.json`, schema version 1) and the targets they
  * are judged against.
  */
+import type { StructRow } from './struct-bench';
 import type { DporRow } from './dpor-bench';
 import type { RateRow, RatioRow } from './engine-bench';
 import type { MemoryRow } from './memory-bench';
@@ -39,6 +40,7 @@ export interface BenchResults {
   readonly scaling?: ScalingResult;
   readonly memory?: readonly MemoryRow[];
   readonly sctbench?: SctbenchResult;
+  readonly struct?: readonly StructRow[];
   readonly targets: readonly TargetResult[];
   readonly profiles: readonly ProfileSummary[];
   /** Sections (or profiles) that failed, with the error: the rest of the run went on. */

@@ -35,6 +35,7 @@ export function identityOf(spec: UnitSpec, source: ScenarioSource): CheckpointId
     search: spec.search ?? {},
     maxSteps: spec.maxSteps ?? null,
     idleTimers: spec.idleTimers ?? null,
+    preemptAtAccesses: spec.preemptAtAccesses === true,
   };
 }
 

@@ -3,7 +3,7 @@
  * 16 item 4): the search's frontier (`DfsStrategy.snapshot()`: the path of the last
  * execution with its backtrack and sleep sets, and the classes so far), the executions and
  * steps it took, and what the search is — scenario, variant, parameters, `dfs` options,
- * step limit, timer rule and engine version. Running the same command with the same file
+ * step limit, timer rule, `--preempt-at-accesses` and engine version. Running the same command with the same file
  * continues the search where it stopped; its final verdict and execution count are an
  * uninterrupted run's (the search is deterministic, and the snapshot holds all the state
  * it carries from one execution to the next).
@@ -39,6 +39,8 @@ export interface CheckpointIdentity {
   readonly search: Readonly<Record<string, number | boolean>>;
   readonly maxSteps: number | null;
   readonly idleTimers: boolean | null;
+  /** `--preempt-at-accesses` (it adds scheduling points: another search tree). */
+  readonly preemptAtAccesses: boolean;
 }
 
 /** Where the search stands: what a unit reports to be saved, and what a resumed unit starts from. */
@@ -85,6 +87,7 @@ function body(id: CheckpointIdentity, p: SearchProgress): Omit<CheckpointFile, '
     search: id.search,
     maxSteps: id.maxSteps,
     idleTimers: id.idleTimers,
+    preemptAtAccesses: id.preemptAtAccesses,
     executions: p.executions,
     steps: p.steps,
     finished: p.finished,
@@ -159,6 +162,7 @@ const IDENTITY: readonly [keyof CheckpointIdentity, string][] = [
   ['search', 'dfs options (--dpor, --preemption-bound, --delay-bound)'],
   ['maxSteps', '--max-steps'],
   ['idleTimers', '--idle-timers'],
+  ['preemptAtAccesses', '--preempt-at-accesses'],
 ];
 
 /**

@@ -130,6 +130,7 @@ export function asVariantResult(r: RunReport): VariantResult {
     units: 1,
     exhausted: r.exhausted,
     bound: r.bound ?? null,
+    ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
   };
 }
 

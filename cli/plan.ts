@@ -31,6 +31,8 @@ export interface PlanOptions {
   readonly variants: readonly string[] | null;
   readonly maxSteps?: number;
   readonly idleTimers?: boolean;
+  /** Every `sim.struct` write is a scheduling point (`--preempt-at-accesses`). */
+  readonly preemptAtAccesses?: boolean;
   readonly depth?: number;
   readonly search?: Readonly<Record<string, number | boolean>>;
   readonly deadline: number | null;
@@ -106,6 +108,7 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
         runs: exhaustive ? runsCap : Number.isFinite(o.runs) ? Math.min(o.unitRuns, o.runs - k * o.unitRuns) : o.unitRuns,
         ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
         ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
+        ...(o.preemptAtAccesses === true ? { preemptAtAccesses: true } : {}),
         ...(o.depth !== undefined ? { depth: o.depth } : {}),
         ...(o.search !== undefined ? { search: o.search } : {}),
         deadline: o.deadline,

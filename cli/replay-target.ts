@@ -99,6 +99,7 @@ export function targetReport(t: ReplayTarget, steps: number, elapsedMs: number, 
     elapsedMs,
     exhausted: false,
     engineVersion: ENGINE_VERSION,
+    ...(t.schedule.options.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
     violation,
   };
 }

@@ -33,6 +33,8 @@ export interface UnitSpec {
   readonly runs: number;
   readonly maxSteps?: number;
   readonly idleTimers?: boolean;
+  /** Every `sim.struct` write is a scheduling point (`--preempt-at-accesses`). */
+  readonly preemptAtAccesses?: boolean;
   readonly depth?: number;
   /** `dfs` options (`dpor`, `preemptionBound`, `delayBound`), passed to `explore` as they are. */
   readonly search?: Readonly<Record<string, number | boolean>>;
@@ -174,6 +176,7 @@ function exploreOptions(spec: UnitSpec): ExploreOptions {
     seed: spec.seed,
     ...(spec.maxSteps !== undefined ? { maxSteps: spec.maxSteps } : {}),
     ...(spec.idleTimers !== undefined ? { idleTimers: spec.idleTimers } : {}),
+    ...(spec.preemptAtAccesses === true ? { preemptAtAccesses: true } : {}),
     ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
     ...spec.search,
     progressEvery: 1,

@@ -38,6 +38,8 @@ export interface JsonSummary {
   readonly exhausted: boolean;
   /** The preemption/delay bound of a bounded exhaustive search, or null. */
   readonly bound: SearchBound | null;
+  /** Present (true) only when `--preempt-at-accesses` ran: the default mode keeps the contract's keys. */
+  readonly preemptAtAccesses?: true;
   readonly violation: JsonViolation | null;
   /** Only with `run --checkpoint`. */
   readonly checkpoint?: RunCheckpointInfo;
@@ -54,6 +56,8 @@ export interface JsonExploreResult {
   readonly executions: number;
   readonly exhausted: boolean;
   readonly bound: SearchBound | null;
+  /** Present (true) only when `--preempt-at-accesses` ran. */
+  readonly preemptAtAccesses?: true;
   readonly violation: JsonViolation | null;
   /** Which part of a split exhaustive search this result covers (only when split). */
   readonly part?: SearchPart;
@@ -79,6 +83,7 @@ export function jsonSummary(r: RunReport): JsonSummary {
     elapsedMs: r.elapsedMs,
     exhausted: r.exhausted,
     bound: r.bound ?? null,
+    ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
     violation: jsonViolation(r.violation),
     ...(r.checkpoint !== undefined ? { checkpoint: r.checkpoint } : {}),
     ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),
@@ -96,6 +101,7 @@ export function jsonExplore(results: readonly VariantResult[]): { results: JsonE
       executions: r.executions,
       exhausted: r.exhausted,
       bound: r.bound ?? null,
+      ...(r.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
       violation: jsonViolation(r.violation),
       ...(r.part !== undefined ? { part: r.part } : {}),
       ...(r.symmetry !== undefined ? { symmetry: r.symmetry } : {}),

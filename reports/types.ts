@@ -92,6 +92,8 @@ export interface RunReport {
   /** The preemption/delay bound of a bounded exhaustive search; null or absent when unbounded. */
   readonly bound?: SearchBound | null;
   readonly engineVersion: string;
+  /** True when `sim.struct` writes were scheduling points (`--preempt-at-accesses`); absent otherwise. */
+  readonly preemptAtAccesses?: true;
   readonly violation: ReportViolation | null;
   /** With `--checkpoint`: the file, the executions the run resumed from, the executions last saved, and the signal that stopped it. */
   readonly checkpoint?: RunCheckpointInfo;
@@ -138,6 +140,8 @@ export interface VariantResult {
   readonly elapsedMs: number;
   /** The first violation (lowest work unit), or null. */
   readonly violation: ReportViolation | null;
+  /** True when `sim.struct` writes were scheduling points (`--preempt-at-accesses`); absent otherwise. */
+  readonly preemptAtAccesses?: true;
   /** Violations found over all its units (each unit stops at its first). */
   readonly violationsFound: number;
   /** Work units run to the end / planned for this shard. */

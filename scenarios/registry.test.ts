@@ -21,7 +21,7 @@ describe('registry', () => {
     expect(registry().filter((e) => e.group === 'demo').map((e) => e.scenario.name)).toEqual(expect.arrayContaining(['bounded-buffer', 'dining-philosophers']));
   });
 
-  it('should list every variant SCENARIOS.md names for the five kernel systems, with its expectation, in order', () => {
+  it('should list every variant the READMEs of the five kernel systems name, with its expectation, in order', () => {
     const kernel = registry()
       .filter((e) => e.group === 'kernel')
       .map(({ scenario }) => [scenario.name, scenario.variants.map((v) => `${v.name}:${v.expect}`)]);
@@ -44,7 +44,7 @@ describe('registry', () => {
   });
 });
 
-/** SCENARIOS.md's variants of the kernel systems (futex: spread over its five workloads), `name:expect`. */
+/** The variants of the kernel systems, as their READMEs list them (futex: spread over its five workloads), `name:expect`. */
 const KERNEL_VARIANTS = {
   'tcpip-job': ['correct:pass', 'shared-flag:fail', 'shared-flag-reset-in-callback:fail', 'shared-flag-reset-in-schedule:fail', 'no-flag:fail', 'locker-read-at-fire:fail', 'no-lock:fail', 'schedule-without-cancel:fail'],
   futex: ['correct:pass', 'check-outside-lock:fail'],

@@ -17,6 +17,20 @@
  * would break this; the kernel refuses it.)
  *
  * Effects only *describe*; the kernel applies them (see `kernel/ops/`, one module per primitive).
+ *
+ * **Un-yielded effects.** `m.lock();` without `yield*` type-checks and would do nothing.
+ * So every facade method that hands out an effect *issues* it (`issue`): the `ledger`
+ * counts the effects issued and not yet started, and keeps the first of them; an effect's
+ * own first `next()` (the start of its `yield*`) takes it off again, and so does a
+ * `select` that takes it as a case. The count is zero after setup and after every step
+ * that yields what it calls; the kernel reads it when a goroutine hands back control (its
+ * next effect, or its end): above zero is an effect called but never yielded, a `panic`
+ * naming it (see `unyielded.ts`). Below zero (the step yielded effects made in setup, which
+ * is allowed) it is set back to zero; such an effect can hide a dropped call of the same
+ * step only when it is yielded after the drop. Every effect a facade's own code yields
+ * (`Once.do`'s second one) is issued too, so that it nets to zero. The cost is a counter
+ * and a slot per effect call and one test per step, and no write to the effect (a flag on
+ * each effect measured 5–8 % of a mutex-bound step).
  */
 import type { ObjectId } from './ids';
 
@@ -72,6 +86,11 @@ export enum OpKind {
    * re-lock of one) — the announced writer enters once the readers have left.
    */
   WriterEnter,
+  /**
+   * Internal, never an effect: with `preemptAtAccesses`, one write of a `sim.struct` field
+   * published as a step of its own (see `kernel/ops/struct.ts`).
+   */
+  StructWrite,
 }
 
 /** The kinds of simulated objects. */
@@ -111,6 +130,44 @@ interface DoneResult {
  * the hot path allocation-free.
  */
 const DONE: DoneResult = { done: true, value: undefined };
+
+/**
+ * @internal Effects issued and not yet started in the running step (see the module
+ * comment). `open` may go below zero when a goroutine yields an effect issued before its
+ * step (made in setup and kept): only a count above zero means one was dropped; `issue`
+ * starts again from zero.
+ */
+export const ledger: Ledger = { open: 0, first: null };
+
+/** The ledger's shape: see `ledger`. */
+export interface Ledger {
+  /** Effects issued in the running step minus effects started or taken by a select. */
+  open: number;
+  /** The first effect issued since `open` was last zero: the one a panic names. */
+  first: Effect | null;
+}
+
+/** `ledger`, read through a module-local binding (an export is a property load per use in CommonJS). */
+const LEDGER: Ledger = ledger;
+
+/**
+ * @internal Hands out `e` from a facade method: records it in the `ledger` until it is
+ * started by `yield*` or taken by a `select`. Returns `e`.
+ */
+export function issue<E extends Effect<unknown>>(e: E): E {
+  const l = LEDGER;
+  const n = l.open;
+  if (n <= 0) {
+    l.first = e;
+    l.open = 1;
+  } else l.open = n + 1;
+  return e;
+}
+
+/** @internal An issued effect was consumed without being started (a `select` case). */
+export function consume(): void {
+  LEDGER.open--;
+}
 
 /** Set by the kernel just before it resumes a goroutine; the next `next()` consumes it. */
 let resuming = false;
@@ -164,6 +221,7 @@ export class Effect<T = unknown> implements Iterable<Effect, T, unknown> {
       DONE.value = v;
       return DONE as IteratorResult<Effect, T>;
     }
+    LEDGER.open--;
     return this as unknown as IteratorResult<Effect, T>;
   }
 }

@@ -41,6 +41,12 @@ export interface ExploreOptions {
   readonly idleTimers?: boolean;
   /** Fairness quantum in virtual ns (default: the scenario's, else no limit; 0 or Infinity: no limit). */
   readonly quantum?: number;
+  /**
+   * Statement granularity (default false): every write of a `sim.struct` field is a
+   * scheduling point of its own, so other goroutines and the invariants see each prefix of
+   * a step's writes (see `sim.struct`). Recorded in the schedule; replay uses it.
+   */
+  readonly preemptAtAccesses?: boolean;
   /** PCT depth. */
   readonly depth?: number;
   /** `dfs`: dynamic partial-order reduction (default true). */
@@ -81,6 +87,8 @@ export interface ExploreResult {
   readonly exhausted: boolean;
   /** The preemption/delay bound the exhaustive search ran under, or null (unbounded, or not exhaustive). */
   readonly bound: SearchBound | null;
+  /** Whether `sim.struct` writes were scheduling points (`preemptAtAccesses`). */
+  readonly preemptAtAccesses: boolean;
   readonly metrics: ExploreMetrics;
 }
 
@@ -164,7 +172,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     ...dfsMetrics(chosen),
   };
   const bound = (chosen as { bound?: SearchBound | null }).bound ?? null;
-  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, bound, metrics };
+  return { scenario: scenario.name, variant: cfg.variant, params: cfg.params, strategy: strategy.name, seed, executions, steps, violation, exhausted, bound, preemptAtAccesses: cfg.preemptAtAccesses, metrics };
 }
 
 /**

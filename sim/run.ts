@@ -3,6 +3,7 @@
  * configuration of a run, the failing re-run with the full trace, the schedule string
  * and the message. Shared by `explore`, `replay` and `shrink`.
  */
+import { ledger } from './effect';
 import { DEFAULT_MAX_STEPS_VALUE } from './limits';
 import { ScenarioError, UsageError } from './errors';
 import { formatTime } from './format';
@@ -26,6 +27,8 @@ export interface RunConfig {
   readonly maxSteps: number;
   readonly idleTimers: boolean;
   readonly quantum: number;
+  /** Every `sim.struct` write is a scheduling point (statement granularity). */
+  readonly preemptAtAccesses: boolean;
 }
 
 /** The options that shape a run (a subset of ExploreOptions). */
@@ -35,11 +38,12 @@ export interface RunOptions {
   readonly maxSteps?: number;
   readonly idleTimers?: boolean;
   readonly quantum?: number;
+  readonly preemptAtAccesses?: boolean;
 }
 
 /** Runs one execution under `strategy` (whose `begin` was called). */
 export function runExecution(cfg: RunConfig, strategy: Strategy, trace: boolean): Kernel {
-  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace, timers: cfg.scenario.timers });
+  const k = new Kernel({ strategy, maxSteps: cfg.maxSteps, idleTimers: cfg.idleTimers, quantum: cfg.quantum, trace, timers: cfg.scenario.timers, preemptAtAccesses: cfg.preemptAtAccesses });
   setupAndRun(cfg, k, new SimImpl(new KernelRuntime(k)));
   return k;
 }
@@ -67,7 +71,7 @@ export class Runner {
   run(): Kernel {
     let k = this.k;
     if (k === null) {
-      k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false, timers: this.cfg.scenario.timers });
+      k = new Kernel({ strategy: this.strategy, maxSteps: this.cfg.maxSteps, idleTimers: this.cfg.idleTimers, quantum: this.cfg.quantum, trace: false, timers: this.cfg.scenario.timers, preemptAtAccesses: this.cfg.preemptAtAccesses });
       this.k = k;
       this.sim = new SimImpl(new KernelRuntime(k));
       // V8 reaches the hidden classes of our kernel, goroutines and objects through weak
@@ -88,6 +92,8 @@ function setupAndRun(cfg: RunConfig, k: Kernel, sim: SimImpl): void {
   } catch (e) {
     if (e !== STOP) throw new ScenarioError(`scenario "${cfg.scenario.name}" (variant "${cfg.variant}") setup threw ${errorText(e)}`);
   }
+  // effects made in setup (to be yielded later) are not a goroutine's dropped calls
+  ledger.open = 0;
   if (k.violation === null) k.run();
 }
 
@@ -98,7 +104,9 @@ export function runConfig(scenario: Scenario, o: RunOptions): RunConfig {
   if (!(Number.isSafeInteger(max) && max >= 1)) throw new UsageError(`maxSteps must be a positive integer, got ${String(max)}`);
   const q = o.quantum === 0 ? Infinity : (o.quantum ?? scenario.quantum);
   if (!(q === Infinity || (Number.isSafeInteger(q) && q > 0))) throw new UsageError(`quantum must be a positive integer number of nanoseconds, got ${String(q)}`);
-  return { scenario, variant: v.name, params: resolveParams(scenario, o.params, v), maxSteps: max, idleTimers: o.idleTimers ?? scenario.idleTimers, quantum: q };
+  const pa = o.preemptAtAccesses ?? false;
+  if (typeof pa !== 'boolean') throw new UsageError(`preemptAtAccesses must be a boolean, got ${String(pa)}`);
+  return { scenario, variant: v.name, params: resolveParams(scenario, o.params, v), maxSteps: max, idleTimers: o.idleTimers ?? scenario.idleTimers, quantum: q, preemptAtAccesses: pa };
 }
 
 /** The schedule of an execution of `cfg` that made `choices`. */
@@ -115,6 +123,7 @@ export function scheduleConfig(scenario: Scenario, sch: Schedule): RunConfig {
     ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
     ...(o.idleTimers !== undefined ? { idleTimers: o.idleTimers } : {}),
     ...(o.quantum !== undefined ? { quantum: o.quantum } : {}),
+    ...(o.preemptAtAccesses !== undefined ? { preemptAtAccesses: o.preemptAtAccesses } : {}),
   });
 }
 
@@ -149,5 +158,7 @@ function scheduleOptions(cfg: RunConfig): ScheduleOptions {
   if (cfg.idleTimers !== cfg.scenario.idleTimers) o.idleTimers = cfg.idleTimers;
   if (cfg.maxSteps !== (cfg.scenario.maxSteps ?? DEFAULT_MAX_STEPS_VALUE)) o.maxSteps = cfg.maxSteps;
   if (cfg.quantum !== cfg.scenario.quantum) o.quantum = cfg.quantum === Infinity ? 0 : cfg.quantum;
+  // recorded only when on: schedules of the default mode (and older ones) stay as they were
+  if (cfg.preemptAtAccesses) o.preemptAtAccesses = true;
   return o;
 }

@@ -42,6 +42,8 @@ export interface ScheduleOptions {
   maxSteps?: number;
   /** The fairness quantum (virtual ns) it ran under; 0 means no limit. */
   quantum?: number;
+  /** Every `sim.struct` write was a scheduling point (absent: it was not, as in older schedules). */
+  preemptAtAccesses?: boolean;
 }
 
 /** A parameter's value: its type is its default's (`--param rounds=3` is converted to it). */
@@ -138,6 +140,10 @@ function checkHeader(h: unknown): { params: Params; options: ScheduleOptions } {
   if (o['idleTimers'] !== undefined) {
     if (typeof o['idleTimers'] !== 'boolean') throw new ScheduleError('malformed schedule: bad idleTimers option');
     options.idleTimers = o['idleTimers'];
+  }
+  if (o['preemptAtAccesses'] !== undefined) {
+    if (typeof o['preemptAtAccesses'] !== 'boolean') throw new ScheduleError('malformed schedule: bad preemptAtAccesses option');
+    options.preemptAtAccesses = o['preemptAtAccesses'];
   }
   if (o['quantum'] !== undefined) {
     const q = o['quantum'];

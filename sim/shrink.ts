@@ -48,6 +48,7 @@ import { DfsStrategy } from './strategy/dfs';
 import { blocksOf, KeyRecorder, signature, sizeOf, smaller, type ScheduleSize } from './shrink-parts';
 import type { Violation } from './types';
 
+/** What `shrink` made of a violation: the smallest failing schedule it found, and its size before and after. */
 export interface ShrinkResult {
   /** The violation of the shrunk schedule, with its full trace and replay line. */
   readonly violation: Violation;
@@ -80,6 +81,7 @@ export const SHRINK_MAX_STEPS = 2_000_000;
 /** Blocks (runs of one goroutine) above which a schedule is first cut in halves, quarters… (ddmin). */
 export const SHRINK_CHUNKED_BLOCKS = 64;
 
+/** How hard `shrink` tries. */
 export interface ShrinkOptions {
   /** Give up improving after this many executions (default `SHRINK_MAX_ATTEMPTS`, 2,000). */
   readonly maxAttempts?: number;

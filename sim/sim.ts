@@ -1,7 +1,7 @@
 /**
  * `Sim`: what a scenario's `setup` and its goroutines use. One per execution.
  */
-import { Effect, OpKind, type Routine } from './effect';
+import { Effect, issue, OpKind, type Routine } from './effect';
 import { Chan, selectEffect, type SelectResult, type SelectValue } from './primitives/chan';
 import { Atomic, Shared } from './primitives/memory';
 import { Cond, Mutex, Once, RWMutex, WaitGroup } from './primitives/sync';
@@ -168,7 +168,7 @@ export class SimImpl implements Sim {
     return this.rt.now();
   }
   sleep(ns: number): Effect<void> {
-    return new Effect(OpKind.Sleep, null, ns);
+    return issue(new Effect(OpKind.Sleep, null, ns));
   }
   afterFunc(ns: number, name: string, body: () => Routine<unknown>, opts?: TimerOptions): Timer {
     const { timer } = this.rt.newTimer('func', ns, name, body, opts?.daemon);
@@ -186,10 +186,10 @@ export class SimImpl implements Sim {
     return new Ticker(timer, new Chan<number>(this.rt, chan!));
   }
   random(n: number): Effect<number> {
-    return new Effect(OpKind.Random, null, n);
+    return issue(new Effect(OpKind.Random, null, n));
   }
   yieldNow(): Effect<void> {
-    return YIELD;
+    return issue(YIELD);
   }
   assert(cond: unknown, message: string): void {
     this.rt.assert(cond, message);

@@ -109,6 +109,7 @@ export const exploreCommand: CommandModule = {
       variants,
       ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt('max-steps', argv['max-steps']) } : {}),
       ...(argv['idle-timers'] !== undefined ? { idleTimers: argv['idle-timers'] === true } : {}),
+      ...(argv['preempt-at-accesses'] === true ? { preemptAtAccesses: true } : {}),
       ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
       search: searchOptions(argv),
       deadline,
@@ -139,7 +140,8 @@ export const exploreCommand: CommandModule = {
     } finally {
       progress.stop();
     }
-    const results = scheduler.results();
+    const all = scheduler.results();
+    const results = argv['preempt-at-accesses'] === true ? all.map((r) => ({ ...r, preemptAtAccesses: true as const })) : all;
     const elapsedMs = Date.now() - started;
     if (argv['junit'] !== undefined) {
       const props: Record<string, string> = { strategy, seed: String(seed), runs: Number.isFinite(runs) ? String(runs) : 'until the time limit', 'unit-runs': String(unitRuns), shard: `${shard.index}/${shard.count}` };

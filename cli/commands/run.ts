@@ -33,6 +33,7 @@ export function engineOptions(y: Argv): Argv {
     .option('json', { type: 'boolean', describe: 'print exactly one JSON object on stdout (see reports/README.md)' })
     .option('watchdog', { type: 'string', requiresArg: true, default: '10s', describe: 'report a hang when an execution makes no progress for this long (a goroutine spinning without an effect)' })
     .option('idle-timers', { type: 'boolean', describe: "timers fire only when no goroutine can run (Go synctest's rule)" })
+    .option('preempt-at-accesses', { type: 'boolean', describe: "statement granularity: each write of a sim.struct field is a scheduling point of its own (recorded in the schedule; see the README's \"Write a scenario\")" })
     .option('depth', { type: 'string', requiresArg: true, describe: 'bug depth for the pct strategy' })
     .option('preemption-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many preemptions per execution' })
     .option('delay-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many delays per execution' })
@@ -119,6 +120,7 @@ export const runCommand: CommandModule = {
       runs,
       ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt('max-steps', argv['max-steps']) } : {}),
       ...(argv['idle-timers'] !== undefined ? { idleTimers: argv['idle-timers'] === true } : {}),
+      ...(argv['preempt-at-accesses'] === true ? { preemptAtAccesses: true } : {}),
       ...(argv['depth'] !== undefined ? { depth: positiveInt('depth', argv['depth']) } : {}),
       search: searchOptions(argv),
       deadline: timeLimit === null ? null : started + timeLimit,
@@ -150,7 +152,16 @@ export const runCommand: CommandModule = {
     const o = outcome as UnitOutcome | null;
     if (o === null) throw new Error('internal error: the run produced no result');
     const ctx = { source, variant: variant.name, params, strategy, seed, outDir, warn: stderr };
-    const base = { scenario: source.scenario.name, scenarioFile: source.file, variant: variant.name, expect: variant.expect, params, seed, engineVersion: ENGINE_VERSION };
+    const base = {
+      scenario: source.scenario.name,
+      scenarioFile: source.file,
+      variant: variant.name,
+      expect: variant.expect,
+      params,
+      seed,
+      engineVersion: ENGINE_VERSION,
+      ...(spec.preemptAtAccesses === true ? { preemptAtAccesses: true as const } : {}),
+    };
     let report: RunReport;
     if (o.type === 'hang') {
       report = { ...base, strategy, executions: o.executions + 1, steps: 0, elapsedMs: Date.now() - started, exhausted: false, violation: hangViolation(spec, source, o.executions, watchdogMs) };

@@ -7,7 +7,7 @@
  * `Empty`), 144–155 (`PushBack`) and 216–235 (`Remove`); the links are the Waiter's
  * `waiterEntry` (`next`, `prev`). `head` and `tail` are one `sim.struct` named
  * `<bucket>.waiters`, so every read and write of a link or an end is race-checked (and a
- * scheduling point with `preemptAtAccesses`), as Go's race detector would check them.
+ * write a scheduling point with `preemptAtAccesses`), as Go's race detector would check them.
  *
  * `Remove` is upstream's, including what it does to an element that is not in this list:
  * it relinks the element's neighbours (in whatever list they are) and only updates this

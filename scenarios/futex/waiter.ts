@@ -11,7 +11,7 @@
  *
  * Model: the plain fields (`next`, `prev` of the embedded `waiterEntry`, `key`,
  * `bitmask`) are one `sim.struct` named `<task>.FutexWaiter`, so every access is checked
- * by the race detector (and is a scheduling point with `preemptAtAccesses`); `bucket` is
+ * by the race detector (and each write is a scheduling point with `preemptAtAccesses`); `bucket` is
  * a `sim.atomic`, `C` a `sim.chan` of capacity 1. `tid` (priority-inheritance futexes)
  * is not modelled: neither are LockPI and UnlockPI.
  */

@@ -12,7 +12,7 @@
  * Statement granularity: every field the original reads or writes outside the locker
  * (`j.locker`, `j.instance`, `j.fn`, an instance's `earlyReturn`) is a race-checked field
  * (`sim.struct`), so the race detector sees every access, and with
- * `preemptAtAccesses` each is a scheduling point. Each variant is one `variant === …`
+ * `preemptAtAccesses` each write of one is a scheduling point. Each variant is one `variant === …`
  * test at the line that differs from the original.
  */
 import { formatTime, type Routine, type Sim } from '../../sim';

@@ -105,8 +105,11 @@ export abstract class Execution implements Rt, ChoicePoint {
   names: Map<string, number> | null = null;
   readonly strategy: Strategy;
   readonly timerSemantics: TimerSemantics;
+  /** Every `sim.struct` write is a scheduling point (see ops/struct.ts). */
+  readonly preemptAtAccesses: boolean;
 
-  constructor(strategy: Strategy, trace: boolean, timers: TimerSemantics) {
+  constructor(strategy: Strategy, trace: boolean, timers: TimerSemantics, preemptAtAccesses = false) {
+    this.preemptAtAccesses = preemptAtAccesses;
     this.strategy = strategy;
     this.trace = trace ? [] : null;
     this.timerSemantics = timers;

@@ -6,6 +6,7 @@ import type { GoroutineId } from '../ids';
 import type { Obj } from './objects';
 import type { Op } from './op';
 import type { VC } from './vclock';
+import type { WriteBuffer } from './ops/struct';
 
 /**
  * Where a goroutine stands with its pending operation.
@@ -64,6 +65,12 @@ export class G {
    * `fairness.ts`). Invariant: ≥ 0; 0 right after any other goroutine's step.
    */
   spin = 0;
+  /**
+   * With `preemptAtAccesses`: the `sim.struct` writes of its running step, then the ones
+   * still to publish, each a step of its own (see `ops/struct.ts`). Invariant: null when it
+   * has none; never non-null while it waits on an effect.
+   */
+  wb: WriteBuffer | null = null;
   /** Goroutines, timers and objects it created so far (for the keys of the next ones). */
   children = 0;
   timers = 0;

@@ -4,7 +4,7 @@
  * picked (a goroutine step or a timer firing) and records it. It never chooses: mechanism
  * here, policy in the strategy; what each operation means is its op module's (`ops/`).
  */
-import { beginResume, Effect, endResume } from '../effect';
+import { beginResume, Effect, endResume, ledger } from '../effect';
 import { PRUNE, type Strategy } from '../strategy/strategy';
 import { checkInvariants, endOfRun, stepLimitDetail } from './end';
 import { describeStep, errorText } from './describe';
@@ -13,12 +13,17 @@ import { FROZEN_HINT, isFrozenError } from './freeze';
 import { G, Phase, START } from './goroutine';
 import { asOp } from './op';
 import { apply, blockedOn, isEnabled, stepFootprint, watchPending } from './ops';
+import { beginPublishing, nextPublication } from './ops/struct';
 import { fire as fireTimer, fireFootprint, TIMER_GATE, type TimerObj } from './ops/timer';
 import { PARK, STOP, type TimerSemantics } from './rt';
 import { heapRemove, offerFireable, offerNone, timersMayFire } from './timer-offer';
 import { beginEntry, endEntry } from './trace-entry';
+import { unyieldedDetail } from './unyielded';
 import { flushDirty, setRunnable, unwatchAll } from './waiters';
 
+
+/** The effect ledger (effect.ts), bound once: the step loop reads it at every resumption. */
+const LEDGER = ledger;
 
 export interface KernelOptions {
   readonly strategy: Strategy;
@@ -31,6 +36,8 @@ export interface KernelOptions {
   readonly trace: boolean;
   /** Go's timer semantics (default Go ≥ 1.23). */
   readonly timers?: TimerSemantics;
+  /** Every `sim.struct` write is a scheduling point (see ops/struct.ts). */
+  readonly preemptAtAccesses?: boolean;
 }
 
 export class Kernel extends Execution {
@@ -40,7 +47,7 @@ export class Kernel extends Execution {
   private readonly observe: boolean;
 
   constructor(opts: KernelOptions) {
-    super(opts.strategy, opts.trace, opts.timers ?? 'go1.23');
+    super(opts.strategy, opts.trace, opts.timers ?? 'go1.23', opts.preemptAtAccesses === true);
     this.maxSteps = opts.maxSteps;
     this.idleTimers = opts.idleTimers;
     this.quantum = opts.quantum;
@@ -191,6 +198,12 @@ export class Kernel extends Execution {
 
   /** Runs `g`'s code with `v` as the result of its pending operation, up to its next effect. */
   private resume(g: G, v: unknown): void {
+    if (g.wb !== null) {
+      // the publication runs none of g's code: an invariant checked after it reads outside any goroutine
+      this.current = null;
+      this.published(g);
+      return;
+    }
     this.current = g;
     let r: IteratorResult<unknown, unknown>;
     // a goroutine's first step starts its body; later ones finish its pending effect
@@ -203,16 +216,71 @@ export class Kernel extends Execution {
     }
     endResume();
     this.current = null;
+    // one test for the rare cases: an effect called in this step and never yielded (the
+    // ledger's count is zero after every step that yields what it calls, see effect.ts), or
+    // struct writes to publish (preemptAtAccesses)
+    if (LEDGER.open !== 0 || g.wb !== null) this.handBackRare(g, r);
+    else if (r instanceof Effect) this.setPending(g, r);
+    else this.returned(g, r);
+  }
+
+  /** `resume`'s end when the ledger is not at zero or `g` made struct writes to publish. */
+  private handBackRare(g: G, r: IteratorResult<unknown, unknown>): void {
+    if (LEDGER.open !== 0 && this.unyielded(g, r)) return;
+    if (g.wb !== null) this.publishWrites(g, r);
+    else if (r instanceof Effect) this.setPending(g, r);
+    else this.returned(g, r);
+  }
+
+  /**
+   * With `preemptAtAccesses`: `g`'s code made struct writes and handed back `r`; each write
+   * becomes a step of its own before `r` (see ops/struct.ts).
+   */
+  private publishWrites(g: G, r: IteratorResult<unknown, unknown>): void {
+    g.pending = beginPublishing(g.wb!, r);
+    g.phase = Phase.Fresh;
+    g.pendingSince = this.step;
+    if (!g.runnable) setRunnable(this, g, true);
+  }
+
+  /** A publication step of `g` is done: the next one, or `g` goes on with what its code handed back. */
+  private published(g: G): void {
+    const wb = g.wb!;
+    const next = nextPublication(wb);
+    if (next !== null) {
+      g.pending = next;
+      g.pendingSince = this.step;
+      return;
+    }
+    g.wb = null;
+    const r = wb.after!;
     if (r instanceof Effect) this.setPending(g, r);
     else this.returned(g, r);
   }
 
   /** `g`'s code threw `e` (STOP: a violation it already recorded). Kept off the hot path. */
   private threw(g: G, e: unknown): void {
+    g.wb = null; // what it wrote stays written: the run ends here
     endResume();
     this.current = null;
     this.exit(g);
     if (e !== STOP) this.fail('panic', `"${g.name}" threw ${errorText(e)}${isFrozenError(e) ? `. Likely cause: ${FROZEN_HINT}` : ''}`, e);
+  }
+
+  /**
+   * `g` handed back control with an effect it called but never yielded: a `panic` naming
+   * the call. A bare `yield m.lock()` is left to `returned`, which says so. Off the hot path.
+   */
+  private unyielded(g: G, r: IteratorResult<unknown, unknown>): boolean {
+    const open = LEDGER.open;
+    LEDGER.open = 0;
+    // below zero: it yielded effects made before its step (in setup), which is allowed
+    if (open < 0 || (!(r instanceof Effect) && r.done !== true)) return false;
+    LEDGER.open = open; // for the message
+    this.exit(g);
+    this.fail('panic', unyieldedDetail(g.name));
+    LEDGER.open = 0;
+    return true;
   }
 
   /** `g`'s body returned, or yielded something that is not an effect (a bare `yield`). */

@@ -12,6 +12,7 @@ import type { ChanObj } from './ops/chan';
 import type { CondObj } from './ops/cond';
 import type { MutexObj } from './ops/mutex';
 import type { OnceObj } from './ops/once';
+import type { StructObj } from './ops/struct';
 import type { RWMutexObj } from './ops/rwmutex';
 import type { AtomicObj, SharedObj } from './ops/memory';
 import type { TimerObj } from './ops/timer';
@@ -48,10 +49,12 @@ export type AtomicOp =
   | OpOf<OpKind.AAdd, AtomicObj, number>
   | OpOf<OpKind.ACas, AtomicObj, unknown, unknown>;
 export type TimerOp = OpOf<OpKind.Sleep, null, number> | OpOf<OpKind.TimerStop, TimerObj> | OpOf<OpKind.TimerReset, TimerObj, number>;
+/** With `preemptAtAccesses`: the write of field `a` (its index) of a struct, with value `b`. */
+export type StructOp = OpOf<OpKind.StructWrite, StructObj, number, unknown>;
 export type SchedOp = OpOf<OpKind.Start | OpKind.Yield, null> | OpOf<OpKind.Random, null, number>;
 
 /** Every operation. */
-export type Op = MutexOp | RWMutexOp | CondOp | WaitGroupOp | OnceOp | ChanOp | SelectOp | SharedOp | AtomicOp | TimerOp | SchedOp;
+export type Op = MutexOp | RWMutexOp | CondOp | WaitGroupOp | OnceOp | ChanOp | SelectOp | SharedOp | AtomicOp | TimerOp | SchedOp | StructOp;
 
 /** The typed view of an effect (see the module comment). */
 export function asOp(e: Effect): Op {

@@ -45,6 +45,8 @@ export interface Rt {
   readonly current: G | null;
   /** Go's timer semantics for this execution. */
   readonly timerSemantics: TimerSemantics;
+  /** Every `sim.struct` write is a scheduling point (see `ops/struct.ts`). */
+  readonly preemptAtAccesses: boolean;
 
   /** `obj` changed: its waiters are rechecked at the end of the step. */
   touch(obj: Obj): void;

@@ -14,7 +14,7 @@ import { AtomicObj, SharedObj, useAfterFree } from './ops/memory';
 import { MutexObj } from './ops/mutex';
 import { OnceObj } from './ops/once';
 import { activeWriter, RWMutexObj } from './ops/rwmutex';
-import { StructObj, structView } from './ops/struct';
+import { commitWrites, StructObj, structView } from './ops/struct';
 import { TimerKind, type TimerObj } from './ops/timer';
 import { WaitGroupObj } from './ops/waitgroup';
 import { activateRace } from './race';
@@ -40,6 +40,7 @@ export class KernelRuntime implements Runtime {
 
   spawn(name: string, body: Body, daemon: boolean): GoroutineHandle {
     const p = this.k.current;
+    if (p !== null && p.wb !== null) commitWrites(this.k, p); // `go` is a release (ops/struct.ts)
     return spawn(this.k, name, body, daemon, p !== null ? p.vc : null);
   }
 
@@ -101,6 +102,7 @@ export class KernelRuntime implements Runtime {
     const chan = flavor === 'func' ? null : this.keyed(new ChanObj(this.id(), name, 1));
     if (chan !== null) chan.timer = true;
     const cur = k.current;
+    if (cur !== null && cur.wb !== null) commitWrites(k, cur); // arming a timer is a release (ops/struct.ts)
     const isDaemon = daemon ?? (flavor === 'ticker' || (cur !== null && cur.daemon));
     const kind = flavor === 'func' ? TimerKind.Func : flavor === 'chan' ? TimerKind.Chan : TimerKind.Ticker;
     const t = k.newTimer(kind, name, isDaemon, body as (() => Generator<unknown, unknown, unknown>) | null, null, chan, flavor === 'ticker' ? Math.floor(ns) : 0);

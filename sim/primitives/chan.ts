@@ -1,7 +1,7 @@
 /**
  * Go channels and `select`.
  */
-import { Effect, OpKind, type ObjectRef } from '../effect';
+import { consume, Effect, issue, OpKind, type ObjectRef } from '../effect';
 import type { Runtime } from '../runtime';
 
 /**
@@ -32,21 +32,21 @@ export class Chan<T> {
   }
   /** Blocks until there is room or a receiver; panics `send on closed channel`. */
   send(v: T): Effect<void> {
-    return new Effect(OpKind.Send, this.ref, v);
+    return issue(new Effect(OpKind.Send, this.ref, v));
   }
   private eRecv: Effect<T | undefined> | undefined;
   private eRecvOk: Effect<[T | undefined, boolean]> | undefined;
   /** Blocks until a value arrives; `undefined` once closed and drained. */
   recv(): Effect<T | undefined> {
-    return (this.eRecv ??= new Effect(OpKind.Recv, this.ref));
+    return issue(this.eRecv ??= new Effect(OpKind.Recv, this.ref));
   }
   /** Like `recv`, with Go's `ok`: false when the value comes from a closed channel. */
   recvOk(): Effect<[T | undefined, boolean]> {
-    return (this.eRecvOk ??= new Effect(OpKind.RecvOk, this.ref));
+    return issue(this.eRecvOk ??= new Effect(OpKind.RecvOk, this.ref));
   }
   /** Panics `close of closed channel` the second time. */
   close(): Effect<void> {
-    return new Effect(OpKind.Close, this.ref);
+    return issue(new Effect(OpKind.Close, this.ref));
   }
 }
 
@@ -72,5 +72,7 @@ export function selectEffect<C extends readonly Effect<unknown>[]>(cases: C, opt
       throw new TypeError('select(cases): every case must be ch.send(v), ch.recv() or ch.recvOk()');
     }
   }
-  return new Effect(OpKind.Select, null, cases.slice(), opts?.default === true);
+  // the cases were issued by ch.send/ch.recv: the select takes them, so they are not dropped
+  for (let i = 0; i < cases.length; i++) consume();
+  return issue(new Effect(OpKind.Select, null, cases.slice(), opts?.default === true));
 }

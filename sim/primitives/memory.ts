@@ -1,7 +1,7 @@
 /**
  * Shared memory: race-checked variables with `free()`, and atomics.
  */
-import { Effect, OpKind, type ObjectRef } from '../effect';
+import { Effect, issue, OpKind, type ObjectRef } from '../effect';
 import type { Runtime } from '../runtime';
 
 /**
@@ -23,14 +23,14 @@ export class Shared<T> {
   }
   private eLoad: Effect<T> | undefined;
   load(): Effect<T> {
-    return (this.eLoad ??= new Effect(OpKind.Load, this.ref));
+    return issue(this.eLoad ??= new Effect(OpKind.Load, this.ref));
   }
   store(v: T): Effect<void> {
-    return new Effect(OpKind.Store, this.ref, v);
+    return issue(new Effect(OpKind.Store, this.ref, v));
   }
   /** Frees it: any later access, or a second free, is a `use-after-free` violation. */
   free(): Effect<void> {
-    return new Effect(OpKind.Free, this.ref);
+    return issue(new Effect(OpKind.Free, this.ref));
   }
   get value(): T {
     return this.rt.peek(this.ref) as T;
@@ -58,22 +58,22 @@ export class Atomic<T = number> {
   }
   private eLoad: Effect<T> | undefined;
   load(): Effect<T> {
-    return (this.eLoad ??= new Effect(OpKind.ALoad, this.ref));
+    return issue(this.eLoad ??= new Effect(OpKind.ALoad, this.ref));
   }
   store(v: T): Effect<void> {
-    return new Effect(OpKind.AStore, this.ref, v);
+    return issue(new Effect(OpKind.AStore, this.ref, v));
   }
   /** Adds `d` and returns the new value (Go's `Add`). */
   add(this: Atomic<number>, d: number): Effect<number> {
-    return new Effect(OpKind.AAdd, this.ref, d);
+    return issue(new Effect(OpKind.AAdd, this.ref, d));
   }
   /** Compare-and-swap (`===`): stores `next` and returns true if the value was `old`. */
   cas(old: T, next: T): Effect<boolean> {
-    return new Effect(OpKind.ACas, this.ref, old, next);
+    return issue(new Effect(OpKind.ACas, this.ref, old, next));
   }
   /** Stores `v` and returns the old value. */
   swap(v: T): Effect<T> {
-    return new Effect(OpKind.ASwap, this.ref, v);
+    return issue(new Effect(OpKind.ASwap, this.ref, v));
   }
   /** The current value (not a scheduling point). */
   get value(): T {

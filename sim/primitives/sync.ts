@@ -2,7 +2,7 @@
  * Facades of Go's `sync` package: Mutex, RWMutex, Cond, WaitGroup, Once. Each method
  * returns an effect to `yield*`; the kernel gives it Go's semantics.
  */
-import { Effect, OpKind, type ObjectRef, type Routine } from '../effect';
+import { Effect, issue, OpKind, type ObjectRef, type Routine } from '../effect';
 import type { Runtime } from '../runtime';
 
 /** A mutual exclusion lock (Go's `sync.Mutex`): not reentrant, not owned. */
@@ -28,15 +28,15 @@ export class Mutex {
   private eTry: Effect<boolean> | undefined;
   /** Blocks until the mutex is free, then takes it. */
   lock(): Effect<void> {
-    return (this.eLock ??= new Effect(OpKind.Lock, this.ref));
+    return issue(this.eLock ??= new Effect(OpKind.Lock, this.ref));
   }
   /** Releases it; panics `sync: unlock of unlocked mutex` if it is not locked. */
   unlock(): Effect<void> {
-    return (this.eUnlock ??= new Effect(OpKind.Unlock, this.ref));
+    return issue(this.eUnlock ??= new Effect(OpKind.Unlock, this.ref));
   }
   /** Takes it if free; never blocks. */
   tryLock(): Effect<boolean> {
-    return (this.eTry ??= new Effect(OpKind.TryLock, this.ref));
+    return issue(this.eTry ??= new Effect(OpKind.TryLock, this.ref));
   }
 }
 
@@ -67,24 +67,24 @@ export class RWMutex {
   private eRUnlock: Effect<void> | undefined;
   /** Write-lock: waits for other writers, announces itself, then waits for active readers. */
   lock(): Effect<void> {
-    return (this.eLock ??= new Effect(OpKind.WLock, this.ref));
+    return issue(this.eLock ??= new Effect(OpKind.WLock, this.ref));
   }
   /** Panics `sync: Unlock of unlocked RWMutex` if not write-locked. */
   unlock(): Effect<void> {
-    return (this.eUnlock ??= new Effect(OpKind.WUnlock, this.ref));
+    return issue(this.eUnlock ??= new Effect(OpKind.WUnlock, this.ref));
   }
   rlock(): Effect<void> {
-    return (this.eRLock ??= new Effect(OpKind.RLock, this.ref));
+    return issue(this.eRLock ??= new Effect(OpKind.RLock, this.ref));
   }
   /** Panics `sync: RUnlock of unlocked RWMutex` if no reader holds it. */
   runlock(): Effect<void> {
-    return (this.eRUnlock ??= new Effect(OpKind.RUnlock, this.ref));
+    return issue(this.eRUnlock ??= new Effect(OpKind.RUnlock, this.ref));
   }
   tryLock(): Effect<boolean> {
-    return new Effect(OpKind.TryWLock, this.ref);
+    return issue(new Effect(OpKind.TryWLock, this.ref));
   }
   tryRLock(): Effect<boolean> {
-    return new Effect(OpKind.TryRLock, this.ref);
+    return issue(new Effect(OpKind.TryRLock, this.ref));
   }
 }
 
@@ -98,15 +98,15 @@ export class Cond {
   private eWait: Effect<void> | undefined;
   /** Unlocks the locker, sleeps until signalled, re-locks before returning. */
   wait(): Effect<void> {
-    return (this.eWait ??= new Effect(OpKind.CondWait, this.ref));
+    return issue(this.eWait ??= new Effect(OpKind.CondWait, this.ref));
   }
   /** Wakes the longest-waiting goroutine, if any. */
   signal(): Effect<void> {
-    return new Effect(OpKind.CondSignal, this.ref);
+    return issue(new Effect(OpKind.CondSignal, this.ref));
   }
   /** Wakes every waiting goroutine. */
   broadcast(): Effect<void> {
-    return new Effect(OpKind.CondBroadcast, this.ref);
+    return issue(new Effect(OpKind.CondBroadcast, this.ref));
   }
 }
 
@@ -119,17 +119,17 @@ export class WaitGroup {
   }
   /** Adds `n` (may be negative); panics `sync: negative WaitGroup counter` below zero. */
   add(n: number): Effect<void> {
-    return new Effect(OpKind.WgAdd, this.ref, n);
+    return issue(new Effect(OpKind.WgAdd, this.ref, n));
   }
   private eDone: Effect<void> | undefined;
   private eWait: Effect<void> | undefined;
   /** `add(-1)`; happens-before the `wait` it releases. */
   done(): Effect<void> {
-    return (this.eDone ??= new Effect(OpKind.WgAdd, this.ref, -1, 'done'));
+    return issue(this.eDone ??= new Effect(OpKind.WgAdd, this.ref, -1, 'done'));
   }
   /** Blocks until the counter is zero. */
   wait(): Effect<void> {
-    return (this.eWait ??= new Effect(OpKind.WgWait, this.ref));
+    return issue(this.eWait ??= new Effect(OpKind.WgWait, this.ref));
   }
 }
 
@@ -147,8 +147,14 @@ export class Once {
    * @example
    *   yield* once.do(function* () { yield* config.store(load()); });
    */
-  *do(body: () => Routine<unknown> | unknown): Routine<void> {
-    const first = yield* new Effect<boolean>(OpKind.OnceEnter, this.ref);
+  do(body: () => Routine<unknown> | unknown): Routine<void> {
+    // issued here, started by the generator's first step: `once.do(f);` without `yield*`
+    // never starts it, and the kernel reports it as an un-yielded effect
+    return this.run(issue(new Effect<boolean>(OpKind.OnceEnter, this.ref)), body);
+  }
+
+  private *run(enter: Effect<boolean>, body: () => Routine<unknown> | unknown): Routine<void> {
+    const first = yield* enter;
     if (!first) return;
     try {
       const r = body();
@@ -157,7 +163,7 @@ export class Once {
       // As Go's Once.doSlow (golang/go@367ae0d314c4f9746d2f509ee11cd83012b3da51
       // src/sync/once.go: `defer o.done.Store(1)`): a body that panics still counts as
       // done, so a recovered panic does not leave later callers blocked forever.
-      yield* new Effect<void>(OpKind.OnceDone, this.ref);
+      yield* issue(new Effect<void>(OpKind.OnceDone, this.ref));
     }
   }
 }

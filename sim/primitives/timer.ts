@@ -1,7 +1,7 @@
 /**
  * Timers on the virtual clock, with Go's results for Stop and Reset.
  */
-import { Effect, OpKind, type ObjectRef } from '../effect';
+import { Effect, issue, OpKind, type ObjectRef } from '../effect';
 import type { Runtime } from '../runtime';
 import type { Chan } from './chan';
 
@@ -30,11 +30,11 @@ export class Timer {
    * stopped. Does not wait for an afterFunc body that already started (Go's Stop).
    */
   stop(): Effect<boolean> {
-    return new Effect(OpKind.TimerStop, this.ref);
+    return issue(new Effect(OpKind.TimerStop, this.ref));
   }
   /** Re-arms it `ns` from now: true if it had been pending (Go's Reset). */
   reset(ns: number): Effect<boolean> {
-    return new Effect(OpKind.TimerReset, this.ref, ns);
+    return issue(new Effect(OpKind.TimerReset, this.ref, ns));
   }
 }
 
@@ -49,10 +49,10 @@ export class Ticker {
     return this.ref.name;
   }
   stop(): Effect<boolean> {
-    return new Effect(OpKind.TimerStop, this.ref);
+    return issue(new Effect(OpKind.TimerStop, this.ref));
   }
   /** Changes the period and restarts the countdown. */
   reset(ns: number): Effect<boolean> {
-    return new Effect(OpKind.TimerReset, this.ref, ns);
+    return issue(new Effect(OpKind.TimerReset, this.ref, ns));
   }
 }

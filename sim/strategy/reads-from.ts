@@ -195,6 +195,7 @@ export class ReadsFrom {
     const name = gid >= 0 ? this.nameOf(point, gid) : this.name(`@${step.key}`);
     for (let i = 0; i < acc.length; i++) {
       const a = acc[i]!;
+      if (a.id < 0) continue; // the kernel's pseudo-objects (the timer gate): nothing is read from them
       const k = this.slot(a.id, a.key);
       const nk = (gid + 1) * 1048576 + a.id;
       const n = this.nth.get(nk) ?? 0;

@@ -110,7 +110,7 @@ function symScenario(p: SymProgram, declare: boolean): Scenario {
 /** Every outcome `dfs` reaches (not stopping at violations), and its executions. */
 function reach(s: Scenario, opts: { dpor: boolean; symmetry: boolean; cap: number }): { outcomes: Set<string>; executions: number; capped: boolean; skipped: number } {
   const st = new DfsStrategy({ dpor: opts.dpor, symmetry: opts.symmetry });
-  const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 10_000, idleTimers: s.idleTimers, quantum: s.quantum };
+  const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 10_000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
   const outcomes = new Set<string>();
   let executions = 0;
   for (let i = 0; st.begin(i); i++) {

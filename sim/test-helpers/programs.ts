@@ -50,7 +50,13 @@ export type Op =
   | { t: 'timerReset'; d: number }
   | { t: 'tick' }
   | { t: 'yield' }
-  | { t: 'spin' };
+  | { t: 'spin' }
+  // sim.struct fields (see `structProgramArb`): two writes in one step, a read of both,
+  // the same under the mutex, a read-modify-write
+  | { t: 'fields'; v: number }
+  | { t: 'fieldsRead' }
+  | { t: 'fieldsLocked'; v: number }
+  | { t: 'fieldInc' };
 
 const c = <T extends Op['t']>(t: T): fc.Arbitrary<Op> => fc.constant({ t } as Op);
 const small = fc.integer({ min: 1, max: 3 });
@@ -103,6 +109,35 @@ export interface Program {
   readonly timers: 'go1.23' | 'go1.22';
 }
 
+/**
+ * Operations for programs over `sim.struct` fields (for `preemptAtAccesses`): the field
+ * operations, with the operations that order them (the mutex, atomics, spawns and timers,
+ * which publish a step's writes early) and bare scheduling points.
+ */
+export const structOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('fields' as const), v: small }) },
+  { weight: 2, arbitrary: c('fieldsRead') },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('fieldsLocked' as const), v: small }) },
+  { weight: 1, arbitrary: c('fieldInc') },
+  { weight: 1, arbitrary: c('lock') },
+  { weight: 1, arbitrary: c('add') },
+  { weight: 1, arbitrary: c('load') },
+  { weight: 1, arbitrary: c('spawn') },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('after' as const), d: fc.integer({ min: 0, max: 2 }) }) },
+  { weight: 1, arbitrary: c('send1') },
+  { weight: 1, arbitrary: c('recv1') },
+  { weight: 1, arbitrary: c('yield') },
+);
+
+/** Programs over `sim.struct` fields: two goroutines of up to three operations, or three of up to two. */
+export const structProgramArb: fc.Arbitrary<Program> = fc.record({
+  gs: fc.oneof(
+    fc.array(fc.array(structOpArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 2 }),
+    fc.array(fc.array(structOpArb, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
+  ),
+  timers: fc.constant('go1.23' as const),
+});
+
 /** Two goroutines of up to three operations, or three of up to two (plain DFS must finish). */
 export const programArb: fc.Arbitrary<Program> = fc.record({
   gs: fc.oneof(
@@ -135,6 +170,7 @@ export function programScenario(p: Program): Scenario {
       const wg = sim.waitGroup('wg');
       const once = sim.once('once');
       const flags = { m: false, rw: false };
+      const st = uses0(p, 'fields', 'fieldsRead', 'fieldsLocked', 'fieldInc') ? sim.struct('st', { x: 0, y: 0 }) : null;
       const logs: string[][] = p.gs.map(() => []);
       // timers only when the program uses them: each pending timer is a choice at every step
       const uses = (...ts: Op['t'][]): boolean => p.gs.some((ops) => ops.some((o) => ts.includes(o.t)));
@@ -320,6 +356,23 @@ export function programScenario(p: Program): Scenario {
               case 'yield':
                 yield* sim.yieldNow();
                 break;
+              case 'fields':
+                st!.x = op.v;
+                st!.y = op.v;
+                break;
+              case 'fieldsRead':
+                log.push(`f${st!.x}.${st!.y}`);
+                break;
+              case 'fieldsLocked':
+                yield* m.lock();
+                st!.x = st!.x + op.v;
+                log.push(`F${st!.y}`);
+                st!.y = st!.x;
+                yield* m.unlock();
+                break;
+              case 'fieldInc':
+                st!.x = st!.x + 1;
+                break;
               case 'spin': {
                 // a spin-wait on another goroutine, bounded so that every program ends
                 let k = 0;
@@ -332,11 +385,15 @@ export function programScenario(p: Program): Scenario {
         });
       });
       sim.atEnd('record', () => {
-        lastRecord.value = `${logs.map((l) => l.join(',')).join(' | ')} ; a=${a.value} t=${sim.now()}`;
+        lastRecord.value = `${logs.map((l) => l.join(',')).join(' | ')} ; a=${a.value} t=${sim.now()}${st !== null ? ` st=${st.x}.${st.y}` : ''}`;
         return true;
       });
     },
   });
+}
+
+function uses0(p: Program, ...ts: Op['t'][]): boolean {
+  return p.gs.some((ops) => ops.some((o) => ts.includes(o.t)));
 }
 
 /** A program as readable text, for failure messages. */

@@ -16,9 +16,9 @@ export interface Reach {
 }
 
 /** Every outcome and class `dfs` reaches on `s`'s first variant. */
-export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number }): Reach {
+export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number; preemptAtAccesses?: boolean }): Reach {
   const st = new DfsStrategy({ dpor: opts.dpor });
-  const cfg = { scenario: s, variant: s.variants[0]!.name, params: s.params, maxSteps: opts.maxSteps ?? 10_000, idleTimers: s.idleTimers, quantum: s.quantum };
+  const cfg = { scenario: s, variant: s.variants[0]!.name, params: s.params, maxSteps: opts.maxSteps ?? 10_000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: opts.preemptAtAccesses === true };
   const outcomes = new Set<string>();
   let executions = 0;
   const cap = opts.cap ?? 1_000_000;

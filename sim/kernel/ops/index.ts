@@ -17,6 +17,7 @@ import * as once from './once';
 import * as rwmutex from './rwmutex';
 import * as sched from './sched';
 import * as select from './select';
+import * as struct from './struct';
 import * as timer from './timer';
 import * as waitgroup from './waitgroup';
 import type { RWMutexObj } from './rwmutex';
@@ -147,6 +148,8 @@ export function apply(rt: Rt, g: G): unknown {
     case OpKind.Yield:
     case OpKind.Random:
       return sched.apply(rt, g, op);
+    case OpKind.StructWrite:
+      return struct.publish(rt, g, op);
     default:
       return assertNever(op);
   }
@@ -207,6 +210,8 @@ export function opFootprint(fp: Footprint, op: Op): void {
     case OpKind.Yield:
     case OpKind.Random:
       return;
+    case OpKind.StructWrite:
+      return struct.footprint(fp, op);
     default:
       return assertNever(op);
   }
@@ -294,6 +299,8 @@ export function text(op: Op): string {
     case OpKind.Yield:
     case OpKind.Random:
       return sched.text(op);
+    case OpKind.StructWrite:
+      return struct.text(op);
     default:
       return assertNever(op);
   }
