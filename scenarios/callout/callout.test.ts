@@ -55,6 +55,11 @@ describe('callout', () => {
       expect([r.violation?.message, r.exhausted]).toEqual([undefined, true]);
     });
 
+    it('should hold under exhaustive dfs at statement granularity (preemptAtAccesses) at the defaults (399 and 86 executions)', () => {
+      const r = explore(callout, { variant, strategy: 'dfs', runs: 5_000, preemptAtAccesses: true });
+      expect([r.violation?.message, r.exhausted, r.preemptAtAccesses]).toEqual([undefined, true, true]);
+    });
+
     for (const { params, why } of EXHAUSTIVE) {
       it(`should hold under exhaustive dfs with ${why}`, () => {
         const r = explore(callout, { variant, strategy: 'dfs', runs: 5_000, params });

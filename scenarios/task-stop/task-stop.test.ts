@@ -96,6 +96,7 @@ describe('task-stop', () => {
         { params: { pauses: 0 }, why: "SIGSTOP and SIGCONT racing the task's group stop, the races of f7324fa (150)" },
         { params: { signals: '' }, why: "a checkpoint's Pause and Unpause alone (21)" },
       ],
+      preemptAtAccesses: { params: { pauses: 0 }, why: 'the races of f7324fa (167)' },
       timeoutMs: 120_000,
     });
 

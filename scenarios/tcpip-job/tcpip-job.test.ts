@@ -36,6 +36,7 @@ describe('tcpip-job', () => {
     itHolds(tcpipJob, 'correct', {
       dfsRuns: 2_000,
       measured: 56,
+      preemptAtAccesses: { params: {}, why: 'the defaults (56)' },
       exhaustive: [
         { params: { last: 'cancel' }, why: 'the burst ending in Cancel (80)' },
         { params: { rounds: 4 }, why: '4 rounds (276)' },

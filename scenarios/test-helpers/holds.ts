@@ -23,6 +23,11 @@ export interface HoldsOptions {
   readonly defaults?: 'test' | 'readme';
   /** Other settings DFS must exhaust too, each with why it matters (and its measured count). */
   readonly exhaustive?: readonly { readonly params: Record<string, unknown>; readonly why: string }[];
+  /**
+   * A setting DFS must exhaust at statement granularity too (`preemptAtAccesses`: every
+   * write of a `sim.struct` field a step of its own), with why it was chosen and its count.
+   */
+  readonly preemptAtAccesses?: { readonly params: Record<string, unknown>; readonly why: string };
   /** Seed of the PCT and random runs (default 1). */
   readonly seed?: number;
   /** Jest timeout of each test, for the slow models. */
@@ -46,6 +51,14 @@ export function itHolds(scenario: Scenario, variant: string, o: HoldsOptions): v
     it(`should hold under exhaustive dfs with ${why}`, () => {
       const r = explore(scenario, { variant, strategy: 'dfs', runs: o.dfsRuns, params });
       expect([params, r.violation?.message, r.exhausted]).toEqual([params, undefined, true]);
+    }, o.timeoutMs);
+  }
+
+  const fine = o.preemptAtAccesses;
+  if (fine !== undefined) {
+    it(`should hold under exhaustive dfs at statement granularity (preemptAtAccesses) with ${fine.why}`, () => {
+      const r = explore(scenario, { variant, strategy: 'dfs', runs: o.dfsRuns, params: fine.params, preemptAtAccesses: true });
+      expect([r.violation?.message, r.exhausted, r.preemptAtAccesses]).toEqual([undefined, true, true]);
     }, o.timeoutMs);
   }
 

@@ -71,6 +71,11 @@ describe('timekeeper', () => {
       expect(r.exhausted).toBe(true);
     }, 60_000);
 
+    it('should hold under exhaustive dfs at statement granularity (preemptAtAccesses) with a read every 10s (360 executions)', () => {
+      const r = explore(timekeeper, { variant: 'correct', strategy: 'dfs', runs: 2_000, params: { readInterval: 10 * Second }, preemptAtAccesses: true });
+      expect([r.violation?.message, r.exhausted, r.preemptAtAccesses]).toEqual([undefined, true, true]);
+    }, 60_000);
+
     for (const strategy of ['pct', 'random'] as const) {
       it(`should hold under 2,000 ${strategy} executions`, () => {
         const r = explore(timekeeper, { variant: 'correct', strategy, runs: 2_000, seed: 1 });
