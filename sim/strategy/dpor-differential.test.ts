@@ -5,10 +5,11 @@
  * more executions.
  *
  * CI runs a sample; a campaign runs more:
- *   FUZZ_RUNS=2000 FUZZ_SEED=7 npx jest sim/strategy/dpor-differential
+ *   FUZZ_RUNS=2000 FUZZ_SEED=7 FUZZ_LOG=campaign.log FUZZ_TIMEOUT_MS=9000000 npx jest sim/strategy/dpor-differential -t generated
  * A disagreement prints the program; add it to the regressions below once fixed.
  */
 import fc from 'fast-check';
+import * as fs from 'fs';
 import { programArb, programScenario, programText, type Program } from '../test-helpers/programs';
 import { reach } from '../test-helpers/reach';
 
@@ -16,6 +17,7 @@ const FUZZ_RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);
 const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20261207);
 /** Plain DFS's budget per program: bigger programs are skipped (not compared). */
 const PLAIN_CAP = Number(process.env['FUZZ_PLAIN_CAP'] ?? 5000);
+const FUZZ_LOG = process.env['FUZZ_LOG'];
 
 /** Compares DPOR with plain DFS on `p`; returns false when plain DFS did not finish within its cap. */
 function compare(p: Program, cap = PLAIN_CAP): boolean {
@@ -34,15 +36,18 @@ function compare(p: Program, cap = PLAIN_CAP): boolean {
 describe('DfsStrategy with DPOR', () => {
   it('should reach exactly the outcomes of plain DFS on generated programs over every operation', () => {
     let compared = 0;
+    let tried = 0;
     fc.assert(
       fc.property(programArb, (p) => {
         if (compare(p)) compared++;
+        // a long campaign reports its progress to FUZZ_LOG (programs tried, compared)
+        if (FUZZ_LOG !== undefined && ++tried % 25 === 0) fs.appendFileSync(FUZZ_LOG, `${tried} tried, ${compared} compared\n`);
       }),
       { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
     );
     // most generated programs are small enough for plain DFS to finish
     expect(compared).toBeGreaterThan(FUZZ_RUNS / 2);
-  }, 600_000);
+  }, Number(process.env['FUZZ_TIMEOUT_MS'] ?? 600_000));
 
   describe('regressions found by the campaign', () => {
     const cases: Record<string, Program> = {
