@@ -207,9 +207,12 @@ export class Scheduler {
         const o = st.arrived.get(k);
         return o !== undefined && o.type === 'done' && o.result.exhausted;
       });
-      // the pre-pass ran here too: its executions count, and its classes (executions that ended above the cut)
-      executions += split.prepassExecutions;
-      steps += split.prepassSteps;
+      // Every shard runs the pre-pass; shard 1 counts its executions (so that the shards' add up
+      // to one job's), the others report them in part.prepassExecutions only.
+      if (this.shardText.startsWith('1/')) {
+        executions += split.prepassExecutions;
+        steps += split.prepassSteps;
+      }
       part = { shard: this.shardText, parts: split.parts.length, covered, finished, split: split.fingerprint, prepassExecutions: split.prepassExecutions, classes, prepassClasses: split.prepassClasses.length };
     }
     const violation = st.recorded;

@@ -78,11 +78,12 @@ describe('symmetry from the command line', () => {
   });
 
   it('should say so in explore, and still catch the bad variant', async () => {
-    const r = await cliRun(['explore', file, '--runs', '100000', '--workers', '1', ...args([])]);
+    // below the budget at which explore splits a search (SPLIT_MIN_RUNS): one search, as run does
+    const r = await cliRun(['explore', file, '--runs', '5000', '--workers', '1', ...args([])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/seven-workers\s+correct\s+pass\s+pass \(exhausted, symmetry\)\s+8/);
     expect(r.stdout).toMatch(/seven-workers\s+bad\s+fail\s+fail \(assertion\)/);
-    const j = await cliRun(['explore', file, '--variant', 'correct', '--runs', '100000', '--workers', '1', '--json', ...args([])]);
+    const j = await cliRun(['explore', file, '--variant', 'correct', '--runs', '5000', '--workers', '1', '--json', ...args([])]);
     const res = (JSON.parse(j.stdout) as { results: { exhausted: boolean; symmetry?: { twinsSkipped: number } }[] }).results[0]!;
     expect(res.exhausted).toBe(true);
     expect(res.symmetry!.twinsSkipped).toBeGreaterThan(0);

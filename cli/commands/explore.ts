@@ -29,10 +29,16 @@ export const DEFAULT_EXPLORE_RUNS = 10_000;
 /** Executions per work unit by default. */
 export const DEFAULT_UNIT_RUNS = 1000;
 /**
- * Parts per worker per shard when an exhaustive search is split: enough that the parts a
- * worker finishes early are made up by others (workers take parts from one queue).
+ * Parts an exhaustive search is split into, whatever the workers and shards (so that its
+ * results, like every strategy's, do not depend on them): enough for 4 shards of 2
+ * workers to take 8 parts each, a worker that finishes early taking more from the queue.
  */
-export const SPLIT_PARTS_PER_WORKER = 8;
+export const SPLIT_PARTS = 64;
+/**
+ * An exhaustive search is split when its budget (`--runs`, or none with `--time-limit`)
+ * is at least this: a smaller one is not worth the pre-pass, and runs whole.
+ */
+export const SPLIT_MIN_RUNS = DEFAULT_EXPLORE_RUNS;
 
 function strategyHelp(): string {
   const d = defaultExploreStrategy();
@@ -115,8 +121,8 @@ export const exploreCommand: CommandModule = {
       deadline,
       shrinkMs: shrinkMs(argv),
       params: parseParams(argv['param']),
-      // an exhaustive search on several workers or shards is split into parts (sim/strategy/split.ts)
-      splitTarget: workers > 1 || shard.count > 1 ? SPLIT_PARTS_PER_WORKER * workers * shard.count : 0,
+      // an exhaustive search with a budget worth it is split into parts (sim/strategy/split.ts), the same parts for any workers and shards
+      splitTarget: runs >= SPLIT_MIN_RUNS ? SPLIT_PARTS : 0,
     });
     const scheduler = new Scheduler(planned, shardSlices(planned, shard), (pv, o) => {
       if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);
