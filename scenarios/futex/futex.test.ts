@@ -245,9 +245,9 @@ const EXHAUSTIVE: readonly { readonly scenario: Scenario; readonly params: Recor
 
 /** Executions exhaustive search needs for each correct model at its defaults (README.md), with room. */
 const DFS_RUNS = 5_000;
-const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 1_230, 'futex-condvar': 782, 'futex-requeue-cross': 134, 'futex-wakeop': 58, 'futex-bitset': 453 };
+const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 615, 'futex-condvar': 782, 'futex-requeue-cross': 134, 'futex-wakeop': 58, 'futex-bitset': 453 };
 /** The same with `preemptAtAccesses` (FINDINGS.md, "Runs"). */
-const FINE_MEASURED: Readonly<Record<string, number>> = { futex: 1_418, 'futex-condvar': 870, 'futex-requeue-cross': 136, 'futex-wakeop': 59, 'futex-bitset': 503 };
+const FINE_MEASURED: Readonly<Record<string, number>> = { futex: 709, 'futex-condvar': 870, 'futex-requeue-cross': 136, 'futex-wakeop': 59, 'futex-bitset': 503 };
 
 /** Non-default settings under which the correct model must hold too (random exploration). */
 const SETTINGS: readonly { readonly scenario: Scenario; readonly params: Record<string, unknown>; readonly why: string }[] = [

@@ -62,7 +62,7 @@ describe('timekeeper', () => {
   });
 
   describe('correct', () => {
-    // The defaults take exhaustive search 37,048 executions (12 minutes on the loaded
+    // The defaults take exhaustive search 37,048 executions (3 to 12 minutes on this
     // machine): README.md records that run and its command. Here, a read every 10 s, so the
     // updater parks between reads and each read wakes it, with the save and the restore.
     it('should hold under exhaustive dfs with a read every 10s (320 executions)', () => {
