@@ -113,7 +113,7 @@ export function plan(sources: readonly ScenarioSource[], o: PlanOptions): Planne
         ...(o.search !== undefined ? { search: o.search } : {}),
         deadline: o.deadline,
         ...(o.shrinkMs !== undefined ? { shrinkMs: o.shrinkMs } : {}),
-        ...(split !== undefined ? { part: { index: k, prefix: split.parts[k]! } } : {}),
+        ...(split !== undefined ? { part: { index: k, prefix: split.parts[k]!, observed: split.observed } } : {}),
       });
       out.push({ index, source, variant: v, seed: o.seed, unitCount, unit, ...(split !== undefined ? { split } : {}) });
     }

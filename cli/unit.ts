@@ -50,7 +50,7 @@ export interface UnitSpec {
    * One part of a split exhaustive search (sim/strategy/split.ts): the prefix of the
    * subtree this unit searches, and the part's number.
    */
-  readonly part?: { readonly index: number; readonly prefix: readonly NodeData[] };
+  readonly part?: { readonly index: number; readonly prefix: readonly NodeData[]; readonly observed?: readonly string[] };
   /**
    * A `dfs` unit that saves its progress (`--checkpoint`, checkpoint.ts): it reports it
    * through `UnitCounters.checkpoint` every `everyMs` of wall time and when it stops, and
@@ -134,7 +134,7 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
   counters.executions(0);
   let stopped = false;
   // dfs is made here, not by name, to read what it did (symmetry)
-  const dfs = spec.part !== undefined ? new DfsStrategy({ ...spec.search, prefix: spec.part.prefix }) : spec.strategy === 'dfs' ? new DfsStrategy({ ...spec.search }) : null;
+  const dfs = spec.part !== undefined ? new DfsStrategy({ ...spec.search, prefix: spec.part.prefix, ...(spec.part.observed !== undefined ? { observed: spec.part.observed } : {}) }) : spec.strategy === 'dfs' ? new DfsStrategy({ ...spec.search }) : null;
   const r = explore(scenario, {
     ...exploreOptions(spec),
     strategy: dfs ?? spec.strategy,

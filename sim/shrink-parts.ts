@@ -71,6 +71,10 @@ export class KeyRecorder implements Strategy {
     this.inner.afterStep?.(point, step);
   }
 
+  observe(key: string, check: number): void {
+    this.inner.observe?.(key, check);
+  }
+
   pick(point: ChoicePoint): number {
     const i = this.inner.pick(point);
     const nR = point.runnable.length;

@@ -53,8 +53,21 @@ function lostWakeup(k: Kernel): string | null {
 
 /** Runs the invariants after a step; the first that fails is the violation. */
 export function checkInvariants(k: Kernel): void {
+  // what each check reads is reported to the strategy (visible steps: strategy/visibility.ts)
+  const observe = k.fp !== null;
+  try {
+    runInvariants(k, observe);
+  } finally {
+    k.observing = -1;
+  }
+}
+
+function runInvariants(k: Kernel, observe: boolean): void {
   const step = k.step - 1;
-  for (const inv of k.invariants) {
+  const invs = k.invariants;
+  for (let i = 0; i < invs.length; i++) {
+    const inv = invs[i]!;
+    if (observe) k.observing = i;
     let r: boolean | string;
     try {
       r = inv.check();
@@ -63,6 +76,7 @@ export function checkInvariants(k: Kernel): void {
       r = `the check threw ${errorText(e)}`;
     }
     if (r !== true) {
+      k.observing = -1;
       const why = r === false ? '' : `: ${String(r)}`;
       k.fail('invariant', `"${inv.name}" violated${why} (after ${describeStep.last(k)})`, undefined, step);
       return;

@@ -5,7 +5,7 @@
  */
 import type { OpKind } from '../effect';
 import type { TimerId } from '../ids';
-import type { ChoicePoint, StepInfo, Strategy } from '../strategy/strategy';
+import { CLOCK_KEY, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
 import type { TraceStep, ViolationKind } from '../types';
 import { describeStep } from './describe';
 import { Footprint } from './footprint';
@@ -101,6 +101,8 @@ export abstract class Execution implements Rt, ChoicePoint {
   dirtyN = 0;
   readonly invariants: NamedCheck[] = [];
   readonly atEnds: NamedCheck[] = [];
+  /** Index of the invariant being checked (what it reads is reported: `plainRead`), or -1. */
+  observing = -1;
   /** Counts of goroutine names, once one repeats (see spawn.ts). */
   names: Map<string, number> | null = null;
   readonly strategy: Strategy;
@@ -220,6 +222,14 @@ export abstract class Execution implements Rt, ChoicePoint {
 
   readClock(): void {
     if (this.fp !== null) this.fp.clockRead = true;
+  }
+
+  plainRead(t: AccessTarget | null, write = false): void {
+    if (this.fp === null) return;
+    if (this.current !== null) {
+      if (t === null) this.fp.clockRead = true;
+      else this.fp.add(t, write, -1);
+    } else if (this.observing >= 0) this.strategy.observe?.(t === null ? CLOCK_KEY : t.key, this.observing);
   }
 
   /** Records the first violation of the execution. */

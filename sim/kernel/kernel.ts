@@ -94,9 +94,15 @@ export class Kernel extends Execution {
       }
       if (this.dirtyN > 0) flushDirty(this);
       if (this.fp !== null) this.gate(nT > 0);
-      if (this.observe) this.strategy.afterStep!(this, this.fp !== null ? this.fp.snapshot() : undefined);
       this.step++;
-      if (this.invariants.length > 0 && this.violation === null) checkInvariants(this);
+      if (this.observe) {
+        const fp = this.fp !== null ? this.fp.snapshot() : undefined;
+        // the invariants run first: what they read decides which steps are visible (dfs.ts)
+        if (this.invariants.length > 0 && this.violation === null) checkInvariants(this);
+        this.step--;
+        this.strategy.afterStep!(this, fp);
+        this.step++;
+      } else if (this.invariants.length > 0 && this.violation === null) checkInvariants(this);
     }
   }
 

@@ -67,6 +67,12 @@ export interface Rt {
   access(target: AccessTarget, write: boolean, op: OpKind | -1): void;
   /** Records that the step read the clock. */
   readClock(): void;
+  /**
+   * A plain read (`.value`, a field, `len`; `write`: a plain write) of `target`, or of the
+   * clock when null: inside a goroutine it is the step's access; while the invariants
+   * are checked it is reported to the strategy (`Strategy.observe`).
+   */
+  plainRead(target: AccessTarget | null, write?: boolean): void;
 
   /** Records the first violation of the execution. */
   fail(kind: ViolationKind, detail: string): void;

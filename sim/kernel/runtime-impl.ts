@@ -111,6 +111,7 @@ export class KernelRuntime implements Runtime {
   }
 
   peek(ref: ObjectRef): unknown {
+    this.k.plainRead(ref as Obj);
     if (ref instanceof SharedObj) {
       const g = this.k.current;
       if (ref.freed && g !== null) {
@@ -123,6 +124,7 @@ export class KernelRuntime implements Runtime {
   }
 
   poke(ref: ObjectRef, v: unknown): void {
+    this.k.plainRead(ref as Obj, true);
     if (ref instanceof SharedObj) {
       const g = this.k.current;
       if (ref.freed && g !== null) {
@@ -136,11 +138,13 @@ export class KernelRuntime implements Runtime {
   }
 
   holder(ref: ObjectRef): string | null {
+    this.k.plainRead(ref as Obj);
     const g = ref instanceof MutexObj ? ref.owner : activeWriter(ref as RWMutexObj);
     return g === null ? null : g.name;
   }
 
   readers(ref: ObjectRef): number {
+    this.k.plainRead(ref as Obj);
     return (ref as RWMutexObj).readers.length;
   }
 
@@ -150,10 +154,12 @@ export class KernelRuntime implements Runtime {
   }
 
   isFreed(ref: ObjectRef): boolean {
+    this.k.plainRead(ref as Obj);
     return (ref as SharedObj).freed;
   }
 
   chanLen(ref: ObjectRef): number {
+    this.k.plainRead(ref as Obj);
     const ch = ref as ChanObj;
     // Go ≥ 1.23: a timer's channel is synchronous, len and cap report 0
     return ch.timer && this.k.timerSemantics === 'go1.23' ? 0 : ch.len;
@@ -165,12 +171,13 @@ export class KernelRuntime implements Runtime {
   }
 
   timerPending(ref: ObjectRef): boolean {
+    this.k.plainRead(ref as Obj);
     return (ref as TimerObj).heapIndex >= 0;
   }
 
   now(): number {
     const k = this.k;
-    if (k.fp !== null && k.current !== null) k.fp.clockRead = true;
+    k.plainRead(null);
     return k.now;
   }
 

@@ -25,6 +25,7 @@ import { footprintsConflict } from './dependency';
 import { HappensBefore } from './dpor';
 import { isNodeData, nodeData, nodeOf, type Node, type NodeData, type SchedNode, type Twin } from './dfs-node';
 import { Fairness } from './fairness';
+import { Visibility } from './visibility';
 import { SymmetryTracker } from './symmetry';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
@@ -52,6 +53,8 @@ export interface DfsOptions {
    * that declare no group, and is off under a preemption or delay bound.
    */
   readonly symmetry?: boolean;
+  /** What the invariants are known to read (visibility.ts), e.g. learnt by a split's pre-pass. */
+  readonly observed?: readonly string[];
 }
 
 /** Where a search stands between two executions: enough to continue it exactly (checkpoint.ts). */
@@ -71,6 +74,8 @@ export interface DfsSnapshot {
    * resumed search then meets again at the same place), or `start` (no execution ran).
    */
   readonly next?: 'advance' | 'repeat' | 'start';
+  /** What the invariants read (visibility.ts); absent in older checkpoints: nothing yet. */
+  readonly observed?: readonly string[];
 }
 
 /**
@@ -93,7 +98,8 @@ export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
     Number.isSafeInteger(o['pruned']) &&
     Array.isArray(o['cuts']) &&
     o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
-    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start')
+    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
+    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string')))
   );
 }
 
@@ -138,6 +144,12 @@ export class DfsStrategy implements Strategy {
   readonly symmetry: SymmetryTracker | null;
   /** A value choice was made during the step being run (for symmetry). */
   private choseValue = false;
+  /** Which steps write what the invariants read (DPOR keeps those in order). */
+  readonly visibility: Visibility;
+  /** The search starts again at the next `begin` (the visible steps changed). */
+  private restartNext = false;
+  /** A part of a split search found the visible steps changed: its prefix may be incomplete. */
+  private staleSplit: string | undefined = undefined;
 
   constructor(opts: DfsOptions = {}) {
     this.dpor = opts.dpor !== false;
@@ -147,6 +159,7 @@ export class DfsStrategy implements Strategy {
     this.cutDepth = opts.cutDepth ?? Infinity;
     this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
+    this.visibility = new Visibility(r?.observed ?? opts.observed ?? []);
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
       this.floor = r.floor;
@@ -189,12 +202,13 @@ export class DfsStrategy implements Strategy {
    */
   snapshot(repeat = false): DfsSnapshot {
     const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next };
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed };
   }
 
   begin(execution: number): boolean {
-    const move = execution > 0 || this.advanceFirst;
+    const move = (execution > 0 || this.advanceFirst) && !this.restartNext;
     this.advanceFirst = false;
+    this.restartNext = false;
     this.begun = true;
     if (move && !this.advance()) {
       this.exhausted = true;
@@ -214,6 +228,7 @@ export class DfsStrategy implements Strategy {
   }
 
   pick(point: ChoicePoint): number {
+    if (this.staleSplit !== undefined) return this.diverged(this.staleSplit);
     if (this.point === null) {
       this.seen = point.goroutines.length; // spawned by setup: no causal past
       this.symmetry?.spawned(point.goroutines, -1);
@@ -276,7 +291,8 @@ export class DfsStrategy implements Strategy {
     const from = this.seen;
     for (; this.seen < gs.length; this.seen++) spawned.push(gs[this.seen]!.key);
     const done = executed.gid >= 0 && gs[executed.gid]!.done;
-    const step = this.fairness.step(node.chosen, this.pickedYield, executed, done, spawned.length > 0);
+    const fstep = this.fairness.step(node.chosen, this.pickedYield, executed, done, spawned.length > 0);
+    const step = this.dpor ? this.visibility.classify(fstep) : fstep;
     if (this.symmetry !== null) {
       if (from < gs.length) this.symmetry.spawned(gs.slice(from), point.step);
       if (step.gid >= 0) this.symmetry.stepped(step.key, step, spawned.length > 0, this.choseValue);
@@ -317,18 +333,43 @@ export class DfsStrategy implements Strategy {
     for (const g of point.goroutines) {
       if (g.done || g.runnable) continue;
       const f = point.footprintOf(g);
-      if (f !== null) this.hb.races(f, after, this.ctx, this.backtrack);
+      if (f !== null) this.hb.races(this.visibility.classify(f), after, this.ctx, this.backtrack);
     }
     for (const t of point.timers) {
       const f = point.footprintOf(t);
-      if (f !== null) this.hb.races(f, after, this.ctx, this.backtrack);
+      if (f !== null) this.hb.races(this.visibility.classify(f), after, this.ctx, this.backtrack);
     }
   }
 
   end(outcome: ExecutionOutcome): void {
+    if (this.dpor && this.visibility.stale) return this.restart();
     if (this.prunedNow || this.point === null) return;
     if (outcome.violation === null) this.classes.add(this.hb.traceClass);
     else if (this.dpor) this.checkStranded(this.point);
+  }
+
+  observe(key: string, check: number): void {
+    if (this.dpor) this.visibility.observe(key, check);
+  }
+
+  /**
+   * The invariants read an object that steps already analysed write: those steps were
+   * taken for invisible, so the search so far may have merged classes it must tell apart.
+   * Start again below the floor with what is now known (it only grows, so this happens
+   * at most once per object). A part of a split search cannot redo the pre-pass above it:
+   * it says so (a divergence) rather than claim a verdict.
+   */
+  private restart(): void {
+    this.visibility.restart();
+    this.path.length = this.floor;
+    this.classes.clear();
+    this.cuts.length = 0;
+    this.restartNext = true;
+    if (this.floor > 0) {
+      this.staleSplit =
+        'the invariants read an object that the split search above this part did not see them read, so the part may be incomplete. ' +
+        'Run this search unsplit (one worker, no --shard)';
+    }
   }
 
   /**
@@ -338,9 +379,15 @@ export class DfsStrategy implements Strategy {
    * as `checkPending` checks the waiting ones. Found by the DPOR differential campaign.
    */
   private checkStranded(point: ChoicePoint): void {
+    const last = point.step - 1;
+    const opts = this.ctx.options(last);
+    const ran = this.stepNodes[last]?.chosen;
     for (const g of point.runnable) {
       const f = point.footprintOf(g);
-      if (f !== null) this.hb.races(f, point.step, this.ctx, this.backtrack);
+      if (f !== null) this.hb.races(this.visibility.classify(f), point.step, this.ctx, this.backtrack);
+      // the step that ended the run disables every other: each stranded goroutine's next
+      // step, whatever it is (one not yet started has no footprint), races with it
+      if (g.key !== ran && opts !== undefined && opts.indexOf(g.key) >= 0) this.backtrack(last, [g.key]);
     }
   }
 

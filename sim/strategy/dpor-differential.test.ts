@@ -64,6 +64,9 @@ describe('DfsStrategy with DPOR', () => {
       // the other goroutine finishes while the spinner is excluded
       'a spin-wait beside a goroutine that finishes': { timers: 'go1.23', gs: [[{ t: 'spin' }, { t: 'add' }], [{ t: 'wlock' }, { t: 'now' }]] },
       'Stop and Reset of a timer channel, Go 1.22': { timers: 'go1.22', gs: [[{ t: 'timerStop' }, { t: 'timerRecv', poll: true }], [{ t: 'timerReset', d: 1 }, { t: 'timerRecv', poll: false }]] },
+      // the panic ends the run before g1 starts: a goroutine not yet started has no footprint,
+      // yet the step that ended the run disabled it (so g1's select after the close was never tried)
+      'a select stranded by a panic before it started': { timers: 'go1.23', gs: [[{ t: 'close0' }, { t: 'send0' }, { t: 'wgSpawn' }], [{ t: 'select', recv: false, dflt: false, same: false }]] },
     };
     for (const [name, p] of Object.entries(cases)) {
       it(`should agree on ${name}`, () => {

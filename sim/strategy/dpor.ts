@@ -24,7 +24,7 @@
  */
 import { OpKind } from '../effect';
 import { footprintsConflict, neverCoEnabled } from './dependency';
-import type { Access, StepInfo } from './strategy';
+import { CLOCK_KEY, type Access, type StepInfo } from './strategy';
 
 /** What the search tree knows about the state before each step. */
 export interface StepContext {
@@ -62,7 +62,7 @@ interface ObjectHistory {
   reads: number[] | null;
 }
 
-const CLOCK = '\u0000clock';
+const CLOCK = CLOCK_KEY;
 const CLOCK_READ: Access = { id: -1, key: CLOCK, kind: 'timer', write: false, op: -1 };
 const CLOCK_WRITE: Access = { ...CLOCK_READ, write: true };
 

@@ -49,6 +49,10 @@ export class RunnableSetRecorder implements Strategy {
   afterStep(point: ChoicePoint, step?: StepInfo): void {
     this.inner.afterStep?.(point, step);
   }
+
+  observe(key: string, check: number): void {
+    this.inner.observe?.(key, check);
+  }
 }
 
 /** `"a", "b" | timer "t"` — sorted, so the kernel's runnable order does not matter. */

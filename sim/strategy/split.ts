@@ -70,6 +70,8 @@ export interface SearchSplit {
   readonly violation: Violation | undefined;
   /** A fingerprint of the split (depth and every part's choices), equal wherever it is computed. */
   readonly fingerprint: string;
+  /** What the invariants read, as the pre-pass learnt it: each part starts from it (visibility.ts). */
+  readonly observed: readonly string[];
 }
 
 /** How to split: the exploration (variant, parameters, limits), the `dfs` options, and how many parts to aim for. */
@@ -92,12 +94,13 @@ interface Prepass {
   readonly steps: number;
   readonly classes: readonly number[];
   readonly violation: Violation | undefined;
+  readonly observed: readonly string[];
 }
 
-function prepass(scenario: Scenario, o: SplitOptions, depth: number): Prepass {
-  const s = new DfsStrategy({ ...o.dfs, cutDepth: depth });
+function prepass(scenario: Scenario, o: SplitOptions, depth: number, observed: readonly string[]): Prepass {
+  const s = new DfsStrategy({ ...o.dfs, cutDepth: depth, observed });
   const r = explore(scenario, { ...o.explore, strategy: s, runs: Number.MAX_SAFE_INTEGER, shrink: false });
-  return { cuts: s.cuts, executions: r.executions, steps: r.steps, classes: [...s.classes], violation: r.violation };
+  return { cuts: s.cuts, executions: r.executions, steps: r.steps, classes: [...s.classes], violation: r.violation, observed: s.visibility.observed };
 }
 
 /** Splits the search of `scenario` into at least `o.target` parts (see the module comment). */
@@ -108,7 +111,7 @@ export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
   let p: Prepass | null = null;
   let depth = 0;
   for (depth = 1; depth <= maxDepth; depth++) {
-    p = prepass(scenario, o, depth);
+    p = prepass(scenario, o, depth, p?.observed ?? []);
     executions += p.executions;
     steps += p.steps;
     if (p.violation !== undefined || p.cuts.length === 0 || p.cuts.length >= o.target) break;
@@ -118,7 +121,7 @@ export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
   let weights = last.cuts.map(() => 1);
   if (!whole && o.weigh !== false && last.cuts.length > 1) {
     weights = last.cuts.map((prefix) => {
-      const d = new DfsStrategy({ ...o.dfs, prefix });
+      const d = new DfsStrategy({ ...o.dfs, prefix, observed: last.observed });
       const probes = o.probes ?? 4;
       let sum = 0;
       const r = explore(scenario, {
@@ -137,7 +140,7 @@ export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
   }
   const parts = whole ? [] : last.cuts;
   const fingerprint = fnv(`${depth}|${parts.map(prefixText).join('|')}`);
-  return { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: executions, prepassSteps: steps, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint };
+  return { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: executions, prepassSteps: steps, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint, observed: last.observed };
 }
 
 /**

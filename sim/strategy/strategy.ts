@@ -143,12 +143,23 @@ export interface Strategy {
   /**
    * Optional: called after every step, with the choice point as it stands after it (the
    * strategy remembers what it picked) and, when `wantsFootprints`, what the step
-   * touched. For strategies that learn from what ran, such as POS or DPOR.
+   * touched. For strategies that learn from what ran, such as POS or DPOR. The
+   * invariants have been checked after the step by then (see `observe`).
    */
   afterStep?(point: ChoicePoint, step?: StepInfo): void;
   /** Ask the kernel to record each step's footprint (costs an allocation per step). */
   readonly wantsFootprints?: boolean;
+  /**
+   * Optional, with `wantsFootprints`: invariant number `check` (in the order they were
+   * declared), checked after a step, read the object with this key (`CLOCK_KEY`: the
+   * virtual clock). Steps that write what an invariant reads are visible to it: DPOR keeps
+   * them in order (visibility.ts).
+   */
+  observe?(key: string, check: number): void;
 }
+
+/** The key that stands for the virtual clock where an object key is expected. */
+export const CLOCK_KEY = '\u0000clock';
 
 /** Identifies one of a strategy's choices in a schedule. */
 export type Choice =

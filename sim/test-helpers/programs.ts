@@ -51,6 +51,8 @@ export type Op =
   | { t: 'tick' }
   | { t: 'yield' }
   | { t: 'spin' }
+  // a plain read of the atomic's `.value` inside the goroutine (no scheduling point)
+  | { t: 'peek' }
   // sim.struct fields (see `structProgramArb`): two writes in one step, a read of both,
   // the same under the mutex, a read-modify-write
   | { t: 'fields'; v: number }
@@ -101,12 +103,25 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   c('tick'),
   c('yield'),
   c('spin'),
+  c('peek'),
 );
 
 /** A program: its goroutines' operations, and which Go timer semantics it runs under. */
 export interface Program {
   readonly gs: readonly (readonly Op[])[];
   readonly timers: 'go1.23' | 'go1.22';
+  /**
+   * An invariant checked after every step: the atomic never holds `v` — alone (`eq`), or
+   * while the buffered channel holds a value (`chan`: read only when the atomic is `v`),
+   * or once time has passed (`clock`).
+   */
+  readonly inv?: Inv | undefined;
+}
+
+/** See `Program.inv`. */
+export interface Inv {
+  readonly v: number;
+  readonly also: 'eq' | 'chan' | 'clock';
 }
 
 /**
@@ -145,6 +160,7 @@ export const programArb: fc.Arbitrary<Program> = fc.record({
     fc.array(fc.array(opArb, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
   ),
   timers: fc.constantFrom('go1.23' as const, 'go1.22' as const),
+  inv: fc.option(fc.record({ v: fc.constantFrom(1, 2, 11, 101), also: fc.constantFrom('eq' as const, 'chan' as const, 'clock' as const) }), { nil: undefined, freq: 3 }),
 });
 
 /** The record of the last execution that ran to its end (set by the program's at-end check). */
@@ -356,6 +372,9 @@ export function programScenario(p: Program): Scenario {
               case 'yield':
                 yield* sim.yieldNow();
                 break;
+              case 'peek':
+                log.push(`.${String(a.value)}`);
+                break;
               case 'fields':
                 st!.x = op.v;
                 st!.y = op.v;
@@ -384,6 +403,15 @@ export function programScenario(p: Program): Scenario {
           }
         });
       });
+      const inv = p.inv;
+      if (inv !== undefined) {
+        sim.invariant(`a is never ${inv.v}`, () => {
+          if (a.value !== inv.v) return true;
+          if (inv.also === 'chan' && ch1.len === 0) return true;
+          if (inv.also === 'clock' && sim.now() === 0) return true;
+          return `a is ${inv.v}`;
+        });
+      }
       sim.atEnd('record', () => {
         lastRecord.value = `${logs.map((l) => l.join(',')).join(' | ')} ; a=${a.value} t=${sim.now()}${st !== null ? ` st=${st.x}.${st.y}` : ''}`;
         return true;
@@ -398,5 +426,6 @@ function uses0(p: Program, ...ts: Op['t'][]): boolean {
 
 /** A program as readable text, for failure messages. */
 export function programText(p: Program): string {
-  return `${p.timers}: ${p.gs.map((ops, i) => `g${i}: ${ops.map((o) => JSON.stringify(o)).join(' ')}`).join('; ')}`;
+  const inv = p.inv === undefined ? '' : ` (invariant: a is never ${p.inv.v}${p.inv.also === 'eq' ? '' : p.inv.also === 'chan' ? ' while ch1 holds a value' : ' after t=0'})`;
+  return `${p.timers}${inv}: ${p.gs.map((ops, i) => `g${i}: ${ops.map((o) => JSON.stringify(o)).join(' ')}`).join('; ')}`;
 }

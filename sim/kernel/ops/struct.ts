@@ -90,7 +90,7 @@ export function readField(rt: Rt, s: StructObj, i: number): unknown {
     const cell = s.cells[i]!;
     rt.access(cell, false, -1);
     if (rt.raceOn && !rt.raceRead(g, cell, s, cell.field, 'read')) throw STOP;
-  }
+  } else rt.plainRead(s.cells[i]!);
   return s.values[i];
 }
 
