@@ -33,6 +33,7 @@ import { renderMarkdown } from './report';
 import { judgeTargets, RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
 import { scalingBench } from './scaling-bench';
 import { mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
+import { sctbenchTarget, spliceTargetJson, spliceTargetRow } from './sctbench-targets';
 import { DEFAULT_STRATEGIES, strategyBench, strategySettings, type StrategyConfig } from './strategy-bench';
 import { fmtMs } from './stats';
 import { structBench } from './struct-bench';
@@ -198,13 +199,17 @@ async function main(): Promise<void> {
     const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
     const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8'), jsonNumbersBack) as Record<string, unknown>) : {};
     const merged = mergeSctbench(args.only === undefined ? undefined : (json['sctbench'] as SctbenchResult | undefined), sctbench);
-    writeOut('BENCHMARKS.md', spliceSection(previous, sctbenchMarkdown(merged)));
+    // The section's target row, judged on the merged section: into the targets table too.
+    const target = sctbenchTarget(merged);
+    writeOut('BENCHMARKS.md', target === null ? spliceSection(previous, sctbenchMarkdown(merged)) : spliceTargetRow(spliceSection(previous, sctbenchMarkdown(merged)), target));
     json['sctbench'] = merged;
+    if (target !== null) json['targets'] = spliceTargetJson(json['targets'], target);
     const runs = Array.isArray(json['sctbenchRuns']) && args.only !== undefined ? (json['sctbenchRuns'] as unknown[]) : [];
     json['sctbenchRuns'] = [...runs, { command: results.command, environment: results.environment }];
     writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
     process.stdout.write(sctbenchMarkdown(merged));
-    log(`[${elapsed()}] wrote the SCTBench section into BENCHMARKS.md and bench/results.json`);
+    if (target !== null) log(`${target.pass ? 'pass  ' : 'MISSED'} ${target.target}: ${target.measured}`);
+    log(`[${elapsed()}] wrote the SCTBench section and its target into BENCHMARKS.md and bench/results.json`);
   } else if (toRoot) {
     writeOut('BENCHMARKS.md', md);
     writeOut('bench/results.json', `${JSON.stringify(results, jsonNumbers, 1)}\n`);
