@@ -198,13 +198,15 @@ async function main(): Promise<void> {
     const jsonFile = path.join(projectRoot(), 'bench/results.json');
     const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
     const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8'), jsonNumbersBack) as Record<string, unknown>) : {};
-    const merged = mergeSctbench(args.only === undefined ? undefined : (json['sctbench'] as SctbenchResult | undefined), sctbench);
+    // A run of some programs (--only) or some columns (--strategies) fills its part of the previous table.
+    const partial = args.only !== undefined || args.strategies !== undefined;
+    const merged = mergeSctbench(partial ? (json['sctbench'] as SctbenchResult | undefined) : undefined, sctbench);
     // The section's target row, judged on the merged section: into the targets table too.
     const target = sctbenchTarget(merged);
     writeOut('BENCHMARKS.md', target === null ? spliceSection(previous, sctbenchMarkdown(merged)) : spliceTargetRow(spliceSection(previous, sctbenchMarkdown(merged)), target));
     json['sctbench'] = merged;
     if (target !== null) json['targets'] = spliceTargetJson(json['targets'], target);
-    const runs = Array.isArray(json['sctbenchRuns']) && args.only !== undefined ? (json['sctbenchRuns'] as unknown[]) : [];
+    const runs = Array.isArray(json['sctbenchRuns']) && partial ? (json['sctbenchRuns'] as unknown[]) : [];
     json['sctbenchRuns'] = [...runs, { command: results.command, environment: results.environment }];
     writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
     process.stdout.write(sctbenchMarkdown(merged));
