@@ -67,22 +67,21 @@ export function turnPosition(turns: readonly number[], k: number, j: number): nu
 }
 
 /**
- * The portfolio composed from its members' per-seed runs on one row (seed s of every
- * member's column together; a find past `budget` portfolio executions counts as a miss);
- * null when a member's column was not run or the columns ran different numbers of seeds.
+ * A cycle of turns composed from its members' per-seed runs: `runs[k][s]` is the execution
+ * at which member k alone first found the bug with seed s (null: a miss); seed s of the
+ * cycle finds it at the earliest of `turnPosition(turns, k, runs[k][s])`, a miss past
+ * `budget`. Every member must have the same number of seeds.
  */
-export function composeFromMembers(row: SctbenchRow, columns: readonly string[], m: PortfolioMembers, budget: number): Composed | null {
-  const cells = m.labels.map((l) => row.cells[columns.indexOf(l)] ?? null);
-  if (cells.some((c) => c === null)) return null;
-  const seeds = cells[0]!.runs.length;
-  if (cells.some((c) => c!.runs.length !== seeds)) return null;
+export function composeRuns(runs: readonly (readonly (number | null)[])[], turns: readonly number[], budget: number): Composed {
+  const seeds = runs[0]?.length ?? 0;
+  if (runs.some((r) => r.length !== seeds)) throw new RangeError('composeRuns: members ran different numbers of seeds');
   let found = 0;
   let sum = 0;
   for (let s = 0; s < seeds; s++) {
     let best = Infinity;
-    cells.forEach((c, k) => {
-      const j = c!.runs[s];
-      if (j !== null && j !== undefined) best = Math.min(best, turnPosition(m.turns, k, j));
+    runs.forEach((r, k) => {
+      const j = r[s];
+      if (j !== null && j !== undefined) best = Math.min(best, turnPosition(turns, k, j));
     });
     if (best <= budget) {
       found++;
@@ -90,4 +89,16 @@ export function composeFromMembers(row: SctbenchRow, columns: readonly string[],
     }
   }
   return { mean: found === 0 ? NaN : sum / found, found, seeds };
+}
+
+/**
+ * The portfolio composed from its members' columns on one row (`composeRuns`); null when
+ * a member's column was not run or the columns ran different numbers of seeds.
+ */
+export function composeFromMembers(row: SctbenchRow, columns: readonly string[], m: PortfolioMembers, budget: number): Composed | null {
+  const cells = m.labels.map((l) => row.cells[columns.indexOf(l)] ?? null);
+  if (cells.some((c) => c === null)) return null;
+  const runs = cells.map((c) => c!.runs);
+  if (runs.some((r) => r.length !== runs[0]!.length)) return null;
+  return composeRuns(runs, m.turns, budget);
 }
