@@ -2,13 +2,8 @@ import { cycles, leastRotation, publishedTarget, rankCycles, scoreCycle, type Me
 
 describe('sctbench-cycles', () => {
   describe('cycles', () => {
-    it('should give every cycle that gives each member a turn, once per rotation', () => {
-      expect(cycles(2, 3)).toEqual([
-        [0, 0, 1],
-        [0, 1],
-        [0, 1, 1],
-      ]);
-      expect(cycles(3, 2)).toEqual([]);
+    it('should give every cycle of up to the given turns once per rotation, members without a turn included', () => {
+      expect(cycles(2, 3)).toEqual([[0], [0, 0], [0, 0, 0], [0, 0, 1], [0, 1], [0, 1, 1], [1], [1, 1], [1, 1, 1]]);
       expect(cycles(1, 2)).toEqual([[0], [0, 0]]);
     });
   });
@@ -42,8 +37,20 @@ describe('sctbench-cycles', () => {
       expect(scoreCycle([a, b], [0, 0, 1], 100).met).toBe(1);
     });
 
-    it('should rank the cycle that meets more targets first', () => {
-      expect(rankCycles([a, b], 3, 100)[0]!.turns).toEqual([0, 0, 1]);
+    it('should rank the cycles where every seed finds the bug first, then those that meet more targets, then the fewer turns', () => {
+      const order = rankCycles([a, b], 3, 100).map((s) => s.turns.join());
+      // [0] and [0, 0, 1] both have mean 4 ≤ 4.35 with every seed; [0, 1] has 4.5; [1] misses seed 1
+      expect(order.slice(0, 3)).toEqual(['0', '0,0', '0,0,0']);
+      expect(order.indexOf('0,0,1')).toBeLessThan(order.indexOf('0,1'));
+      expect(order.indexOf('0,1')).toBeLessThan(order.indexOf('1'));
+    });
+
+    it('should score a cycle that leaves a member out on the members it runs', () => {
+      // member 1 alone: seed 0 at 1, seed 1 never
+      const s = scoreCycle([a, b], [1], 100);
+      expect([s.everySeed, s.met, s.above]).toEqual([false, 1, []]);
+      expect(scoreCycle([a, b], [0], 100)).toMatchObject({ everySeed: true, met: 1, above: [] });
+      expect(scoreCycle([a, b], [0, 1], 100).above.map((x) => x.mean)).toEqual([4.5]);
     });
 
     it('should count a find past the budget as a miss', () => {

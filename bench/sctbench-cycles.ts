@@ -20,6 +20,7 @@
 import { sctbenchPrograms } from '../scenarios/sctbench';
 import { explore } from '../sim/internal';
 import { DEFAULT_TURNS } from '../sim/strategy/portfolio';
+import { SurwStrategy, SURW_SUBSET_PROBABILITY } from '../sim/strategy/surw';
 import { composeRuns } from './sctbench-members';
 import { publishedCell, publishedFound, publishedMean, type PublishedTool } from './sctbench-published';
 
@@ -49,15 +50,20 @@ export function publishedTarget(program: string): number | null {
   return xs.length === 0 ? null : Math.min(...xs);
 }
 
-/** Runs `strategy` (`name` or `pct:<depth>`) alone on every port with a published target. */
+/**
+ * Runs `strategy` alone on every port with a published target: a registered name,
+ * `pct:<depth>`, or `surw-one` (SURW selecting one shared object per execution, as its
+ * artifact does: `new SurwStrategy(seed, SURW_SUBSET_PROBABILITY, 1)`).
+ */
 export function memberRuns(strategy: string, seeds: number, budget: number): MemberRuns {
   const [name, depth] = strategy.split(':');
+  const make = (seed: number): string | SurwStrategy => (name === 'surw-one' ? new SurwStrategy(seed, SURW_SUBSET_PROBABILITY, 1) : name!);
   const out: Record<string, (number | null)[]> = {};
   for (const p of sctbenchPrograms) {
     if (publishedTarget(p.program) === null) continue;
     const runs: (number | null)[] = [];
     for (let seed = 0; seed < seeds; seed++) {
-      const r = explore(p.scenario, { variant: 'bug', strategy: name!, seed, runs: budget, shrink: false, ...(depth !== undefined ? { depth: Number(depth) } : {}) });
+      const r = explore(p.scenario, { variant: 'bug', strategy: make(seed), seed, runs: budget, shrink: false, ...(depth !== undefined ? { depth: Number(depth) } : {}) });
       runs.push(r.violation === undefined ? null : r.executions);
     }
     out[p.program] = runs;
@@ -65,11 +71,11 @@ export function memberRuns(strategy: string, seeds: number, budget: number): Mem
   return out;
 }
 
-/** Every cycle of 1 to `maxTurns` turns over `members` members that gives each a turn, one per rotation (the least rotation). */
+/** Every cycle of 1 to `maxTurns` turns over `members` members (some may have no turn), one per rotation (the least rotation). */
 export function cycles(members: number, maxTurns: number): number[][] {
   const out: number[][] = [];
   const rec = (c: number[]): void => {
-    if (c.length > 0 && leastRotation(c).join() === c.join() && new Set(c).size === members) out.push(c);
+    if (c.length > 0 && leastRotation(c).join() === c.join()) out.push(c);
     if (c.length < maxTurns) for (let k = 0; k < members; k++) rec([...c, k]);
   };
   rec([]);
@@ -79,14 +85,17 @@ export function cycles(members: number, maxTurns: number): number[][] {
 /** Scores one cycle on the programs every member ran. */
 export function scoreCycle(members: readonly MemberRuns[], turns: readonly number[], budget: number): CycleScore {
   const programs = Object.keys(members[0] ?? {}).filter((p) => members.every((m) => m[p] !== undefined));
+  // the members with a turn, and the turns as indexes among them
+  const used = [...new Set(turns)].sort((a, b) => a - b);
+  const local = turns.map((k) => used.indexOf(k));
   let met = 0;
   let logSum = 0;
   let everySeed = true;
   const above: { program: string; mean: number; published: number }[] = [];
   for (const p of programs) {
     const c = composeRuns(
-      members.map((m) => m[p]!),
-      turns,
+      used.map((k) => members[k]![p]!),
+      local,
       budget,
     );
     const t = publishedTarget(p)!;
