@@ -130,6 +130,14 @@ function main(args: readonly string[]): void {
     process.stderr.write(`running ${n} alone (${seeds} seeds)…\n`);
     return memberRuns(n, seeds, budget);
   });
+  process.stdout.write(`each member alone: mean executions to the first bug (found/seeds when some missed); the lower published PCT-3/SURW mean\n`);
+  for (const p of Object.keys(runs[0] ?? {})) {
+    const cells = runs.map((r, k) => {
+      const c = composeRuns([r[p]!], [0], budget);
+      return `${names[k]} ${c.found === 0 ? '—' : c.mean.toFixed(1)}${c.found < c.seeds ? ` (${c.found}/${c.seeds})` : ''}`;
+    });
+    process.stdout.write(`  ${p}: ${cells.join(', ')}; published ${publishedTarget(p)!.toFixed(1)}\n`);
+  }
   const ranked = rankCycles(runs, maxTurns, budget);
   const show = (s: CycleScore): string =>
     `${s.turns.map((k) => names[k]).join(',')}: ${s.met} of ${s.programs} met, ratio ${s.ratio.toFixed(3)}${s.everySeed ? '' : ', some seed missed'}; above: ${s.above.map((a) => `${a.program.replace(/^C[SB]\//, '')} ${a.mean.toFixed(1)} vs ${a.published.toFixed(1)}`).join(', ')}`;
