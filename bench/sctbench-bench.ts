@@ -208,7 +208,7 @@ function shortfallMarkdown(r: SctbenchResult): string[] {
   const share = (k: number): string => `${m.turns.filter((t) => t === k).length}/${m.turns.length}`;
   const head = ['program', 'published', 'portfolio mean', ...m.labels.map((l, k) => `${l} alone (${share(k)} of turns)`), 'composed from members'];
   return [
-    `Where the portfolio's mean is above a published mean: its members alone in this run (mean / median; their turns per cycle of the portfolio in parentheses), and the portfolio's mean composed from the members' per-seed runs (seed s of each member's column at that member's turns of the cycle; \`bench/sctbench-members.ts\`). Per seed the composed find is never earlier than the earliest of the members' finds alone, so whatever the cycle the portfolio reaches a published mean only where its members do.`,
+    `Where the portfolio's mean is above a published mean: its members alone in this run (mean / median; their turns per cycle of the portfolio in parentheses), and the portfolio's mean composed from the members' per-seed runs (seed s of each member's column at that member's turns of the cycle; \`bench/sctbench-members.ts\`). Per seed the composed find is never earlier than the earliest of the members' finds alone, so no cycle of these members has a mean below the mean over seeds of that earliest find; \`bench/sctbench-cycles.ts\` scores every cycle of up to six turns over more seeds (\`scenarios/sctbench/README.md\`).`,
     '',
     mdTable(head, ['l', 'r', 'r', ...m.labels.map((): 'r' => 'r'), 'r'], rows),
     '',
