@@ -40,6 +40,9 @@ describe('interleave init', () => {
     expect(r.stdout).toContain('npx interleave run ./lost-update.scenario.ts --variant bad');
     const pkg = JSON.parse(read(dir, 'package.json')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: 'my-scenarios', private: true, scripts: { test: 'jest' }, dependencies: { interleave: `npm:interleave-sim@^${ENGINE_VERSION}` }, devDependencies: DEV_DEPENDENCIES });
+    // ts-jest type-checks the tests (no isolatedModules) without warning about node16 on every run
+    expect(pkg['jest']).toMatchObject({ transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { ignoreCodes: [151002] } }] } });
+    expect(JSON.parse(TSCONFIG).compilerOptions.isolatedModules).toBeUndefined();
     expect(read(dir, 'tsconfig.json')).toBe(TSCONFIG);
     expect(JSON.parse(TSCONFIG)).toMatchObject({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, types: ['jest'] } });
     expect(read(dir, 'lost-update.scenario.ts')).toBe(SAMPLE_SCENARIO);
