@@ -116,7 +116,7 @@ describe('the packed package', () => {
     expect(Number(theirs.version.split('.')[0])).toBeGreaterThanOrEqual(7);
     const ours = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'interleave', 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string };
     expect(ours.version).toMatch(/^6\./);
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG.replace('"types": ["jest"]', '"types": []'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG.replace('"types": ["jest", "node"]', '"types": []'));
     fs.writeFileSync(path.join(dir, 'my.scenario.ts'), SCENARIO);
 
     // the user's compiler resolves `interleave` to our types: a clean file passes, a wrong type fails
@@ -171,6 +171,10 @@ describe('the packed package', () => {
     expect(again.err).toMatch(/^error: init: tsconfig\.json, lost-update\.scenario\.ts, lost-update\.test\.ts already exist; interleave init never overwrites a file/);
     ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`]);
     ok(dir, 'npx', ['tsc', '--noEmit', '-p', '.']);
+    // a scenario may log: init's tsconfig and devDependencies give it Node's types
+    fs.writeFileSync(path.join(dir, 'logs.scenario.ts'), fs.readFileSync(path.join(dir, SAMPLE_FILE), 'utf8').replace('const m = sim.mutex', "console.log('setup', variant);\n    const m = sim.mutex"));
+    expect(ok(dir, 'npx', ['interleave', 'run', './logs.scenario.ts', '--runs', '1']).out).toMatch(/^setup fixed$/m);
+    fs.rmSync(path.join(dir, 'logs.scenario.ts'));
 
     // the README's type error: the edit it describes gives exactly the lines it shows, exit 2, before anything runs
     const sample = path.join(dir, SAMPLE_FILE);
