@@ -14,6 +14,11 @@
  *   surw,portfolio measures those columns and, with --write, keeps the others of the
  *   previous run of the same seeds and budget)
  *
+ * A full run rewrites BENCHMARKS.md but keeps, verbatim, the sections it does not own
+ * (kept-sections.ts): the split search, largest size proven and symmetry sections, which
+ * their own scripts measure (bench/split-bench.ts, largest-proven.ts, symmetry-bench.ts;
+ * each section gives its command — the largest-proven ladder takes hours).
+ *
  * Only a full run of every section writes the files at the project root; a quick or
  * partial run prints its markdown and writes into `.bench-build/` (pass `--write` to
  * write the project's files anyway). Progress goes to stderr. The script runs node with
@@ -29,6 +34,7 @@ import { engineBench } from './engine-bench';
 import { memoryBench } from './memory-bench';
 import { chooseWait, peerFind, peerThroughput } from './peer-bench';
 import { profileWorkload, type ProfileSummary } from './profile';
+import { keepForeignSections } from './kept-sections';
 import { renderMarkdown } from './report';
 import { judgeTargets, RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
 import { scalingBench } from './scaling-bench';
@@ -213,7 +219,9 @@ async function main(): Promise<void> {
     if (target !== null) log(`${target.pass ? 'pass  ' : 'MISSED'} ${target.target}: ${target.measured}`);
     log(`[${elapsed()}] wrote the SCTBench section and its target into BENCHMARKS.md and bench/results.json`);
   } else if (toRoot) {
-    writeOut('BENCHMARKS.md', md);
+    // sections measured by their own scripts (split, largest size proven, symmetry) are kept as they were
+    const mdFile = path.join(projectRoot(), 'BENCHMARKS.md');
+    writeOut('BENCHMARKS.md', keepForeignSections(existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : null, md));
     writeOut('bench/results.json', `${JSON.stringify(results, jsonNumbers, 1)}\n`);
     log(`[${elapsed()}] wrote BENCHMARKS.md, bench/results.json, bench/strategy-chart.svg`);
   } else {

@@ -207,7 +207,9 @@ function runSavedUnit(spec: UnitSpec, cp: NonNullable<UnitSpec['checkpoint']>, c
   const from = cp.resume;
   const base = { executions: from?.executions ?? 0, steps: from?.steps ?? 0 };
   counters.executions(0);
-  const dfs = new DfsStrategy({ ...spec.search, ...(from !== null ? { resume: from.snapshot } : {}) });
+  // a part of a split search starts below its prefix; a resumed one's snapshot holds the prefix (its floor)
+  const start = from !== null ? { resume: from.snapshot } : spec.part !== undefined ? { prefix: spec.part.prefix } : {};
+  const dfs = new DfsStrategy({ ...spec.search, ...start });
   const save = (p: SearchProgress): void => counters.checkpoint?.(p);
   const budget = spec.runs - base.executions;
   const skip = from?.finished === 'exhausted' || budget <= 0;

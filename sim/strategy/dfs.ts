@@ -71,6 +71,8 @@ export interface DfsSnapshot {
    * resumed search then meets again at the same place), or `start` (no execution ran).
    */
   readonly next?: 'advance' | 'repeat' | 'start';
+  /** Choices left to a twin so far (symmetry.ts); absent when no symmetry group was declared. */
+  readonly twinsSkipped?: number;
 }
 
 /**
@@ -93,7 +95,8 @@ export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
     Number.isSafeInteger(o['pruned']) &&
     Array.isArray(o['cuts']) &&
     o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
-    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start')
+    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
+    (o['twinsSkipped'] === undefined || (Number.isSafeInteger(o['twinsSkipped']) && (o['twinsSkipped'] as number) >= 0))
   );
 }
 
@@ -155,6 +158,10 @@ export class DfsStrategy implements Strategy {
       for (const c of r.cuts) this.cuts.push(c);
       this.advanceFirst = (r.next ?? 'advance') === 'advance';
       this.begun = (r.next ?? 'advance') !== 'start';
+      if (r.twinsSkipped !== undefined && this.symmetry !== null) {
+        this.symmetry.used = true;
+        this.symmetry.skipped = r.twinsSkipped;
+      }
     } else {
       this.path = (opts.prefix ?? []).map(nodeOf);
       this.floor = this.path.length;
@@ -189,7 +196,8 @@ export class DfsStrategy implements Strategy {
    */
   snapshot(repeat = false): DfsSnapshot {
     const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next };
+    const twins = this.symmetry?.used === true ? { twinsSkipped: this.symmetry.skipped } : {};
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, ...twins };
   }
 
   begin(execution: number): boolean {
