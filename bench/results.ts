@@ -10,6 +10,7 @@ import type { FindRow, ThroughputRow, WaitChoice } from './peer-bench';
 import type { ProfileSummary } from './profile';
 import type { ScalingResult } from './scaling-bench';
 import type { SctbenchResult } from './sctbench-bench';
+import { sctbenchTarget } from './sctbench-targets';
 import type { StrategyRow, StrategySettings } from './strategy-bench';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -102,5 +103,7 @@ export function judgeTargets(r: Sections): TargetResult[] {
     const scale = million.n === 1_000_000 ? '' : ` (at ${million.n.toLocaleString('en-US')} executions: quick run)`;
     out.push({ key: 'memory', target: 'peak RSS < 256 MB for 1,000,000 executions', measured: `${(million.maxRssBytes / 1e6).toFixed(1)} MB${scale}`, pass: million.maxRssBytes < 256e6 });
   }
+  const sct = r.sctbench === undefined ? null : sctbenchTarget(r.sctbench);
+  if (sct !== null) out.push(sct);
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { sctbenchPrograms } from '../scenarios/sctbench';
 import { formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, selected, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
+import type { Cell } from './strategy-bench';
 import { PUBLISHED, PUBLISHED_SOURCES, publishedCell, publishedFound, publishedMean, type PublishedCell } from './sctbench-published';
 
 /** The sample standard deviation, as Python's `statistics.stdev` (the artifact's script). */
@@ -67,6 +68,22 @@ describe('sctbench-bench', () => {
     expect(md).toContain('| program | RW pub. | random ours | POS pub. | pos ours | RFF pub. | rff ours | reproduce |');
     expect(md).toContain('| CS/lazy01 | 20.6 |');
     expect(md).toContain('npm run bench -- --section sctbench --only sctbench-deadlock01 --quick --seeds 2 --budget 300');
+  });
+
+  it("should list the programs where the portfolio is above a published mean, with its members alone and composed from them", () => {
+    const c = (strategy: string, runs: number[]): Cell => ({ strategy, runs, seedsRun: runs.length, found: runs.length, mean: runs.reduce((a, b) => a + b, 0) / runs.length, median: 0, kinds: [], elapsedMs: 0, executions: 0 });
+    const labels = ['surw', 'pct d=3', 'rff', 'portfolio'];
+    // CS/account: published PCT-3 4.3, SURW 5.8. Default turns surw, surw, rff, rff, pct:
+    // seed 0: surw's 4th turn is execution 7, pct's 1st is 5, rff's 9th is 23 → 5; seed 1: surw's 1st → 1.
+    const cells = [c('surw', [4, 1]), c('pct d=3', [1, 9]), c('rff', [9, 9]), c('portfolio', [9, 1])];
+    const r = { settings: { seeds: 2, budget: 100, strategies: labels, notRegistered: [] }, rows: [{ program: 'CS/account', scenario: 'sctbench-account', cells, published: labels.map(() => null), elapsedMs: 0, command: '' }] };
+    const md = sctbenchMarkdown(r);
+    expect(md).toContain('| program | published | portfolio mean | surw alone (2/5 of turns) | pct d=3 alone (1/5 of turns) | rff alone (2/5 of turns) | composed from members |');
+    expect(md).toContain('| CS/account | PCT-3 4.3 | 5 | 2.5 / 0 | 5 / 0 | 9 / 0 | 3 |');
+    expect(md).not.toContain('| CS/account | SURW');
+    // at most the published means: no such table
+    const low = { ...r, rows: [{ ...r.rows[0]!, cells: [...cells.slice(0, 3), c('portfolio', [1, 1])] }] };
+    expect(sctbenchMarkdown(low)).not.toContain('composed from members');
   });
 
   it('should format cells: mean / median, misses, not published, not run', () => {

@@ -23,6 +23,8 @@ import { mdTable } from './report';
 import { publishedCell, publishedFound, publishedMean, PUBLISHED_SOURCES, NOT_PUBLISHED, type PublishedTool } from './sctbench-published';
 import { measure, type Cell, type StrategyConfig } from './strategy-bench';
 import { msSince } from './stats';
+import { composeFromMembers, portfolioMembers } from './sctbench-members';
+import { judgeSctbench } from './sctbench-targets';
 
 /** A column: a strategy of ours and the published tool it is compared with. */
 export interface SctbenchStrategy extends StrategyConfig {
@@ -177,12 +179,40 @@ export function sctbenchMarkdown(r: SctbenchResult): string {
     return cells;
   });
   out.push(mdTable(head, align, rows), '');
+  out.push(...shortfallMarkdown(r));
   out.push('Sources:', '');
   for (const s of Object.values(PUBLISHED_SOURCES)) out.push(`- ${s.paper}: ${s.artifact}, ${s.files.join(', ')} (${s.trials} trials of ${s.budget})`);
   out.push('', 'Not published, or not found:', '');
   for (const n of NOT_PUBLISHED) out.push(`- ${n.what}: ${n.why}`);
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * The programs where the portfolio's mean is above a published PCT-3 or SURW mean, beside
+ * what its members alone measured in the same run and the portfolio's mean estimated from
+ * them (`sctbench-members.ts`); nothing when there is no such program or a column is missing.
+ */
+function shortfallMarkdown(r: SctbenchResult): string[] {
+  const j = judgeSctbench(r);
+  const m = portfolioMembers();
+  if (j === null || j.shortfalls.length === 0 || m === null) return [];
+  const columns = r.settings.strategies;
+  const rows = j.shortfalls.map((s) => {
+    const row = r.rows.find((x) => x.program === s.program)!;
+    const alone = m.labels.map((l) => formatOurs(row.cells[columns.indexOf(l)] ?? null, r.settings.budget));
+    const c = composeFromMembers(row, columns, m, r.settings.budget);
+    const composed = c === null ? 'n/r' : c.found === 0 ? `— (0/${c.seeds})` : `${num(c.mean)}${c.found < c.seeds ? ` (${c.found}/${c.seeds})` : ''}`;
+    return [s.program, `${s.tool} ${num(s.published)}`, num(s.ours), ...alone, composed];
+  });
+  const share = (k: number): string => `${m.turns.filter((t) => t === k).length}/${m.turns.length}`;
+  const head = ['program', 'published', 'portfolio mean', ...m.labels.map((l, k) => `${l} alone (${share(k)} of turns)`), 'composed from members'];
+  return [
+    `Where the portfolio's mean is above a published mean: its members alone in this run (mean / median; their turns per cycle of the portfolio in parentheses), and the portfolio's mean composed from the members' per-seed runs (seed s of each member's column at that member's turns of the cycle; \`bench/sctbench-members.ts\`). Per seed the composed find is never earlier than the earliest of the members' finds alone, so no cycle of these members has a mean below the mean over seeds of that earliest find; \`bench/sctbench-cycles.ts\` scores every cycle of up to six turns over more seeds (\`scenarios/sctbench/README.md\`).`,
+    '',
+    mdTable(head, ['l', 'r', 'r', ...m.labels.map((): 'r' => 'r'), 'r'], rows),
+    '',
+  ];
 }
 
 /**

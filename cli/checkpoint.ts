@@ -97,8 +97,7 @@ function body(id: CheckpointIdentity, p: SearchProgress): Omit<CheckpointFile, '
 
 /** The text of a checkpoint file. */
 export function checkpointText(id: CheckpointIdentity, p: SearchProgress): string {
-  const b = body(id, p);
-  return `${JSON.stringify({ ...b, checksum: fnv(JSON.stringify(b)) })}\n`;
+  return checksummedText(body(id, p));
 }
 
 /**
@@ -106,7 +105,15 @@ export function checkpointText(id: CheckpointIdentity, p: SearchProgress): strin
  * flushed, renamed over it, and the folder flushed (where the platform allows).
  */
 export function writeCheckpoint(file: string, id: CheckpointIdentity, p: SearchProgress): void {
-  const text = checkpointText(id, p);
+  writeDurably(file, checkpointText(id, p));
+}
+
+/**
+ * Writes `text` to `file` whole or not at all, and durably: to a temporary file in the same
+ * folder, flushed to the disk, renamed over `file`, and the folder flushed (where the
+ * platform allows). Errors of the file system propagate.
+ */
+export function writeDurably(file: string, text: string): void {
   const dir = path.dirname(file);
   sweepStaleTemps(dir, path.basename(file));
   const tmp = tempFor(file);
@@ -138,8 +145,13 @@ export function writeCheckpoint(file: string, id: CheckpointIdentity, p: SearchP
   }
 }
 
+/** `body` as the text of a file with its checksum (FNV-1a of the JSON of `body`) as last field. */
+export function checksummedText(body: object): string {
+  return `${JSON.stringify({ ...body, checksum: fnv(JSON.stringify(body)) })}\n`;
+}
+
 /** A value's JSON with object keys sorted (to compare parameters and options whatever their order). */
-function canonical(x: unknown): string {
+export function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
   if (typeof x === 'object' && x !== null) {
     const o = x as Record<string, unknown>;
@@ -172,6 +184,45 @@ const IDENTITY: readonly [keyof CheckpointIdentity, string][] = [
  * the first field that differs, with both values).
  */
 export function readCheckpoint(file: string, id: CheckpointIdentity): SearchProgress | null {
+  const f = readChecked(file, CHECKPOINT_FORMAT, CHECKPOINT_VERSION) as (Partial<CheckpointFile> & Record<string, unknown>) | null;
+  if (f === null) return null;
+  for (const [k, name] of IDENTITY) sameIdentity(file, name, f[k], id[k]);
+  const p = progressOf(f);
+  if (p === null) throw damaged(file, 'is damaged (a field has the wrong type)');
+  return p;
+}
+
+/** The one-line error about a checkpoint file that cannot be used as it is. */
+export function damaged(file: string, why: string): UsageError {
+  return new UsageError(`checkpoint ${file} ${why}; remove it to start the search afresh`);
+}
+
+/**
+ * Throws the one-line "of another search" error when the file's value of an identity field
+ * (`was`) differs from this run's (`now`), compared with object keys in any order.
+ */
+export function sameIdentity(file: string, name: string, was: unknown, now: unknown): void {
+  const a = canonical(was ?? null);
+  const b = canonical(now);
+  if (a !== b) throw new UsageError(`checkpoint ${file} is of another search: its ${name} is ${a}, this run's is ${b} (use another file, or remove it to start afresh)`);
+}
+
+/** `x` as a search's progress (as `SearchProgress` is written in a file), or null when a field has the wrong type. */
+export function progressOf(x: unknown): SearchProgress | null {
+  if (typeof x !== 'object' || x === null) return null;
+  const f = x as Record<string, unknown>;
+  const okCount = (y: unknown): y is number => typeof y === 'number' && Number.isSafeInteger(y) && y >= 0;
+  const finished = f['finished'];
+  if (!okCount(f['executions']) || !okCount(f['steps']) || !(finished === null || finished === 'exhausted' || finished === 'violation') || !isDfsSnapshot(f['snapshot'])) return null;
+  return { snapshot: f['snapshot'], executions: f['executions'], steps: f['steps'], finished };
+}
+
+/**
+ * Reads a checksummed checkpoint file of `format` at layout `version`: null when it does
+ * not exist; its fields (the checksum removed) when it is whole; else a `UsageError` of one
+ * line (cannot be read, not JSON, another format or version, checksum does not match).
+ */
+export function readChecked(file: string, format: string, version: number): Record<string, unknown> | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -180,26 +231,19 @@ export function readCheckpoint(file: string, id: CheckpointIdentity): SearchProg
     if (code === 'ENOENT') return null;
     throw new UsageError(`cannot read checkpoint ${file}: ${code ?? String(e)}`);
   }
-  const bad = (why: string): UsageError => new UsageError(`checkpoint ${file} ${why}; remove it to start the search afresh`);
   let o: unknown;
   try {
     o = JSON.parse(text);
   } catch {
-    throw bad('is not valid JSON (damaged or truncated)');
+    throw damaged(file, 'is not valid JSON (damaged or truncated)');
   }
-  if (typeof o !== 'object' || o === null || Array.isArray(o) || (o as { format?: unknown }).format !== CHECKPOINT_FORMAT) throw bad('is not an interleave checkpoint file');
-  const f = o as Partial<CheckpointFile> & Record<string, unknown>;
-  if (f.version !== CHECKPOINT_VERSION) throw bad(`has layout version ${String(f.version)}; this interleave reads version ${CHECKPOINT_VERSION}`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || (o as { format?: unknown }).format !== format) {
+    const other = typeof o === 'object' && o !== null && typeof (o as { format?: unknown }).format === 'string' && String((o as { format: string }).format).startsWith('interleave-');
+    throw damaged(file, other ? `is an ${String((o as { format: string }).format)} file, not an ${format} file` : `is not an interleave checkpoint file`);
+  }
+  const f = o as Record<string, unknown>;
+  if (f['version'] !== version) throw damaged(file, `has layout version ${String(f['version'])}; this interleave reads version ${version}`);
   const { checksum, ...rest } = f;
-  if (typeof checksum !== 'string' || fnv(JSON.stringify(rest)) !== checksum) throw bad('is damaged (its checksum does not match its content)');
-  for (const [k, name] of IDENTITY) {
-    const was = canonical(f[k] ?? null);
-    const now = canonical(id[k]);
-    if (was !== now) throw new UsageError(`checkpoint ${file} is of another search: its ${name} is ${was}, this run's is ${now} (use another file, or remove it to start afresh)`);
-  }
-  const okCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-  if (!okCount(f.executions) || !okCount(f.steps) || !(f.finished === null || f.finished === 'exhausted' || f.finished === 'violation') || !isDfsSnapshot(f.snapshot)) {
-    throw bad('is damaged (a field has the wrong type)');
-  }
-  return { snapshot: f.snapshot, executions: f.executions, steps: f.steps, finished: f.finished };
+  if (typeof checksum !== 'string' || fnv(JSON.stringify(rest)) !== checksum) throw damaged(file, 'is damaged (its checksum does not match its content)');
+  return rest;
 }

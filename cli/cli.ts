@@ -17,6 +17,8 @@ import type { CommandModule } from './commands/types';
 import { describeError, EXIT, oneLine, printable } from './errors';
 import { TypeCheckError } from './typecheck';
 import { outputWidth, stderr, stdout } from './output';
+import { cliContext } from './context';
+import { moveLogsToStderr, reportIsMachineReadable } from './scenario-logs';
 
 /** Every command, in `--help` order. */
 export const COMMANDS: readonly CommandModule[] = [initCommand, listCommand, runCommand, replayCommandModule, shrinkCommand, exploreCommand, combineCommand];
@@ -84,7 +86,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const c of COMMANDS) {
     const builder = (y: Argv): Argv => c.examples.reduce((a, [cmd, what]) => a.example(cmd, what), c.builder(y));
     parser = parser.command(c.command, c.describe, builder, async (args) => {
-      code = await c.run(args as Record<string, unknown>);
+      // a scenario's console.log must not break the one JSON object (or document) on stdout
+      const restore = reportIsMachineReadable(args) ? moveLogsToStderr((text) => cliContext().err(text)) : null;
+      try {
+        code = await c.run(args as Record<string, unknown>);
+      } finally {
+        restore?.();
+      }
     });
   }
   // With a parse callback, yargs hands over what it would print (help, version) instead

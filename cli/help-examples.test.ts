@@ -45,6 +45,7 @@ const EXPECTED_CODE: Readonly<Record<string, number>> = {
   '$0 explore lost-update bounded-buffer --runs 10000 --workers 4': 0,
   '$0 explore --all --shard 2/4 --junit junit.xml --json > results.json': 0,
   '$0 explore ./my.scenario.ts --time-limit 5s': 0,
+  '$0 explore futex --variant correct --strategy dfs --param tasks=3 --time-limit 5s --checkpoint futex-job.ckpt': 0,
   '$0 combine results.json': 0,
 };
 

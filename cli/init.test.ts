@@ -40,8 +40,11 @@ describe('interleave init', () => {
     expect(r.stdout).toContain('npx interleave run ./lost-update.scenario.ts --variant bad');
     const pkg = JSON.parse(read(dir, 'package.json')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: 'my-scenarios', private: true, scripts: { test: 'jest' }, dependencies: { interleave: `npm:interleave-sim@^${ENGINE_VERSION}` }, devDependencies: DEV_DEPENDENCIES });
+    // ts-jest type-checks the tests (no isolatedModules) without warning about node16 on every run
+    expect(pkg['jest']).toMatchObject({ transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { ignoreCodes: [151002] } }] } });
+    expect(JSON.parse(TSCONFIG).compilerOptions.isolatedModules).toBeUndefined();
     expect(read(dir, 'tsconfig.json')).toBe(TSCONFIG);
-    expect(JSON.parse(TSCONFIG)).toMatchObject({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, types: ['jest'] } });
+    expect(JSON.parse(TSCONFIG)).toMatchObject({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, types: ['jest', 'node'] } });
     expect(read(dir, 'lost-update.scenario.ts')).toBe(SAMPLE_SCENARIO);
     expect(read(dir, 'lost-update.test.ts')).toBe(SAMPLE_TEST);
     // the sample runs and type-checks here before any install (jest's types are not needed for it)
@@ -49,6 +52,23 @@ describe('interleave init', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^replay: interleave replay interleave-out\/lost-update-[0-9a-f]{8}\.json$/m);
+  }, 120_000);
+
+  it("should let a scenario of the project it scaffolds use console (Node's types), once installed", () => {
+    const dir = folder('logs');
+    expect(runCli(cli, ['init'], { cwd: dir }).code).toBe(0);
+    const logs = SAMPLE_SCENARIO.replace('const m = sim.mutex', "console.log('setup', variant);\n    const m = sim.mutex");
+    expect(logs).not.toBe(SAMPLE_SCENARIO);
+    fs.writeFileSync(path.join(dir, 'logs.scenario.ts'), logs);
+    // before npm install: Node's types are missing, and console is the scenario's type error
+    const before = runCli(cli, ['run', './logs.scenario.ts', '--runs', '1'], { cwd: dir });
+    expect({ code: before.code, err: before.stderr }).toMatchObject({ code: 2, err: expect.stringMatching(/logs\.scenario\.ts:\d+:\d+ - error TS2584: Cannot find name 'console'/) });
+    // @types/node installed (here: this repository's, linked): it type-checks and runs
+    fs.mkdirSync(path.join(dir, 'node_modules', '@types'), { recursive: true });
+    fs.symlinkSync(path.resolve(__dirname, '..', 'node_modules', '@types', 'node'), path.join(dir, 'node_modules', '@types', 'node'), 'dir');
+    const after = runCli(cli, ['run', './logs.scenario.ts', '--runs', '1'], { cwd: dir });
+    expect({ code: after.code, err: after.stderr }).toEqual({ code: 0, err: '' });
+    expect(after.stdout).toMatch(/^setup fixed$/m);
   }, 120_000);
 
   it('should complete an existing package.json, keeping what is there and how it is indented', () => {
@@ -64,7 +84,7 @@ describe('interleave init', () => {
 
     const tarball = folder('from-tarball', { 'package.json': JSON.stringify({ dependencies: { interleave: 'file:../interleave-sim-0.1.0.tgz' } }) });
     const r = runCli(cli, ['init'], { cwd: tarball });
-    expect(r.stdout.split('\n')[0]).toBe('wrote package.json (added scripts.test, devDependencies.jest, devDependencies.ts-jest, devDependencies.@types/jest, devDependencies.typescript, jest), tsconfig.json, lost-update.scenario.ts, lost-update.test.ts');
+    expect(r.stdout.split('\n')[0]).toBe('wrote package.json (added scripts.test, devDependencies.jest, devDependencies.ts-jest, devDependencies.@types/jest, devDependencies.@types/node, devDependencies.typescript, jest), tsconfig.json, lost-update.scenario.ts, lost-update.test.ts');
     expect((JSON.parse(read(tarball, 'package.json')) as { dependencies: unknown }).dependencies).toEqual({ interleave: 'file:../interleave-sim-0.1.0.tgz' });
   });
 

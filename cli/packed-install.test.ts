@@ -116,7 +116,7 @@ describe('the packed package', () => {
     expect(Number(theirs.version.split('.')[0])).toBeGreaterThanOrEqual(7);
     const ours = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'interleave', 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string };
     expect(ours.version).toMatch(/^6\./);
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG.replace('"types": ["jest"]', '"types": []'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG.replace('"types": ["jest", "node"]', '"types": []'));
     fs.writeFileSync(path.join(dir, 'my.scenario.ts'), SCENARIO);
 
     // the user's compiler resolves `interleave` to our types: a clean file passes, a wrong type fails
@@ -165,11 +165,16 @@ describe('the packed package', () => {
     expect(out[0]!.out).toMatch(/^wrote package\.json \(added scripts\.test, devDependencies\.jest/m);
     expect(out[2]!.out).toMatch(/^replay: interleave replay interleave-out\/lost-update-[0-9a-f]{8}\.json$/m);
     expect(out[3]!.err).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(out[3]!.err).not.toMatch(/ts-jest\[config\] \(WARN\)|TS151002/); // init's jest config: ts-jest type-checks with no warning
     const again = ok(dir, 'npx', ['interleave', 'init'], 2);
     expect(again.err.trim().split('\n')).toHaveLength(1);
     expect(again.err).toMatch(/^error: init: tsconfig\.json, lost-update\.scenario\.ts, lost-update\.test\.ts already exist; interleave init never overwrites a file/);
     ok(dir, 'npx', ['interleave', 'run', `./${SAMPLE_FILE}`]);
     ok(dir, 'npx', ['tsc', '--noEmit', '-p', '.']);
+    // a scenario may log: init's tsconfig and devDependencies give it Node's types
+    fs.writeFileSync(path.join(dir, 'logs.scenario.ts'), fs.readFileSync(path.join(dir, SAMPLE_FILE), 'utf8').replace('const m = sim.mutex', "console.log('setup', variant);\n    const m = sim.mutex"));
+    expect(ok(dir, 'npx', ['interleave', 'run', './logs.scenario.ts', '--runs', '1']).out).toMatch(/^setup fixed$/m);
+    fs.rmSync(path.join(dir, 'logs.scenario.ts'));
 
     // the README's type error: the edit it describes gives exactly the lines it shows, exit 2, before anything runs
     const sample = path.join(dir, SAMPLE_FILE);

@@ -21,6 +21,7 @@ import { UsageError } from '../sim/internal';
 import { cliContext } from './context';
 import { quoted, WorkerFailure } from './errors';
 import { runReplayTask, type ReplaySpec, type ReplayTaskResult } from './replay-task';
+import { logsOnStderr } from './scenario-logs';
 import type { SearchProgress } from './checkpoint';
 import { COUNTER_SLOTS, runUnit, SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitCounters, type UnitResult, type UnitSpec } from './unit';
 
@@ -94,9 +95,9 @@ function spawn(counters: SharedArrayBuffer): Worker {
   if (file.endsWith('.ts')) {
     const options = { transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', moduleResolution: 'bundler', target: 'ES2022', esModuleInterop: true } };
     const boot = `require(${JSON.stringify(require.resolve('ts-node'))}).register(${JSON.stringify(options)}); require(${JSON.stringify(file)});`;
-    return new Worker(boot, { eval: true, workerData: { counters }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+    return new Worker(boot, { eval: true, workerData: { counters, logsOnStderr: logsOnStderr() }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
   }
-  return new Worker(file, { workerData: { counters }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+  return new Worker(file, { workerData: { counters, logsOnStderr: logsOnStderr() }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
 }
 
 /** Runs tasks from `opts.next()` on up to `opts.workers` threads; resolves when none is left. */

@@ -36,11 +36,16 @@ export function typesEntry(which: 'index' | 'internal'): string {
   throw new Error(`internal error: the type declarations of interleave (${base}.d.ts) are missing`);
 }
 
-/** The options used when no tsconfig.json is found: the same as `interleave init` writes. */
+/**
+ * The options used when no tsconfig.json is found: the same as `interleave init` writes
+ * but for jest's types (Node's give `console`; when `@types/node` is not installed, the
+ * TS2688 that says so is ignored below).
+ */
 function defaultOptions(ts: typeof TS): TS.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2022.d.ts'],
+    types: ['node'],
     module: ts.ModuleKind.Node16,
     moduleResolution: ts.ModuleResolutionKind.Node16,
     strict: true,
@@ -88,7 +93,8 @@ export function typeCheckFile(file: string): void {
     const diags: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
     for (const f of program.getSourceFiles()) if (mine(f)) diags.push(...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f));
     // TS2688 "Cannot find type definition file for 'jest'": a `types` entry of the tsconfig
-    // not installed yet (right after `interleave init`); the scenario does not need it.
+    // not installed yet (right after `interleave init`); the scenario does not need it
+    // (and one that uses `console` without Node's types gets its own error, TS2584).
     for (const d of diags) if (d.category === ts.DiagnosticCategory.Error && d.code !== 2688) lines.push(formatDiagnostic(d, cwd));
   }
   if (lines.length > 0) {

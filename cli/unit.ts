@@ -134,7 +134,7 @@ export function runUnit(spec: UnitSpec, counters: UnitCounters): UnitResult {
   counters.executions(0);
   let stopped = false;
   // dfs is made here, not by name, to read what it did (symmetry)
-  const dfs = spec.part !== undefined ? new DfsStrategy({ ...spec.search, prefix: spec.part.prefix, ...(spec.part.observed !== undefined ? { observed: spec.part.observed } : {}) }) : spec.strategy === 'dfs' ? new DfsStrategy({ ...spec.search }) : null;
+  const dfs = spec.part !== undefined ? new DfsStrategy({ ...spec.search, ...partStart(spec.part) }) : spec.strategy === 'dfs' ? new DfsStrategy({ ...spec.search }) : null;
   const r = explore(scenario, {
     ...exploreOptions(spec),
     strategy: dfs ?? spec.strategy,
@@ -195,6 +195,11 @@ function shrinkFound(spec: UnitSpec, scenario: Scenario, result: UnitResult, sta
   return { ...result, elapsedMs: Date.now() - started, violation: shrunk };
 }
 
+/** Where a part of a split search starts: below its prefix, knowing what the pre-pass saw the invariants read. */
+function partStart(part: NonNullable<UnitSpec['part']>): { prefix: readonly NodeData[]; observed?: readonly string[] } {
+  return { prefix: part.prefix, ...(part.observed !== undefined ? { observed: part.observed } : {}) };
+}
+
 /**
  * A `dfs` unit that saves its progress (checkpoint.ts): it continues from `cp.resume`
  * (numbering executions on from there, and counting them towards `runs`), reports its
@@ -207,7 +212,9 @@ function runSavedUnit(spec: UnitSpec, cp: NonNullable<UnitSpec['checkpoint']>, c
   const from = cp.resume;
   const base = { executions: from?.executions ?? 0, steps: from?.steps ?? 0 };
   counters.executions(0);
-  const dfs = new DfsStrategy({ ...spec.search, ...(from !== null ? { resume: from.snapshot } : {}) });
+  // a part of a split search starts below its prefix; a resumed one's snapshot holds the prefix (its floor)
+  const start = from !== null ? { resume: from.snapshot } : spec.part !== undefined ? partStart(spec.part) : {};
+  const dfs = new DfsStrategy({ ...spec.search, ...start });
   const save = (p: SearchProgress): void => counters.checkpoint?.(p);
   const budget = spec.runs - base.executions;
   const skip = from?.finished === 'exhausted' || budget <= 0;

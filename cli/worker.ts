@@ -8,11 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SearchProgress } from './checkpoint';
 import { errorParts } from './errors';
 import { runTask, type Task } from './pool';
+import { syncConsole } from './scenario-logs';
 import { SLOT_BEAT, SLOT_CANCEL, SLOT_EXECUTIONS, SLOT_SHRINK, type UnitResult } from './unit';
 
 if (parentPort !== null) {
   const port = parentPort;
-  const shared = new Int32Array((workerData as { counters: SharedArrayBuffer }).counters);
+  const data = workerData as { counters: SharedArrayBuffer; logsOnStderr: boolean };
+  syncConsole(data.logsOnStderr);
+  const shared = new Int32Array(data.counters);
   const counters = {
     executions: (n: number): void => void Atomics.store(shared, SLOT_EXECUTIONS, n),
     cancelled: (): boolean => Atomics.load(shared, SLOT_CANCEL) === 1,

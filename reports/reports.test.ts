@@ -117,6 +117,19 @@ describe('terminal: whole text, step numbers', () => {
     expect(cells.join(' ')).toBe(`signal cond "ready" on mutex "m" with a long name to wrap (${longNote})`);
   });
 
+  it.each([80, 100, 120])('should put a wrapped step’s continuation lines in its column, under the header’s separators, at %i columns', (width) => {
+    // 12 steps: a two-digit step column, as in a trace of more than ten steps
+    const long = [...trace, ...Array.from({ length: 7 }, (_, i) => step(5 + i, 1, 'consumer1', 'yield'))];
+    const lines = renderTrace(long, 2, { chalk: plain, width, traceSteps: 0 });
+    const bars = (l: string): number[] => [...l].flatMap((ch, i) => (ch === '│' ? [i] : []));
+    const header = bars(lines[0]!);
+    expect(header).toHaveLength(4); // producer0, consumer1, signaller, timers
+    const rows = lines.slice(2).filter((l) => l.includes('│'));
+    expect(rows.filter((l) => /^ +│/.test(l)).length).toBeGreaterThan(1); // continuation lines were drawn
+    for (const l of rows) expect({ line: l, bars: bars(l) }).toEqual({ line: l, bars: header });
+    expect(Math.max(...lines.map((l) => widestLine(l)))).toBeLessThan(width);
+  });
+
   it('should number the end row as the headline numbers a violation detected after the last step', () => {
     const v = reportViolation({ kind: 'deadlock', headline: 'deadlock at step 5 (t=0)', detail: '"producer0" blocked', replayCommand: 'interleave replay x.json', execution: 1, schedule: 'il1:x', replayFile: 'x.json', trace, step: 5, time: 0 });
     const text = renderRun({ ...report(), violation: v }, { chalk: plain, width: 120, traceSteps: 0 });

@@ -74,22 +74,24 @@ export function renderTrace(trace: readonly TraceStep[], failStep: number, o: Te
   const endTime = trace[trace.length - 1]!.time;
   const stepW = String(trace.length).length;
   const timeW = Math.max(4, ...shown.map((s) => formatTime(s.time).length));
-  const gutterW = 2 + stepW + 1 + timeW + 1;
+  // the gutter is the mark, a space, the step, a space, the time; rows leave the last column of the terminal free
+  const gutterW = 1 + 1 + stepW + 1 + timeW;
+  const rowW = o.width - 1;
   const lanes = lanesOf(trace);
-  const colW = Math.min(MAX_COLUMN, Math.floor((o.width - gutterW) / lanes.length) - 2);
+  const colW = Math.min(MAX_COLUMN, Math.floor((rowW - gutterW) / lanes.length) - 2);
   const columns = colW >= MIN_COLUMN;
   const out: string[] = [];
   const gutter = (mark: string, step: string, time: string): string => `${mark} ${fit(step, stepW, 'right')} ${fit(time, timeW)}`;
   const blank = ' '.repeat(gutterW);
   if (columns) {
     out.push(c.bold((gutter(' ', '#', 'time') + lanes.map((l) => ` │${fit(l.name, colW)}`).join('')).trimEnd()));
-    out.push(c.dim('─'.repeat(Math.min(o.width, gutterW + lanes.length * (colW + 2)))));
+    out.push(c.dim('─'.repeat(gutterW + lanes.length * (colW + 2))));
   } else {
     out.push(c.bold(`${gutter(' ', '#', 'time')} goroutine: effect`));
   }
   if (first > 0) out.push(c.dim(`  … ${count(first)} earlier steps (the failure file and --report html have them all)`));
   const laneIndex = new Map(lanes.map((l, i) => [l.key, i]));
-  const textW = Math.max(10, o.width - gutterW - 1);
+  const textW = Math.max(10, rowW - gutterW - 1);
   const emit = (hit: boolean, lines: string[]): void => {
     for (const l of lines) out.push(hit ? c.bgRed.white.bold(l.trimEnd()) : l.trimEnd());
   };

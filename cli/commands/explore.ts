@@ -21,6 +21,10 @@ import { progressWanted, startProgress } from '../progress';
 import { recordViolation } from '../record';
 import { Scheduler } from '../scheduler';
 import { allBuiltins, resolveScenarioArg, type ScenarioSource } from '../scenario-source';
+import { ExploreCheckpoint } from '../checkpoint-explore';
+import type { SearchProgress } from '../checkpoint';
+import { Interrupt } from '../interrupt';
+import type { UnitSpec } from '../unit';
 import type { CommandModule } from './types';
 import { engineOptions, shrinkMs, searchOptions, unshrunkWarning } from './run';
 
@@ -60,6 +64,14 @@ function selectScenarios(names: readonly string[], all: boolean, load: LoadOptio
   });
 }
 
+/** The line `explore` prints about its checkpoint when it ends. */
+function exploreCheckpointNote(file: string, results: readonly { exhausted: boolean; violation: unknown }[], signal: string | null): string {
+  const open = results.filter((r) => !r.exhausted && r.violation === null).length;
+  if (open === 0) return `checkpoint ${file}: every search is over (exhausted, or stopped at its violation); running again reports it at once`;
+  const why = signal !== null ? `interrupted (${signal}); ` : '';
+  return `checkpoint ${file}: ${why}saved with ${open} search${open === 1 ? '' : 'es'} not finished; run the same command again to continue`;
+}
+
 export const exploreCommand: CommandModule = {
   command: 'explore [scenarios..]',
   describe: 'explore many scenarios and variants on worker threads (for CI fuzz jobs); exit 1 when an outcome contradicts its expectation',
@@ -76,13 +88,16 @@ export const exploreCommand: CommandModule = {
         .option('unit-runs', { type: 'string', requiresArg: true, default: String(DEFAULT_UNIT_RUNS), describe: 'executions per work unit (the grain of workers, shards and --time-limit)' })
         .option('workers', { type: 'string', requiresArg: true, describe: `worker threads (default: the machine's cores, ${cores()} here)` })
         .option('shard', { type: 'string', requiresArg: true, describe: 'run part I of N (like 2/4): N jobs together run exactly the work of one' })
-        .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' }),
+        .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' })
+        .option('checkpoint', { type: 'string', requiresArg: true, describe: 'dfs: save every search (every part of a split one) to this file (periodically, on SIGINT/SIGTERM and at the time limit) and continue from it when it exists' })
+        .option('checkpoint-every', { type: 'string', requiresArg: true, default: '10s', describe: 'how often --checkpoint saves each search' }),
     ),
   examples: [
     ['$0 explore --all', 'every built-in scenario and variant with the default budget; prints the summary table'],
     ['$0 explore lost-update bounded-buffer --runs 10000 --workers 4', 'two scenarios, a bigger budget, four threads'],
     ['$0 explore --all --shard 2/4 --junit junit.xml --json > results.json', 'one job of a 4-way CI matrix'],
     ['$0 explore ./my.scenario.ts --time-limit 5s', 'a user scenario file, every variant, for five seconds'],
+    ['$0 explore futex --variant correct --strategy dfs --param tasks=3 --time-limit 5s --checkpoint futex-job.ckpt', 'an exhaustive search in parts that stops (time limit, Ctrl-C) and goes on: run it again to continue'],
   ],
   run: async (argv) => {
     const sources = selectScenarios(((argv['scenarios'] as string[] | undefined) ?? []).map(String), argv['all'] === true, loadOptions(argv));
@@ -131,6 +146,19 @@ export const exploreCommand: CommandModule = {
       if (r.unshrunk === true) stderr(`${pv.source.scenario.name} / ${pv.variant.name}: ${unshrunkWarning(watchdogMs)}`);
       return recordViolation(r.violation, { source: pv.source, variant: pv.variant.name, params: r.params, strategy: r.strategy, seed: o.spec.seed, outDir, warn: stderr });
     }, `${shard.index}/${shard.count}`);
+    const cp = ExploreCheckpoint.setup(argv, planned, {
+      strategy,
+      variants,
+      params: parseParams(argv['param']),
+      search: searchOptions(argv),
+      ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt('max-steps', argv['max-steps']) } : {}),
+      ...(argv['idle-timers'] !== undefined ? { idleTimers: argv['idle-timers'] === true } : {}),
+      ...(argv['preempt-at-accesses'] === true ? { preemptAtAccesses: true } : {}),
+      shard,
+    });
+    if (cp !== null && cp.resumedUnits > 0 && !json) stderr(`checkpoint ${cp.file}: continuing ${cp.resumedUnits} search${cp.resumedUnits === 1 ? '' : 'es'} after ${cp.resumedFrom} executions`);
+    const interrupt = cp === null ? null : Interrupt.listen(stderr);
+    const stopping = (): boolean => interrupt?.signal != null;
     const total = scheduler.totalRuns();
     const progress = startProgress(progressWanted({ json, flag: argv['progress'] as boolean | undefined, isTTY: cliContext().stderrIsTTY }), total, 'explore');
     try {
@@ -138,14 +166,22 @@ export const exploreCommand: CommandModule = {
         workers,
         watchdogMs,
         deadline,
-        next: (after) => scheduler.next(after),
-        shouldCancel: (spec) => scheduler.shouldCancel(spec),
+        next: (after) => {
+          if (stopping()) return undefined;
+          const spec = scheduler.next(after);
+          return spec === undefined || cp === null ? spec : cp.attach(spec);
+        },
+        shouldCancel: (spec) => stopping() || scheduler.shouldCancel(spec),
         onOutcome: (o) => scheduler.take(o),
         onTick: (n) => progress.update(n, scheduler.violations(), scheduler.totalRuns()),
+        ...(cp !== null ? { onCheckpoint: (spec: UnitSpec, p: SearchProgress) => cp.record(spec, p) } : {}),
       });
     } finally {
       progress.stop();
+      interrupt?.dispose();
     }
+    // saved whole once more at the end (a job stopped before any unit reported still leaves its file)
+    cp?.save();
     const all = scheduler.results();
     const results = argv['preempt-at-accesses'] === true ? all.map((r) => ({ ...r, preemptAtAccesses: true as const })) : all;
     const elapsedMs = Date.now() - started;
@@ -153,8 +189,9 @@ export const exploreCommand: CommandModule = {
       const props: Record<string, string> = { strategy, seed: String(seed), runs: Number.isFinite(runs) ? String(runs) : 'until the time limit', 'unit-runs': String(unitRuns), shard: `${shard.index}/${shard.count}` };
       writeReportFile(String(argv['junit']), junitXml(results, { properties: props }));
     }
+    const checkpoint = cp === null ? undefined : { file: cp.file, resumedFrom: cp.resumedFrom, saved: cp.executions(), interrupted: interrupt?.signal ?? null };
     if (json) {
-      stdout(JSON.stringify(jsonExplore(results)));
+      stdout(JSON.stringify({ ...jsonExplore(results), ...(checkpoint !== undefined ? { checkpoint } : {}) }));
     } else {
       const c = colors(argv['color'] as boolean | undefined);
       const notes = [`strategy ${strategy}`, `seed ${String(seed)}`, `${workers} worker${workers === 1 ? '' : 's'}`];
@@ -164,6 +201,7 @@ export const exploreCommand: CommandModule = {
       const width = cliContext().stdoutIsTTY || process.env['COLUMNS'] !== undefined ? c.width : 1000;
       stdout(renderSummary(results, { chalk: c.out, width, notes, elapsedMs }));
       if (argv['junit'] !== undefined) stderr(`junit: ${String(argv['junit'])}`);
+      if (checkpoint !== undefined) stderr(exploreCheckpointNote(checkpoint.file, results, checkpoint.interrupted));
     }
     return results.every((r) => r.matched) ? EXIT.ok : EXIT.violation;
   },

@@ -12,12 +12,22 @@ import type { Mutex, Routine, RWMutex, WaitGroup } from '../../sim';
 import { panic, type Ctx } from './model';
 import { Task } from './task';
 import { ThreadGroup } from './thread-group';
+import { structFields, type StructFields } from './fields';
+
+/** The keys of `TaskSet`'s race-checked struct, in its order. */
+const TASK_SET_FIELDS = ['stopCount', 'tasks', 'liveTasks'] as const;
 
 export class TaskSet {
   /** `ts.mu` (every PID namespace's `owner.mu`): TaskSet stops, task creation and exit write-lock it; signal paths read-lock it. */
   readonly mu: RWMutex;
-  /** The fields protected by `mu`, race-checked (`struct "ts"`). */
-  private readonly f: { stopCount: number; tasks: readonly Task[]; liveTasks: number };
+  /** The fields protected by `mu`, race-checked (`struct "ts"`; the properties below read and write it, see `fields.ts`). */
+  protected readonly f: StructFields<TaskSet, (typeof TASK_SET_FIELDS)[number]>;
+  /** External stops of every current and future task. Invariant: ≥ 0 (panics). */
+  declare stopCount: number;
+  /** `ts.Root.tids`: every task, in creation order (Go iterates the map in random order; see README). Written only by `add`. */
+  declare readonly tasks: readonly Task[];
+  /** Tasks that have not exited. */
+  declare liveTasks: number;
   /** Every task, for the checks and the drivers: a plain copy of `tasks` that no model code reads (so no race is checked on it). */
   readonly all: Task[] = [];
   /** Task goroutines not parked in `doStop` and not exited; `Pause` waits for zero. */
@@ -29,27 +39,8 @@ export class TaskSet {
     bootTasks: number,
   ) {
     this.mu = m.sim.rwmutex('ts.mu');
-    this.f = m.sim.struct('ts', { stopCount: 0, tasks: [] as readonly Task[], liveTasks: 0 });
+    this.f = m.sim.struct('ts', { stopCount: 0, tasks: [], liveTasks: 0 });
     this.runningGoroutines = m.sim.waitGroup('ts.runningGoroutines', bootTasks);
-  }
-
-  /** External stops of every current and future task. Invariant: ≥ 0 (panics). */
-  get stopCount(): number {
-    return this.f.stopCount;
-  }
-  set stopCount(v: number) {
-    this.f.stopCount = v;
-  }
-  /** `ts.Root.tids`: every task, in creation order (Go iterates the map in random order; see README). */
-  get tasks(): readonly Task[] {
-    return this.f.tasks;
-  }
-  /** Tasks that have not exited. */
-  get liveTasks(): number {
-    return this.f.liveTasks;
-  }
-  set liveTasks(v: number) {
-    this.f.liveTasks = v;
   }
 
   /** Begins an external stop of every current and future task; does not wait for them to stop. */
@@ -107,6 +98,8 @@ export class TaskSet {
     t.tg.activeTasks++;
   }
 }
+
+structFields(TaskSet, TASK_SET_FIELDS);
 
 /** The parts of gVisor's `Kernel` that stop tasks from outside: checkpointing and `runsc exec`. */
 export class Kernel {

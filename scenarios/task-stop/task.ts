@@ -21,6 +21,10 @@ import type { TaskSet } from './task-set';
 import type { ThreadGroup } from './thread-group';
 import { runInterrupt } from './run-interrupt';
 import { runExit, runExitMain, runExitNotify } from './task-exit';
+import { structFields, type StructFields } from './fields';
+
+/** The keys of `Task`'s race-checked struct, in its order. */
+const TASK_FIELDS = ['stop', 'pendingSignals', 'signalMaskAll', 'groupStopPending', 'groupStopAcknowledged', 'exitState'] as const;
 
 export class Task {
   /**
@@ -35,18 +39,24 @@ export class Task {
   readonly interruptChan: Chan<true>;
 
   /**
-   * The fields other goroutines touch, race-checked (`struct "t0"`): each is protected by
-   * the signal mutex, and `exitState` also by the TaskSet mutex held for writing, as
-   * upstream documents them; the race detector checks that every access holds one.
+   * The fields other goroutines touch, race-checked (`struct "t0"`; the properties below
+   * read and write it, see `fields.ts`): each is protected by the signal mutex, and
+   * `exitState` also by the TaskSet mutex held for writing, as upstream documents them; the
+   * race detector checks that every access holds one.
    */
-  private readonly f: {
-    stop: TaskStop | null;
-    pendingSignals: SignalQueue;
-    signalMaskAll: boolean;
-    groupStopPending: boolean;
-    groupStopAcknowledged: boolean;
-    exitState: TaskExitState;
-  };
+  protected readonly f: StructFields<Task, (typeof TASK_FIELDS)[number]>;
+  /** The internal stop, or null. Invariant: at most one (beginInternalStopLocked panics). */
+  declare stop: TaskStop | null;
+  /** Task-private pending signals; only SIGKILL (`killLocked`) is ever queued here. */
+  declare pendingSignals: SignalQueue;
+  /** Every signal is blocked: set by `exitThreadGroup` (`setSignalMaskLocked(^0)`). */
+  declare signalMaskAll: boolean;
+  /** The task must acknowledge an initiated group stop at its next interrupt check. */
+  declare groupStopPending: boolean;
+  /** It did (so `groupStopPendingCount` counted it down). */
+  declare groupStopAcknowledged: boolean;
+  /** `exitState`: how far the task is through exiting. */
+  declare exitState: TaskExitState;
 
   // The task goroutine's own state.
   /** `gosched.State`, written by the task goroutine only (`accountTaskGoroutineEnter`/`Leave`). */
@@ -63,59 +73,16 @@ export class Task {
     inheritedStops: number,
   ) {
     this.f = m.sim.struct(name, {
-      stop: null as TaskStop | null,
-      pendingSignals: [] as SignalQueue,
+      stop: null,
+      pendingSignals: [],
       signalMaskAll: false,
       groupStopPending: false,
       groupStopAcknowledged: false,
-      exitState: 'TaskExitNone' as TaskExitState,
+      exitState: 'TaskExitNone',
     });
     this.stopCount = m.sim.atomic(`${name}.stopCount`, inheritedStops);
     this.endStopCond = m.sim.cond(`${name}.endStopCond`, tg.signalMu);
     this.interruptChan = m.sim.chan<true>(`${name}.interruptChan`, 1);
-  }
-
-  /** The internal stop, or null. Invariant: at most one (beginInternalStopLocked panics). */
-  get stop(): TaskStop | null {
-    return this.f.stop;
-  }
-  set stop(v: TaskStop | null) {
-    this.f.stop = v;
-  }
-  /** Task-private pending signals; only SIGKILL (`killLocked`) is ever queued here. */
-  get pendingSignals(): SignalQueue {
-    return this.f.pendingSignals;
-  }
-  set pendingSignals(v: SignalQueue) {
-    this.f.pendingSignals = v;
-  }
-  /** Every signal is blocked: set by `exitThreadGroup` (`setSignalMaskLocked(^0)`). */
-  get signalMaskAll(): boolean {
-    return this.f.signalMaskAll;
-  }
-  set signalMaskAll(v: boolean) {
-    this.f.signalMaskAll = v;
-  }
-  /** The task must acknowledge an initiated group stop at its next interrupt check. */
-  get groupStopPending(): boolean {
-    return this.f.groupStopPending;
-  }
-  set groupStopPending(v: boolean) {
-    this.f.groupStopPending = v;
-  }
-  /** It did (so `groupStopPendingCount` counted it down). */
-  get groupStopAcknowledged(): boolean {
-    return this.f.groupStopAcknowledged;
-  }
-  set groupStopAcknowledged(v: boolean) {
-    this.f.groupStopAcknowledged = v;
-  }
-  /** `exitState`: how far the task is through exiting. */
-  get exitState(): TaskExitState {
-    return this.f.exitState;
-  }
-  set exitState(v: TaskExitState) {
-    this.f.exitState = v;
   }
 
   /** Begins an internal stop. Preconditions: on the task goroutine; no internal stop. */
@@ -305,3 +272,4 @@ export class Task {
     return 'runApp';
   }
 }
+structFields(Task, TASK_FIELDS);

@@ -13,6 +13,10 @@
 import type { Mutex, Routine } from '../../sim';
 import { discard, enqueue, type Ctx, type Signal, type SignalInfo, type SignalQueue } from './model';
 import { groupStop, type Task } from './task';
+import { structFields, type StructFields } from './fields';
+
+/** The keys of `ThreadGroup`'s race-checked struct, in its order. */
+const THREAD_GROUP_FIELDS = ['tasks', 'pendingSignals', 'groupStopDequeued', 'groupStopSignal', 'groupStopPendingCount', 'groupStopComplete', 'exiting', 'activeTasks'] as const;
 
 /** A stop notification the parent received (`signalStop(CLD_STOPPED)` + `EventChildGroupStop`). */
 export interface StopNotification {
@@ -27,20 +31,28 @@ export class ThreadGroup {
   parent: ThreadGroup | null = null;
 
   /**
-   * The fields tasks and senders share, race-checked (`struct "tg0"`); protected by the
-   * signal mutex unless said otherwise, as upstream documents them (threads.go lines
-   * 534–560, thread_group.go lines 76–149).
+   * The fields tasks and senders share, race-checked (`struct "tg0"`; the properties below
+   * read and write it, see `fields.ts`); protected by the signal mutex unless said
+   * otherwise, as upstream documents them (threads.go lines 534–560, thread_group.go lines
+   * 76–149).
    */
-  private readonly f: {
-    tasks: readonly Task[];
-    pendingSignals: SignalQueue;
-    groupStopDequeued: boolean;
-    groupStopSignal: SignalInfo | null;
-    groupStopPendingCount: number;
-    groupStopComplete: boolean;
-    exiting: boolean;
-    activeTasks: number;
-  };
+  protected readonly f: StructFields<ThreadGroup, (typeof THREAD_GROUP_FIELDS)[number]>;
+  /** Its tasks, in creation order (exited ones stay until reaped, which the model never does). Changed under the TaskSet mutex held for writing and the signal mutex; read under either. */
+  declare tasks: readonly Task[];
+  /** `tg.pendingSignals`: group signals queued for any task to dequeue. */
+  declare pendingSignals: SignalQueue;
+  /** A task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
+  declare groupStopDequeued: boolean;
+  /** The signal of the group stop in progress, or null (gVisor's 0). */
+  declare groupStopSignal: SignalInfo | null;
+  /** Tasks with `groupStopPending` that have not acknowledged it. */
+  declare groupStopPendingCount: number;
+  /** Every task acknowledged the group stop (`participateGroupStopLocked`). */
+  declare groupStopComplete: boolean;
+  /** The group is exiting (SIGKILL, or a group exit). */
+  declare exiting: boolean;
+  /** Tasks that have not called `exitThreadGroup`; changed under both mutexes, like `tasks`. */
+  declare activeTasks: number;
 
   /** The stop notifications this (parent) thread group received, in order (its event queue). */
   readonly notifications: StopNotification[] = [];
@@ -53,72 +65,15 @@ export class ThreadGroup {
   ) {
     this.signalMu = m.sim.mutex(`${name}.signalHandlers.mu`);
     this.f = m.sim.struct(name, {
-      tasks: [] as readonly Task[],
-      pendingSignals: [] as SignalQueue,
+      tasks: [],
+      pendingSignals: [],
       groupStopDequeued: false,
-      groupStopSignal: null as SignalInfo | null,
+      groupStopSignal: null,
       groupStopPendingCount: 0,
       groupStopComplete: false,
       exiting: false,
       activeTasks: 0,
     });
-  }
-
-  /** Its tasks, in creation order (exited ones stay until reaped, which the model never does). Changed under the TaskSet mutex held for writing and the signal mutex; read under either. */
-  get tasks(): readonly Task[] {
-    return this.f.tasks;
-  }
-  set tasks(v: readonly Task[]) {
-    this.f.tasks = v;
-  }
-  /** `tg.pendingSignals`: group signals queued for any task to dequeue. */
-  get pendingSignals(): SignalQueue {
-    return this.f.pendingSignals;
-  }
-  set pendingSignals(v: SignalQueue) {
-    this.f.pendingSignals = v;
-  }
-  /** A task dequeued a stop signal and dropped the signal mutex before `initiateGroupStop`. */
-  get groupStopDequeued(): boolean {
-    return this.f.groupStopDequeued;
-  }
-  set groupStopDequeued(v: boolean) {
-    this.f.groupStopDequeued = v;
-  }
-  /** The signal of the group stop in progress, or null (gVisor's 0). */
-  get groupStopSignal(): SignalInfo | null {
-    return this.f.groupStopSignal;
-  }
-  set groupStopSignal(v: SignalInfo | null) {
-    this.f.groupStopSignal = v;
-  }
-  /** Tasks with `groupStopPending` that have not acknowledged it. */
-  get groupStopPendingCount(): number {
-    return this.f.groupStopPendingCount;
-  }
-  set groupStopPendingCount(v: number) {
-    this.f.groupStopPendingCount = v;
-  }
-  /** Every task acknowledged the group stop (`participateGroupStopLocked`). */
-  get groupStopComplete(): boolean {
-    return this.f.groupStopComplete;
-  }
-  set groupStopComplete(v: boolean) {
-    this.f.groupStopComplete = v;
-  }
-  /** The group is exiting (SIGKILL, or a group exit). */
-  get exiting(): boolean {
-    return this.f.exiting;
-  }
-  set exiting(v: boolean) {
-    this.f.exiting = v;
-  }
-  /** Tasks that have not called `exitThreadGroup`; changed under both mutexes, like `tasks`. */
-  get activeTasks(): number {
-    return this.f.activeTasks;
-  }
-  set activeTasks(v: number) {
-    this.f.activeTasks = v;
   }
 
   /** The leader: the first task. */
@@ -234,3 +189,4 @@ export class ThreadGroup {
     }
   }
 }
+structFields(ThreadGroup, THREAD_GROUP_FIELDS);

@@ -9,6 +9,7 @@
  */
 import type { Routine } from '..';
 import type { ConformanceCase } from './harness';
+import { addLocked, joinThreads, tryAddOneThenTwo, twoThreadCounter, tryAdd, type Counter } from './shuttle-lock';
 import { shuttleSource, spawn } from './shuttle-thread';
 
 const mutexRs = (test: string, note?: string): string => shuttleSource('mutex', test, note);
@@ -64,26 +65,19 @@ const mutexCases: readonly ConformanceCase[] = [
     ...(test === 'concurrent_increment' ? { outcomes: ['2'] } : {}),
     setup(sim, record) {
       const lock = sim.mutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const threads = [0, 1].map((i) => spawn(sim, `thread${i}`, function* (): Routine<void> {
-          if (test === 'concurrent_increment') {
-            yield* lock.lock();
-            value++;
-            yield* lock.unlock();
-            return;
-          }
-          yield* lock.lock();
-          const curr = value;
-          yield* lock.unlock();
-          yield* lock.lock();
-          value = curr + 1;
-          yield* lock.unlock();
-        }));
-        for (const t of threads) yield* t.join();
+      const counter: Counter = { value: 0 };
+      const thread = test === 'concurrent_increment' ? () => addLocked(lock, counter) : function* (): Routine<void> {
         yield* lock.lock();
-        sim.assert(value === 2, `racing increments: counter is ${value}, want 2`);
-        record(String(value));
+        const curr = counter.value;
+        yield* lock.unlock();
+        yield* lock.lock();
+        counter.value = curr + 1;
+        yield* lock.unlock();
+      };
+      joinThreads(sim, { thread0: thread, thread1: thread }, function* () {
+        yield* lock.lock();
+        sim.assert(counter.value === 2, `racing increments: counter is ${counter.value}, want 2`);
+        record(String(counter.value));
         yield* lock.unlock();
       });
     },
@@ -95,24 +89,19 @@ const mutexCases: readonly ConformanceCase[] = [
     outcomes: ['2', '3', '4'],
     setup(sim, record) {
       const lock = sim.mutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const add = spawn(sim, 'add', function* (): Routine<void> {
+      const counter: Counter = { value: 0 };
+      joinThreads(sim, {
+        *add() {
+          yield* addLocked(lock, counter);
+          yield* addLocked(lock, counter);
+        },
+        *mul() {
           yield* lock.lock();
-          value += 1;
+          counter.value *= 2;
           yield* lock.unlock();
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
-        });
-        const mul = spawn(sim, 'mul', function* (): Routine<void> {
-          yield* lock.lock();
-          value *= 2;
-          yield* lock.unlock();
-        });
-        yield* add.join();
-        yield* mul.join();
-        record(String(value));
+        },
+      }, function* () {
+        record(String(counter.value));
       });
     },
   },
@@ -124,33 +113,28 @@ const mutexCases: readonly ConformanceCase[] = [
     setup(sim, record) {
       const lock = sim.mutex('lock');
       const rwlock = sim.rwmutex('rwlock');
-      let value = 0; // upstream's std::sync::Mutex: invisible to the scheduler, a plain variable here
-      sim.go('main', function* () {
-        const add = spawn(sim, 'add', function* (): Routine<void> {
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
+      const counter: Counter = { value: 0 }; // upstream's std::sync::Mutex: invisible to the scheduler, a plain variable here
+      joinThreads(sim, {
+        *add() {
+          yield* addLocked(lock, counter, 1);
           yield* rwlock.lock();
           if (yield* lock.tryLock()) {
-            value += 2;
+            counter.value += 2;
             yield* lock.unlock();
           } else {
-            value += 6;
+            counter.value += 6;
           }
           yield* rwlock.unlock();
-          yield* lock.lock();
-          value += 3;
-          yield* lock.unlock();
-        });
-        const mul = spawn(sim, 'mul', function* (): Routine<void> {
+          yield* addLocked(lock, counter, 3);
+        },
+        *mul() {
           yield* lock.lock();
           yield* sim.yieldNow(); // upstream's explicit yield before touching the std mutex
-          value *= 2;
+          counter.value *= 2;
           yield* lock.unlock();
-        });
-        yield* add.join();
-        yield* mul.join();
-        record(String(value));
+        },
+      }, function* () {
+        record(String(counter.value));
       });
     },
   },
@@ -159,20 +143,7 @@ const mutexCases: readonly ConformanceCase[] = [
     source: mutexRs('concurrent_try_increment', 'one try_lock must succeed, the other may: 1 or 2'),
     expect: { holds: true },
     outcomes: ['1', '2'],
-    setup(sim, record) {
-      const lock = sim.mutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const threads = [0, 1].map((i) => spawn(sim, `thread${i}`, function* (): Routine<void> {
-          if (yield* lock.tryLock()) {
-            value += 1;
-            yield* lock.unlock();
-          }
-        }));
-        for (const t of threads) yield* t.join();
-        record(String(value));
-      });
-    },
+    setup: twoThreadCounter((sim) => sim.mutex('lock'), tryAdd),
   },
   {
     name: 'concurrent_lock_try_lock',
@@ -181,24 +152,9 @@ const mutexCases: readonly ConformanceCase[] = [
     outcomes: ['1', '2', '3', '4'],
     setup(sim, record) {
       const lock = sim.mutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const locker = spawn(sim, 'lock', function* (): Routine<void> {
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
-        });
-        const trier = spawn(sim, 'try_lock', function* (): Routine<void> {
-          for (let n = 1; n < 3; n++) {
-            if (yield* lock.tryLock()) {
-              value += n;
-              yield* lock.unlock();
-            }
-          }
-        });
-        yield* locker.join();
-        yield* trier.join();
-        record(String(value));
+      const counter: Counter = { value: 0 };
+      joinThreads(sim, { lock: () => addLocked(lock, counter), try_lock: () => tryAddOneThenTwo(lock, counter) }, function* () {
+        record(String(counter.value));
       });
     },
   },
@@ -234,20 +190,9 @@ const mutexCases: readonly ConformanceCase[] = [
     source: mutexRs('mutex_into_inner'),
     expect: { holds: true },
     outcomes: ['2'],
-    setup(sim, record) {
-      const lock = sim.mutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const threads = [0, 1].map((i) => spawn(sim, `thread${i}`, function* (): Routine<void> {
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
-        }));
-        for (const t of threads) yield* t.join();
-        sim.assert(value === 2, `into_inner is ${value}`);
-        record(String(value));
-      });
-    },
+    setup: twoThreadCounter((sim) => sim.mutex('lock'), addLocked, (sim, counter) => {
+      sim.assert(counter.value === 2, `into_inner is ${counter.value}`);
+    }),
   },
   {
     name: 'mutex_unfair',

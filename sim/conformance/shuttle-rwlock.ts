@@ -13,6 +13,7 @@
  */
 import type { Routine } from '..';
 import type { ConformanceCase } from './harness';
+import { addLocked, joinThreads, tryAdd, tryAddOneThenTwo, twoThreadCounter, type Counter } from './shuttle-lock';
 import { shuttleSource, spawn } from './shuttle-thread';
 
 const rwlockRs = (test: string, note?: string): string => shuttleSource('rwlock', test, note);
@@ -139,39 +140,14 @@ export const shuttleRwlockCases: readonly ConformanceCase[] = [
     source: rwlockRs('rwlock_into_inner'),
     expect: { holds: true },
     outcomes: ['2'],
-    setup(sim, record) {
-      const lock = sim.rwmutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const threads = [0, 1].map((i) => spawn(sim, `thread${i}`, function* (): Routine<void> {
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
-        }));
-        for (const t of threads) yield* t.join();
-        record(String(value));
-      });
-    },
+    setup: twoThreadCounter((sim) => sim.rwmutex('lock'), addLocked),
   },
   {
     name: 'rwlock/concurrent_try_increment',
     source: rwlockRs('concurrent_try_increment', 'one try_write must succeed, the other may: 1 or 2'),
     expect: { holds: true },
     outcomes: ['1', '2'],
-    setup(sim, record) {
-      const lock = sim.rwmutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const threads = [0, 1].map((i) => spawn(sim, `thread${i}`, function* (): Routine<void> {
-          if (yield* lock.tryLock()) {
-            value += 1;
-            yield* lock.unlock();
-          }
-        }));
-        for (const t of threads) yield* t.join();
-        record(String(value));
-      });
-    },
+    setup: twoThreadCounter((sim) => sim.rwmutex('lock'), tryAdd),
   },
   {
     name: 'rwlock/concurrent_write_try_write_try_read',
@@ -185,30 +161,19 @@ export const shuttleRwlockCases: readonly ConformanceCase[] = [
     ],
     setup(sim, record) {
       const lock = sim.rwmutex('lock');
-      let value = 0;
-      sim.go('main', function* () {
-        const writer = spawn(sim, 'write', function* (): Routine<void> {
-          yield* lock.lock();
-          value += 1;
-          yield* lock.unlock();
-        });
-        const trier = spawn(sim, 'try_write', function* (): Routine<void> {
-          for (let n = 1; n < 3; n++) {
-            if (yield* lock.tryLock()) {
-              value += n;
-              yield* lock.unlock();
-            }
-          }
-        });
-        let read = 'None';
+      const counter: Counter = { value: 0 };
+      let read = 'None';
+      const threads = { write: () => addLocked(lock, counter), try_write: () => tryAddOneThenTwo(lock, counter) };
+      function* tryRead(): Routine<void> {
         if (yield* lock.tryRLock()) {
-          read = `Some(${value})`;
+          read = `Some(${counter.value})`;
           yield* lock.runlock();
         }
-        yield* writer.join();
-        yield* trier.join();
-        record(`${value} ${read}`);
-      });
+      }
+      function* report(): Routine<void> {
+        record(`${counter.value} ${read}`);
+      }
+      joinThreads(sim, threads, report, tryRead);
     },
   },
   ...([

@@ -76,6 +76,8 @@ export interface DfsSnapshot {
   readonly next?: 'advance' | 'repeat' | 'start';
   /** What the invariants read (visibility.ts); absent in older checkpoints: nothing yet. */
   readonly observed?: readonly string[];
+  /** Choices left to a twin so far (symmetry.ts); absent when no symmetry group was declared. */
+  readonly twinsSkipped?: number;
 }
 
 /**
@@ -99,7 +101,8 @@ export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
     Array.isArray(o['cuts']) &&
     o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
     (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
-    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string')))
+    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string'))) &&
+    (o['twinsSkipped'] === undefined || (Number.isSafeInteger(o['twinsSkipped']) && (o['twinsSkipped'] as number) >= 0))
   );
 }
 
@@ -168,6 +171,10 @@ export class DfsStrategy implements Strategy {
       for (const c of r.cuts) this.cuts.push(c);
       this.advanceFirst = (r.next ?? 'advance') === 'advance';
       this.begun = (r.next ?? 'advance') !== 'start';
+      if (r.twinsSkipped !== undefined && this.symmetry !== null) {
+        this.symmetry.used = true;
+        this.symmetry.skipped = r.twinsSkipped;
+      }
     } else {
       this.path = (opts.prefix ?? []).map(nodeOf);
       this.floor = this.path.length;
@@ -202,7 +209,8 @@ export class DfsStrategy implements Strategy {
    */
   snapshot(repeat = false): DfsSnapshot {
     const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed };
+    const twins = this.symmetry?.used === true ? { twinsSkipped: this.symmetry.skipped } : {};
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, ...twins };
   }
 
   begin(execution: number): boolean {

@@ -8,121 +8,51 @@
  * found; members of one group must run the same code.
  */
 import fc from 'fast-check';
-import { defineScenario, explore, runExecution, type Scenario, type Sim } from '../internal';
+import { defineScenario, explore, type Scenario, type Sim } from '../internal';
+import { lastRecord, programScenario, type Op } from '../test-helpers/programs';
+import { reach } from '../test-helpers/reach';
 import { DfsStrategy } from './dfs';
 
-type SymOp = 'lock' | 'add' | 'load' | 'store' | 'cas' | 'rlock' | 'wlock' | 'yield' | 'send' | 'recv' | 'tryLock';
-const OPS: readonly SymOp[] = ['lock', 'add', 'load', 'store', 'cas', 'rlock', 'wlock', 'yield', 'send', 'recv', 'tryLock'];
+/**
+ * The operations a group's members run (`test-helpers/programs.ts`): none names its
+ * goroutine (no spawns, no timers), so members with the same operations are identical.
+ */
+const OPS: readonly Op[] = [
+  { t: 'lock' },
+  { t: 'add' },
+  { t: 'load' },
+  { t: 'store', v: 7 },
+  { t: 'cas', v: 0 },
+  { t: 'rlock' },
+  { t: 'wlock' },
+  { t: 'yield' },
+  { t: 'send1' },
+  { t: 'select', recv: true, dflt: true, same: false },
+  { t: 'tryLock' },
+];
 
 /** A group of `copies` goroutines running `member`, and one other running `other`. */
 interface SymProgram {
   readonly copies: number;
-  readonly member: readonly SymOp[];
-  readonly other: readonly SymOp[];
+  readonly member: readonly Op[];
+  readonly other: readonly Op[];
 }
+
+const ops = (maxLength: number): fc.Arbitrary<Op[]> => fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength });
 
 /** Small enough for plain DFS: two members of up to three operations, or three of up to two; the other of one or two. */
 const symArb: fc.Arbitrary<SymProgram> = fc.oneof(
-  fc.record({ copies: fc.constant(2), member: fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength: 3 }), other: fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength: 2 }) }),
-  fc.record({ copies: fc.constant(3), member: fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength: 2 }), other: fc.array(fc.constantFrom(...OPS), { minLength: 1, maxLength: 1 }) }),
+  fc.record({ copies: fc.constant(2), member: ops(3), other: ops(2) }),
+  fc.record({ copies: fc.constant(3), member: ops(2), other: ops(1) }),
 );
 
-/** What an execution ended with, recorded by the at-end check (names of members left out: outcomes up to renaming). */
-const record = { value: '' };
-
-function symScenario(p: SymProgram, declare: boolean): Scenario {
-  return defineScenario({
-    name: 'sym-generated',
-    description: 'a generated symmetric program',
-    variants: { v: 'generated' },
-    setup(sim: Sim) {
-      const m = sim.mutex('m');
-      const rw = sim.rwmutex('rw');
-      const a = sim.atomic('a', 0);
-      const ch = sim.chan<number>('ch', 4);
-      const logs: string[][] = [];
-      const body = (ops: readonly SymOp[], log: string[]) =>
-        function* () {
-          for (const op of ops) {
-            switch (op) {
-              case 'lock':
-                yield* m.lock();
-                log.push(`l${yield* a.load()}`);
-                yield* m.unlock();
-                break;
-              case 'tryLock':
-                if (yield* m.tryLock()) {
-                  log.push(`t${yield* a.load()}`);
-                  yield* m.unlock();
-                } else log.push('t-');
-                break;
-              case 'add':
-                log.push(`+${yield* a.add(1)}`);
-                break;
-              case 'load':
-                log.push(`=${yield* a.load()}`);
-                break;
-              case 'store':
-                yield* a.store(7);
-                break;
-              case 'cas':
-                log.push(`c${String(yield* a.cas(0, 3))}`);
-                break;
-              case 'rlock':
-                yield* rw.rlock();
-                log.push(`r${yield* a.load()}`);
-                yield* rw.runlock();
-                break;
-              case 'wlock':
-                yield* rw.lock();
-                yield* a.add(10);
-                yield* rw.unlock();
-                break;
-              case 'yield':
-                yield* sim.yieldNow();
-                break;
-              case 'send':
-                yield* ch.send(1);
-                break;
-              case 'recv': {
-                const r = yield* sim.select([ch.recv()], { default: true });
-                log.push(`<${r.index}`);
-                break;
-              }
-            }
-          }
-        };
-      for (let i = 0; i < p.copies; i++) {
-        const log: string[] = [];
-        logs.push(log);
-        sim.go(`w${i}`, body(p.member, log), declare ? { symmetric: 'w' } : {});
-      }
-      const otherLog: string[] = [];
-      sim.go('other', body(p.other, otherLog));
-      sim.atEnd('record', () => {
-        record.value = `${logs.map((l) => l.join(' ')).sort().join(' | ')} || ${otherLog.join(' ')} || a=${a.value}`;
-        return true;
-      });
-    },
+/** The program as `programs.ts` runs it: the members `g0`…, then the other; outcomes up to renaming the members. */
+function symScenario(p: SymProgram, declared: boolean): Scenario {
+  return programScenario({
+    gs: [...Array.from({ length: p.copies }, () => p.member), p.other],
+    timers: 'go1.23',
+    group: { size: p.copies, declared },
   });
-}
-
-/** Every outcome `dfs` reaches (not stopping at violations), and its executions. */
-function reach(s: Scenario, opts: { dpor: boolean; symmetry: boolean; cap: number }): { outcomes: Set<string>; executions: number; capped: boolean; skipped: number } {
-  const st = new DfsStrategy({ dpor: opts.dpor, symmetry: opts.symmetry });
-  const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 10_000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
-  const outcomes = new Set<string>();
-  let executions = 0;
-  for (let i = 0; st.begin(i); i++) {
-    if (executions >= opts.cap) return { outcomes, executions, capped: true, skipped: st.symmetry?.skipped ?? 0 };
-    record.value = '';
-    const k = runExecution(cfg, st, false);
-    executions++;
-    st.end({ steps: k.step, violation: k.violation?.kind ?? null });
-    // a deadlock's message names goroutines: keep its kind only (outcomes up to renaming)
-    if (!k.pruned) outcomes.add(k.violation === null ? record.value : k.violation.kind);
-  }
-  return { outcomes, executions, capped: false, skipped: st.symmetry?.skipped ?? 0 };
 }
 
 describe('symmetry', () => {
@@ -131,12 +61,13 @@ describe('symmetry', () => {
     let reduced = 0;
     fc.assert(
       fc.property(symArb, (p) => {
-        const plain = reach(symScenario(p, false), { dpor: false, symmetry: false, cap: 3000 });
+        // a deadlock's message names goroutines: outcomes keep a violation's kind only (up to renaming)
+        const plain = reach(symScenario(p, false), { dpor: false, cap: 3000, kindOnly: true });
         if (plain.capped) return;
         compared++;
-        const dpor = reach(symScenario(p, false), { dpor: true, symmetry: false, cap: 100_000 });
-        const sym = reach(symScenario(p, true), { dpor: true, symmetry: true, cap: 100_000 });
-        const plainSym = reach(symScenario(p, true), { dpor: false, symmetry: true, cap: 100_000 });
+        const dpor = reach(symScenario(p, false), { dpor: true, cap: 100_000, kindOnly: true });
+        const sym = reach(symScenario(p, true), { dpor: true, cap: 100_000, kindOnly: true });
+        const plainSym = reach(symScenario(p, true), { dpor: false, cap: 100_000, kindOnly: true });
         expect([...sym.outcomes].sort()).toEqual([...plain.outcomes].sort());
         expect([...plainSym.outcomes].sort()).toEqual([...plain.outcomes].sort());
         expect(sym.executions).toBeLessThanOrEqual(dpor.executions);
@@ -163,13 +94,13 @@ describe('symmetry', () => {
             };
           for (let i = 1; i <= 3; i++) sim.go(`w${i}`, mk(i), declare ? { symmetric: 'w' } : {});
           sim.atEnd('record', () => {
-            record.value = `a=${a.value}`;
+            lastRecord.value = `a=${a.value}`;
             return true;
           });
         },
       });
-    const plain = reach(broken(false), { dpor: false, symmetry: false, cap: 10_000 });
-    const sym = reach(broken(true), { dpor: true, symmetry: true, cap: 10_000 });
+    const plain = reach(broken(false), { dpor: false, cap: 10_000 });
+    const sym = reach(broken(true), { dpor: true, cap: 10_000 });
     expect([...plain.outcomes].sort()).toEqual(['a=1', 'a=2', 'a=3']);
     expect(sym.outcomes.size).toBeLessThan(plain.outcomes.size);
   });

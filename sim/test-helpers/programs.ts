@@ -111,6 +111,13 @@ export interface Program {
   readonly gs: readonly (readonly Op[])[];
   readonly timers: 'go1.23' | 'go1.22';
   /**
+   * The first `size` goroutines are a group of identical members (for symmetry.ts): their
+   * operations must be the same, they send the same values (as goroutine 0), and the record
+   * lists their logs sorted, so outcomes are compared up to renaming them. `declared`: they
+   * are started as one symmetric group (`{ symmetric: 'g' }`).
+   */
+  readonly group?: { readonly size: number; readonly declared: boolean };
+  /**
    * An invariant checked after every step: the atomic never holds `v` — alone (`eq`), or
    * while the buffered channel holds a value (`chan`: read only when the atomic is `v`),
    * or once time has passed (`clock`).
@@ -197,12 +204,16 @@ export function programScenario(p: Program): Scenario {
         : null;
       const tc = uses('timerRecv', 'timerStop', 'timerReset') ? sim.newTimer(3, 'tc') : null;
       const ticker = uses('tick') ? sim.newTicker(2, 'tk') : null;
+      const groupSize = p.group?.size ?? 0;
       p.gs.forEach((prog, gi) => {
         const log = logs[gi]!;
+        // what the goroutine sends: its index, or 0 for every member of the group (identical members)
+        const id = gi < groupSize ? 0 : gi;
         let children = 0;
         const child = (body: () => Generator<unknown, void, unknown>): void => {
           sim.go(`g${gi}c${children++}`, body as never);
         };
+        const go = gi < groupSize && p.group?.declared === true ? { symmetric: 'g' } : undefined;
         sim.go(`g${gi}`, function* () {
           for (const op of prog) {
             switch (op.t) {
@@ -255,7 +266,7 @@ export function programScenario(p: Program): Scenario {
                 log.push(`x${String(yield* a.swap(op.v))}`);
                 break;
               case 'send0':
-                yield* ch0.send(gi);
+                yield* ch0.send(id);
                 break;
               case 'recv0': {
                 const [v, ok] = yield* ch0.recvOk();
@@ -263,7 +274,7 @@ export function programScenario(p: Program): Scenario {
                 break;
               }
               case 'send1':
-                yield* ch1.send(gi);
+                yield* ch1.send(id);
                 break;
               case 'recv1': {
                 const [v, ok] = yield* ch1.recvOk();
@@ -282,8 +293,8 @@ export function programScenario(p: Program): Scenario {
                     ? [ch0.recv(), ch0.recvOk()]
                     : [ch0.recv(), ch1.recv()]
                   : op.same
-                    ? [ch0.send(10 + gi), ch0.send(20 + gi)]
-                    : [ch0.send(10 + gi), ch1.send(20 + gi)];
+                    ? [ch0.send(10 + id), ch0.send(20 + id)]
+                    : [ch0.send(10 + id), ch1.send(20 + id)];
                 const r = yield* sim.select(cases, { default: op.dflt });
                 log.push(`s${r.index}:${String(r.value)}:${r.ok}`);
                 break;
@@ -401,7 +412,7 @@ export function programScenario(p: Program): Scenario {
               }
             }
           }
-        });
+        }, go);
       });
       const inv = p.inv;
       if (inv !== undefined) {
@@ -413,7 +424,9 @@ export function programScenario(p: Program): Scenario {
         });
       }
       sim.atEnd('record', () => {
-        lastRecord.value = `${logs.map((l) => l.join(',')).join(' | ')} ; a=${a.value} t=${sim.now()}${st !== null ? ` st=${st.x}.${st.y}` : ''}`;
+        const texts = logs.map((l) => l.join(','));
+        const members = texts.splice(0, groupSize).sort();
+        lastRecord.value = `${members.length > 0 ? `${members.join(' | ')} || ` : ''}${texts.join(' | ')} ; a=${a.value} t=${sim.now()}${st !== null ? ` st=${st.x}.${st.y}` : ''}`;
         return true;
       });
     },

@@ -15,8 +15,11 @@ export interface Reach {
   readonly capped: boolean;
 }
 
-/** Every outcome and class `dfs` reaches on `s`'s first variant. */
-export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number; preemptAtAccesses?: boolean }): Reach {
+/**
+ * Every outcome and class `dfs` reaches on `s`'s first variant. `kindOnly`: a violation's
+ * outcome is its kind alone (its detail names goroutines: for outcomes up to renaming them).
+ */
+export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number; preemptAtAccesses?: boolean; kindOnly?: boolean }): Reach {
   const st = new DfsStrategy({ dpor: opts.dpor });
   const cfg = { scenario: s, variant: s.variants[0]!.name, params: s.params, maxSteps: opts.maxSteps ?? 10_000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: opts.preemptAtAccesses === true };
   const outcomes = new Set<string>();
@@ -28,7 +31,9 @@ export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps
     const k = runExecution(cfg, st, false);
     executions++;
     st.end({ steps: k.step, violation: k.violation?.kind ?? null });
-    if (!k.pruned) outcomes.add(k.violation === null ? lastRecord.value : `${k.violation.kind}: ${k.violation.detail.replace(/step \d+/g, 'step N')}`);
+    if (k.pruned) continue;
+    if (k.violation === null) outcomes.add(lastRecord.value);
+    else outcomes.add(opts.kindOnly === true ? k.violation.kind : `${k.violation.kind}: ${k.violation.detail.replace(/step \d+/g, 'step N')}`);
   }
   return { outcomes, classes: st.classes.size, executions, capped: false };
 }
