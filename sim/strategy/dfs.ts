@@ -7,8 +7,8 @@
  *
  * Each execution replays a prefix of the search tree and extends it with the first
  * choice that does not preempt (the goroutine that ran last keeps running). After each
- * step the footprint of what ran is checked for races (see dpor.ts), which adds
- * alternatives to earlier nodes; when an execution ends, the deepest node with an
+ * step the footprint of what ran is checked for races (dfs-dpor.ts over dpor.ts), which
+ * adds alternatives to earlier nodes; when an execution ends, the deepest node with an
  * untried alternative is the next branch. When no node has one, the space is finished:
  * "exhausted: every interleaving class checked".
  *
@@ -19,16 +19,23 @@
  * and `delayBound` limit the search to schedules with at most that many preemptions
  * (switching away from a goroutine that could continue) or delays (choices other than
  * the default) — CHESS's bounds; a bounded search is exhausted only within its bound.
+ *
+ * The tree's nodes are in dfs-node.ts, the choices at a node and the bounds in
+ * dfs-choices.ts, and a search saved between executions in dfs-snapshot.ts.
  */
 import { searchBound, type SearchBound } from './bound';
-import { footprintsConflict } from './dependency';
-import { HappensBefore } from './dpor';
-import { isNodeData, nodeData, nodeOf, type Node, type NodeData, type SchedNode, type Twin } from './dfs-node';
+import { indexOfKey, listKeys, newSchedNode, preferenceOrder, withinBounds } from './dfs-choices';
+import { DporRecord } from './dfs-dpor';
+import { nodeData, nodeOf, type Node, type NodeData, type SchedNode } from './dfs-node';
+import type { DfsSnapshot } from './dfs-snapshot';
 import { Fairness } from './fairness';
 import { Visibility } from './visibility';
 import { SymmetryTracker } from './symmetry';
 import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
+export { isDfsSnapshot, type DfsSnapshot } from './dfs-snapshot';
+
+/** How a `dfs` search runs, and where it starts (the root, a prefix, or a snapshot). */
 export interface DfsOptions {
   /** Dynamic partial-order reduction with sleep sets (default true). */
   readonly dpor?: boolean;
@@ -57,55 +64,14 @@ export interface DfsOptions {
   readonly observed?: readonly string[];
 }
 
-/** Where a search stands between two executions: enough to continue it exactly (checkpoint.ts). */
-export interface DfsSnapshot {
-  /** The path of the last execution, root first. */
-  readonly path: readonly NodeData[];
-  /** Nodes at the top of `path` that belong to a prefix (never backtracked into). */
-  readonly floor: number;
-  /** The distinct class hashes so far. */
-  readonly classes: readonly number[];
-  readonly pruned: number;
-  /** Prefixes cut so far (pre-pass only). */
-  readonly cuts: readonly (readonly NodeData[])[];
-  /**
-   * What the resumed search does first: `advance` to the next branch (the default: the
-   * last execution is done), `repeat` the last execution (it found a violation, which the
-   * resumed search then meets again at the same place), or `start` (no execution ran).
-   */
-  readonly next?: 'advance' | 'repeat' | 'start';
-  /** What the invariants read (visibility.ts); absent in older checkpoints: nothing yet. */
-  readonly observed?: readonly string[];
-  /** Choices left to a twin so far (symmetry.ts); absent when no symmetry group was declared. */
-  readonly twinsSkipped?: number;
-}
-
 /**
- * Whether `x` is a snapshot as `DfsStrategy.snapshot()` makes it, read back from JSON (a
- * checkpoint file): every field of the right type, the floor within the path.
+ * The `dfs` strategy (see the module comment). One instance runs one search: `begin(i)`
+ * returns false when it is exhausted; `snapshot()` between executions saves it.
+ *
+ * @example
+ * const st = new DfsStrategy({ preemptionBound: 2 });
+ * for (let i = 0; st.begin(i); i++) { const k = runExecution(cfg, st, false); st.end({ steps: k.step, violation: k.violation?.kind ?? null }); }
  */
-export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as Record<string, unknown>;
-  const path = o['path'];
-  const n = o['next'];
-  return (
-    Array.isArray(path) &&
-    path.every(isNodeData) &&
-    Number.isSafeInteger(o['floor']) &&
-    (o['floor'] as number) >= 0 &&
-    (o['floor'] as number) <= path.length &&
-    Array.isArray(o['classes']) &&
-    o['classes'].every((c) => Number.isSafeInteger(c)) &&
-    Number.isSafeInteger(o['pruned']) &&
-    Array.isArray(o['cuts']) &&
-    o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
-    (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
-    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string'))) &&
-    (o['twinsSkipped'] === undefined || (Number.isSafeInteger(o['twinsSkipped']) && (o['twinsSkipped'] as number) >= 0))
-  );
-}
-
 export class DfsStrategy implements Strategy {
   readonly name = 'dfs';
   readonly wantsFootprints = true;
@@ -128,11 +94,6 @@ export class DfsStrategy implements Strategy {
   /** Pre-pass: the prefix of every execution cut at `cutDepth`, in depth-first order. */
   readonly cuts: (readonly NodeData[])[] = [];
   private pos = 0;
-  private stepNodes: SchedNode[] = [];
-  private readonly hb = new HappensBefore();
-  private nextSleep = new Map<string, StepInfo>();
-  /** Keys of the timers pending before the current step (a stop or reset may disarm one). */
-  private pendingBefore: string[] = [];
   private seen = 0;
   private point: ChoicePoint | null = null;
   private prunedNow = false;
@@ -149,6 +110,8 @@ export class DfsStrategy implements Strategy {
   private choseValue = false;
   /** Which steps write what the invariants read (DPOR keeps those in order). */
   readonly visibility: Visibility;
+  /** The steps of the current execution, their happens-before record and races (dfs-dpor.ts). */
+  private readonly races: DporRecord;
   /** The search starts again at the next `begin` (the visible steps changed). */
   private restartNext = false;
   /** A part of a split search found the visible steps changed: its prefix may be incomplete. */
@@ -163,6 +126,7 @@ export class DfsStrategy implements Strategy {
     this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
     this.visibility = new Visibility(r?.observed ?? opts.observed ?? []);
+    this.races = new DporRecord(this.dpor, this.visibility);
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
       this.floor = r.floor;
@@ -223,9 +187,7 @@ export class DfsStrategy implements Strategy {
       return false;
     }
     this.pos = 0;
-    this.stepNodes = [];
-    this.hb.reset();
-    this.nextSleep = new Map();
+    this.races.reset();
     this.seen = 0;
     this.point = null;
     this.prunedNow = false;
@@ -273,8 +235,7 @@ export class DfsStrategy implements Strategy {
     if (i < 0) return this.diverged(`the search replays "${node.chosen}" at step ${point.step} but it cannot run`);
     this.pickedYield = i < point.runnable.length && Fairness.yields(point.runnable[i]!);
     this.pos++;
-    this.stepNodes[point.step] = node;
-    if (this.dpor) this.pendingBefore = point.timers.map((t) => t.key);
+    this.races.picked(point, node);
     return i;
   }
 
@@ -292,7 +253,7 @@ export class DfsStrategy implements Strategy {
   }
 
   afterStep(point: ChoicePoint, executed?: StepInfo): void {
-    const node = this.stepNodes[point.step];
+    const node = this.races.nodeAt(point.step);
     if (node === undefined || executed === undefined) return;
     const gs = point.goroutines;
     const spawned: string[] = [];
@@ -306,54 +267,14 @@ export class DfsStrategy implements Strategy {
       if (step.gid >= 0) this.symmetry.stepped(step.key, step, spawned.length > 0, this.choseValue);
     }
     node.explored.set(node.chosen, step);
-    if (this.dpor) {
-      this.hb.races(step, point.step, this.ctx, this.backtrack);
-      if (step.gid >= 0) this.disarmRaces(node, point.step, step);
-      const next = new Map<string, StepInfo>();
-      for (const [k, fp] of node.sleep) if (!footprintsConflict(fp, step)) next.set(k, fp);
-      this.nextSleep = next;
-    }
-    this.hb.record(step, point.step, spawned);
-    if (this.dpor) this.checkPending(point);
-  }
-
-  /**
-   * A step that stops or resets a pending timer races with that timer's firing, which
-   * then may never run (Go's Stop vs the fire): try the firing first, or, if it could not
-   * fire at that state, everything that could (Flanagan and Godefroid's fallback).
-   */
-  private disarmRaces(node: SchedNode, stepIndex: number, step: StepInfo): void {
-    for (const a of step.accesses) {
-      if (a.kind !== 'timer' || !a.write || this.pendingBefore.indexOf(a.key) < 0) continue;
-      this.backtrack(stepIndex, node.allowed.indexOf(a.key) >= 0 ? [a.key] : null);
-    }
-  }
-
-  /**
-   * An event that cannot run now may race with what just ran and then never run here (a
-   * goroutine left waiting, a timer that is stopped or never due): check the pending
-   * effects of waiting goroutines and the firings of pending timers at every state, as
-   * Flanagan and Godefroid check every process's next event. (Goroutines that can run
-   * either run later here, with their own check, or sleep: covered by another branch.)
-   */
-  private checkPending(point: ChoicePoint): void {
-    const after = point.step + 1;
-    for (const g of point.goroutines) {
-      if (g.done || g.runnable) continue;
-      const f = point.footprintOf(g);
-      if (f !== null) this.hb.races(this.visibility.classify(f), after, this.ctx, this.backtrack);
-    }
-    for (const t of point.timers) {
-      const f = point.footprintOf(t);
-      if (f !== null) this.hb.races(this.visibility.classify(f), after, this.ctx, this.backtrack);
-    }
+    this.races.stepped(point, node, step, spawned);
   }
 
   end(outcome: ExecutionOutcome): void {
     if (this.dpor && this.visibility.stale) return this.restart();
     if (this.prunedNow || this.point === null) return;
-    if (outcome.violation === null) this.classes.add(this.hb.traceClass);
-    else if (this.dpor) this.checkStranded(this.point);
+    if (outcome.violation === null) this.classes.add(this.races.traceClass);
+    else this.races.stranded(this.point);
   }
 
   observe(key: string, check: number): void {
@@ -380,68 +301,13 @@ export class DfsStrategy implements Strategy {
     }
   }
 
-  /**
-   * An execution that ended early — at a violation, or the step limit — leaves goroutines
-   * that could still run and now never will: their next steps may race with what ran
-   * (two senders on a channel that was closed: whichever runs first panics), so check them
-   * as `checkPending` checks the waiting ones. Found by the DPOR differential campaign.
-   */
-  private checkStranded(point: ChoicePoint): void {
-    const last = point.step - 1;
-    const opts = this.ctx.options(last);
-    const ran = this.stepNodes[last]?.chosen;
-    for (const g of point.runnable) {
-      const f = point.footprintOf(g);
-      if (f !== null) this.hb.races(this.visibility.classify(f), point.step, this.ctx, this.backtrack);
-      // the step that ended the run disables every other: each stranded goroutine's next
-      // step, whatever it is (one not yet started has no footprint), races with it
-      if (g.key !== ran && opts !== undefined && opts.indexOf(g.key) >= 0) this.backtrack(last, [g.key]);
-    }
-  }
-
-  private readonly ctx = { options: (i: number): readonly string[] | undefined => this.stepNodes[i]?.allowed };
-
-  /**
-   * Source-DPOR: unless one of the race's initials is already to be tried at that node,
-   * add one (preferring one that is not asleep); with no runnable initial, add them all.
-   */
-  private readonly backtrack = (step: number, initials: readonly string[] | null): void => {
-    const node = this.stepNodes[step];
-    if (node === undefined) return;
-    const tw = node.twins;
-    const ks = tw === null || initials === null ? initials : forTwins(initials, tw);
-    if (ks === null) {
-      for (const k of node.allowed) if (tw === null || !tw.has(k)) node.backtrack.add(k);
-      return;
-    }
-    if (ks.some((k) => node.backtrack.has(k))) return;
-    node.backtrack.add(ks.find((k) => !node.sleep.has(k)) ?? ks[0]!);
-  };
-
   private newNode(point: ChoicePoint): SchedNode | null {
     const options = preferenceOrder(point);
     const excluded = this.fairness.excluded(point);
     const allowed = excluded === null ? options : options.filter((k) => !excluded.has(k));
-    const prev = this.lastSchedNode();
-    const preemptionsBefore = prev === null ? 0 : prev.preemptionsBefore + (isPreemption(prev, prev.chosen) ? 1 : 0);
-    const delaysBefore = prev === null ? 0 : prev.delaysBefore + (prev.chosen !== prev.allowed[0] ? 1 : 0);
-    const last = point.lastGid >= 0 ? point.goroutines[point.lastGid]!.key : '';
     const twins = this.symmetry?.twins(point, allowed) ?? null;
-    const node: SchedNode = {
-      type: 'sched',
-      options,
-      allowed,
-      chosen: '',
-      backtrack: new Set(),
-      done: new Set(),
-      sleep: this.dpor ? this.nextSleep : new Map(),
-      explored: new Map(),
-      lastKey: last,
-      preemptionsBefore,
-      delaysBefore,
-      twins,
-    };
-    const awake = allowed.filter((k) => !node.sleep.has(k) && (twins === null || !twins.has(k)) && this.withinBounds(node, k));
+    const node = newSchedNode(point, options, allowed, this.lastSchedNode(), this.races.sleepForNewNode(), twins);
+    const awake = allowed.filter((k) => !node.sleep.has(k) && (twins === null || !twins.has(k)) && withinBounds(node, k, this.preemptionBound, this.delayBound));
     if (awake.length === 0) return null;
     node.chosen = awake[0]!;
     // Above a pre-pass's cut every awake choice is tried (a final backtrack set; see split.ts).
@@ -456,11 +322,6 @@ export class DfsStrategy implements Strategy {
       if (n.type === 'sched') return n;
     }
     return null;
-  }
-
-  private withinBounds(node: SchedNode, key: string): boolean {
-    if (node.preemptionsBefore + (isPreemption(node, key) ? 1 : 0) > this.preemptionBound) return false;
-    return node.delaysBefore + (key !== node.allowed[0] ? 1 : 0) <= this.delayBound;
   }
 
   /** Moves to the next branch: the deepest node with an untried alternative. */
@@ -481,7 +342,7 @@ export class DfsStrategy implements Strategy {
         const fp = node.explored.get(node.chosen);
         if (fp !== undefined) node.sleep.set(node.chosen, fp);
       }
-      const next = node.allowed.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && (node.twins === null || !node.twins.has(k)) && this.withinBounds(node, k));
+      const next = node.allowed.find((k) => node.backtrack.has(k) && !node.done.has(k) && !node.sleep.has(k) && (node.twins === null || !node.twins.has(k)) && withinBounds(node, k, this.preemptionBound, this.delayBound));
       if (next !== undefined) {
         node.chosen = next;
         return true;
@@ -495,49 +356,4 @@ export class DfsStrategy implements Strategy {
     this.divergence = why;
     return -1;
   }
-}
-
-/**
- * The initials of a reversed race as a node with twins (symmetry.ts) takes them: a twin
- * level with its representative is replaced by it (the reversed execution's image under
- * the swap starts with it); a twin behind it is an initial only because its next steps are
- * invisible, so the other initials stand for it, and only when there are none is it
- * replaced by its representative (then the reversal goes on with its visible step; null:
- * try every choice, when twins of several representatives are the only initials).
- */
-function forTwins(initials: readonly string[], tw: ReadonlyMap<string, Twin>): string[] | null {
-  const out: string[] = [];
-  const behind = new Set<string>();
-  for (const k of initials) {
-    const t = tw.get(k);
-    if (t === undefined) out.push(k);
-    else if (!t.behind) out.push(t.rep);
-    else behind.add(t.rep);
-  }
-  if (out.length > 0) return out;
-  // twins of different representatives: which one's visible step comes first is not known here
-  return behind.size === 1 ? [...behind] : null;
-}
-
-/** Last goroutine first (no preemption), then the others by id, then timers in arming order. */
-function preferenceOrder(point: ChoicePoint): string[] {
-  const gs = [...point.runnable].sort((a, b) => (a.id === point.lastGid ? -1 : b.id === point.lastGid ? 1 : a.id - b.id));
-  return [...gs.map((g) => g.key), ...point.fireable.map((t) => t.key)];
-}
-
-/** Switching away from the goroutine that ran last while it may go on (a spinning one may not: it yielded). */
-function isPreemption(node: SchedNode, key: string): boolean {
-  return node.lastKey !== '' && key !== node.lastKey && node.allowed.indexOf(node.lastKey) >= 0;
-}
-
-function indexOfKey(point: ChoicePoint, key: string): number {
-  const r = point.runnable;
-  for (let i = 0; i < r.length; i++) if (r[i]!.key === key) return i;
-  const f = point.fireable;
-  for (let i = 0; i < f.length; i++) if (f[i]!.key === key) return r.length + i;
-  return -1;
-}
-
-function listKeys(keys: readonly string[]): string {
-  return keys.length === 0 ? 'none' : keys.map((k) => `"${k}"`).join(', ');
 }
