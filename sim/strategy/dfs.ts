@@ -76,6 +76,8 @@ export interface DfsSnapshot {
   readonly next?: 'advance' | 'repeat' | 'start';
   /** What the invariants read (visibility.ts); absent in older checkpoints: nothing yet. */
   readonly observed?: readonly string[];
+  /** What the steps classified so far write (visibility.ts); absent in older checkpoints. */
+  readonly written?: readonly string[];
   /** Choices left to a twin so far (symmetry.ts); absent when no symmetry group was declared. */
   readonly twinsSkipped?: number;
 }
@@ -101,9 +103,14 @@ export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
     Array.isArray(o['cuts']) &&
     o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
     (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
-    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string'))) &&
+    isKeys(o['observed']) &&
+    isKeys(o['written']) &&
     (o['twinsSkipped'] === undefined || (Number.isSafeInteger(o['twinsSkipped']) && (o['twinsSkipped'] as number) >= 0))
   );
+}
+
+function isKeys(x: unknown): boolean {
+  return x === undefined || (Array.isArray(x) && x.every((k) => typeof k === 'string'));
 }
 
 export class DfsStrategy implements Strategy {
@@ -162,7 +169,7 @@ export class DfsStrategy implements Strategy {
     this.cutDepth = opts.cutDepth ?? Infinity;
     this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
-    this.visibility = new Visibility(r?.observed ?? opts.observed ?? []);
+    this.visibility = new Visibility(r?.observed ?? opts.observed ?? [], r?.written ?? []);
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
       this.floor = r.floor;
@@ -210,7 +217,7 @@ export class DfsStrategy implements Strategy {
   snapshot(repeat = false): DfsSnapshot {
     const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
     const twins = this.symmetry?.used === true ? { twinsSkipped: this.symmetry.skipped } : {};
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, ...twins };
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, written: this.visibility.writtenKeys, ...twins };
   }
 
   begin(execution: number): boolean {
