@@ -25,6 +25,8 @@ export interface DfsSnapshot {
   readonly next?: 'advance' | 'repeat' | 'start';
   /** What the invariants read (visibility.ts); absent in older checkpoints: nothing yet. */
   readonly observed?: readonly string[];
+  /** What the steps classified so far write (visibility.ts); absent in older checkpoints. */
+  readonly written?: readonly string[];
   /** Choices left to a twin so far (symmetry.ts); absent when no symmetry group was declared. */
   readonly twinsSkipped?: number;
 }
@@ -50,7 +52,12 @@ export function isDfsSnapshot(x: unknown): x is DfsSnapshot {
     Array.isArray(o['cuts']) &&
     o['cuts'].every((c) => Array.isArray(c) && c.every(isNodeData)) &&
     (n === undefined || n === 'advance' || n === 'repeat' || n === 'start') &&
-    (o['observed'] === undefined || (Array.isArray(o['observed']) && o['observed'].every((k) => typeof k === 'string'))) &&
+    isKeys(o['observed']) &&
+    isKeys(o['written']) &&
     (o['twinsSkipped'] === undefined || (Number.isSafeInteger(o['twinsSkipped']) && (o['twinsSkipped'] as number) >= 0))
   );
+}
+
+function isKeys(x: unknown): boolean {
+  return x === undefined || (Array.isArray(x) && x.every((k) => typeof k === 'string'));
 }

@@ -125,7 +125,7 @@ export class DfsStrategy implements Strategy {
     this.cutDepth = opts.cutDepth ?? Infinity;
     this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
-    this.visibility = new Visibility(r?.observed ?? opts.observed ?? []);
+    this.visibility = new Visibility(r?.observed ?? opts.observed ?? [], r?.written ?? []);
     this.races = new DporRecord(this.dpor, this.visibility);
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
@@ -174,7 +174,7 @@ export class DfsStrategy implements Strategy {
   snapshot(repeat = false): DfsSnapshot {
     const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
     const twins = this.symmetry?.used === true ? { twinsSkipped: this.symmetry.skipped } : {};
-    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, ...twins };
+    return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, written: this.visibility.writtenKeys, ...twins };
   }
 
   begin(execution: number): boolean {

@@ -103,21 +103,36 @@ function prepass(scenario: Scenario, o: SplitOptions, depth: number, observed: r
   return { cuts: s.cuts, executions: r.executions, steps: r.steps, classes: [...s.classes], violation: r.violation, observed: s.visibility.observed };
 }
 
-/** Splits the search of `scenario` into at least `o.target` parts (see the module comment). */
+/**
+ * Splits the search of `scenario` into at least `o.target` parts (see the module comment).
+ * With invariants, the parts must start from what the invariants read (visibility.ts): the
+ * pre-pass and the probes that weigh the parts learn it, and when the probes see more than
+ * the pre-pass knew, the split is made again knowing it (a few rounds at most); a part
+ * that still finds more says so rather than claim a verdict (dfs.ts).
+ */
 export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
   const maxDepth = o.maxDepth ?? 64;
-  let executions = 0;
-  let steps = 0;
+  const total = { executions: 0, steps: 0 };
+  let known: readonly string[] = [];
+  for (let round = 0; ; round++) {
+    const r = splitOnce(scenario, o, maxDepth, known, total);
+    if (r.seen.length === r.split.observed.length || round >= 3) return { ...r.split, prepassExecutions: total.executions, prepassSteps: total.steps };
+    known = r.seen;
+  }
+}
+
+function splitOnce(scenario: Scenario, o: SplitOptions, maxDepth: number, known: readonly string[], total: { executions: number; steps: number }): { split: SearchSplit; seen: readonly string[] } {
   let p: Prepass | null = null;
   let depth = 0;
   for (depth = 1; depth <= maxDepth; depth++) {
-    p = prepass(scenario, o, depth, p?.observed ?? []);
-    executions += p.executions;
-    steps += p.steps;
+    p = prepass(scenario, o, depth, p?.observed ?? known);
+    total.executions += p.executions;
+    total.steps += p.steps;
     if (p.violation !== undefined || p.cuts.length === 0 || p.cuts.length >= o.target) break;
   }
   const last = p!;
   const whole = last.violation !== undefined || last.cuts.length === 0;
+  const seen = new Set(last.observed);
   let weights = last.cuts.map(() => 1);
   if (!whole && o.weigh !== false && last.cuts.length > 1) {
     weights = last.cuts.map((prefix) => {
@@ -132,15 +147,17 @@ export function splitSearch(scenario: Scenario, o: SplitOptions): SearchSplit {
         progressEvery: 1,
         onProgress: () => void (sum += d.sizeEstimate()),
       });
-      executions += r.executions;
-      steps += r.steps;
+      total.executions += r.executions;
+      total.steps += r.steps;
+      for (const k of d.visibility.observed) seen.add(k);
       // a part its probes finished is as big as they were; else the mean of the estimates
       return d.exhausted || r.executions < probes ? r.executions : Math.max(probes, sum / r.executions);
     });
   }
   const parts = whole ? [] : last.cuts;
   const fingerprint = fnv(`${depth}|${parts.map(prefixText).join('|')}`);
-  return { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: executions, prepassSteps: steps, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint, observed: last.observed };
+  const split = { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: 0, prepassSteps: 0, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint, observed: last.observed };
+  return { split, seen: [...seen].sort() };
 }
 
 /**

@@ -51,13 +51,18 @@ export class Visibility {
   /** An object was observed after a step that writes it was classified. */
   stale = false;
 
-  /** `observed`: as `observed` lists them (a snapshot's, or a split pre-pass's). */
-  constructor(observed: readonly string[] = []) {
+  /**
+   * `observed`: as `observed` lists them (a snapshot's, or a split pre-pass's); `written`:
+   * a snapshot's `written` (what the search so far classified), so that a resumed search
+   * goes stale exactly where the uninterrupted one does.
+   */
+  constructor(observed: readonly string[] = [], written: readonly string[] = []) {
     for (const o of observed) {
       const at = o.indexOf(':');
       const i = Number(o.slice(0, at));
       if (at > 0 && Number.isSafeInteger(i) && i >= 0) this.observe(o.slice(at + 1), i);
     }
+    for (const k of written) this.written.add(k);
   }
 
   /** What the invariants read, as `check:key` (for snapshots). */
@@ -65,6 +70,11 @@ export class Visibility {
     const out: string[] = [];
     for (const [k, is] of this.readers) for (const i of is) out.push(`${i}:${k}`);
     return out;
+  }
+
+  /** Keys written by the steps classified so far (for snapshots). */
+  get writtenKeys(): string[] {
+    return [...this.written];
   }
 
   /** Invariant number `check` read `key`. */
