@@ -195,8 +195,8 @@ const BUGS: readonly {
     message: /returned from WaitComplete but is still in the list|its bucket pointer is nil|bucket lists are well-formed|read of struct "\w+\.FutexWaiter"\.(next|prev) races with/,
     first: { strategy: 'pct', runs: 500 },
   },
-  { scenario: futexRequeueCross, variant: 'lock-in-argument-order', kinds: ['deadlock'], budget: 100, message: /lock-order cycle "r\d" → "r\d" → "r\d"/, first: { strategy: 'dfs', runs: 200 } },
-  { scenario: futexRequeueCross, variant: 'check-outside-lock', kinds: ['at-end'], budget: 1000, message: /"no lost wakeup" failed: "r1" Wake\(0x1000/, first: { strategy: 'dfs', runs: 500 } },
+  { scenario: futexRequeueCross, variant: 'lock-in-argument-order', kinds: ['deadlock'], budget: 100, message: /lock-order cycle "r\d" → "r\d" → "r\d"/, first: { strategy: 'dfs', runs: 600 } },
+  { scenario: futexRequeueCross, variant: 'check-outside-lock', kinds: ['at-end'], budget: 1000, message: /"no lost wakeup" failed: "r1" Wake\(0x1000/, first: { strategy: 'dfs', runs: 2_500 } },
   {
     scenario: futexRequeueCross,
     variant: 'waitcomplete-no-recheck',
@@ -244,10 +244,17 @@ const EXHAUSTIVE: readonly { readonly scenario: Scenario; readonly params: Recor
 ];
 
 /** Executions exhaustive search needs for each correct model at its defaults (README.md), with room. */
-const DFS_RUNS = 5_000;
-const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 615, 'futex-condvar': 782, 'futex-requeue-cross': 134, 'futex-wakeop': 58, 'futex-bitset': 453 };
+const DFS_RUNS = 30_000;
+// futex-condvar and futex-requeue-cross grew from 782 and 134 when DPOR began keeping the
+// steps the invariants see in order (sim/strategy/visibility.ts): the earlier counts skipped
+// states the invariants never saw.
+const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 615, 'futex-condvar': 11_898, 'futex-requeue-cross': 5_742, 'futex-wakeop': 58, 'futex-bitset': 453 };
 /** The same with `preemptAtAccesses` (FINDINGS.md, "Runs"). */
-const FINE_MEASURED: Readonly<Record<string, number>> = { futex: 709, 'futex-condvar': 870, 'futex-requeue-cross': 136, 'futex-wakeop': 59, 'futex-bitset': 503 };
+// futex-condvar (over 30,000) and futex-requeue-cross (29,408) no longer fit a unit test at
+// this granularity since DPOR keeps the steps the invariants see in order (they were 870 and
+// 136): measured with `npx interleave explore <name> --variant correct --strategy dfs
+// --preempt-at-accesses --runs 30000`, and left to that command.
+const FINE_MEASURED: Readonly<Record<string, number | null>> = { futex: 709, 'futex-condvar': null, 'futex-requeue-cross': null, 'futex-wakeop': 59, 'futex-bitset': 503 };
 
 /** Non-default settings under which the correct model must hold too (random exploration). */
 const SETTINGS: readonly { readonly scenario: Scenario; readonly params: Record<string, unknown>; readonly why: string }[] = [
@@ -279,7 +286,8 @@ describe('futex scenarios', () => {
           measured: DFS_MEASURED[s.name],
           seed: SEED,
           exhaustive: EXHAUSTIVE.filter((e) => e.scenario === s),
-          preemptAtAccesses: { params: {}, why: `the defaults (${(FINE_MEASURED[s.name] ?? 0).toLocaleString('en-US')})` },
+          ...(FINE_MEASURED[s.name] !== null ? { preemptAtAccesses: { params: {}, why: `the defaults (${(FINE_MEASURED[s.name] ?? 0).toLocaleString('en-US')})` } } : {}),
+          timeoutMs: 120_000,
         });
       });
     }
@@ -319,7 +327,7 @@ describe('futex scenarios', () => {
     }
 
     it('lock-in-argument-order should deadlock in the mixed branches too (keys=mixed), where correct holds', () => {
-      const r = explore(futexRequeueCross, { variant: 'lock-in-argument-order', strategy: 'dfs', runs: 200, params: { keys: 'mixed' } });
+      const r = explore(futexRequeueCross, { variant: 'lock-in-argument-order', strategy: 'dfs', runs: 600, params: { keys: 'mixed' } });
       expect(r.violation?.message).toMatch(/deadlock .*"r\d" blocked on mutex "sharedBucket\.mu" held by "r\d"/);
     });
   });

@@ -10,17 +10,19 @@ const SEEDS = [1, 2, 3, 4, 5];
 /**
  * Each buggy variant: the kind and message it is found with, and the executions within which
  * each strategy finds it at the variant's defaults (measured, see README.md): exhaustive `dfs`
- * (measured 2,030, 6, 5, 1, 412, 35), `pct` at depth 3 for every seed of SEEDS (measured at
+ * (measured 37, 34, 1, 3,253; null: not within 30,000 executions since DPOR keeps the steps
+ * the invariants see in order — sim/strategy/visibility.ts; before that, unsound for the
+ * invariants, it took 2,030 and 412), `pct` at depth 3 for every seed of SEEDS (measured at
  * most 3,310, 33, 89, 1, 6, 44), and random for every seed of SEEDS (measured at most 18, 1,
  * 3, 14; null: see the variant's own test).
  */
-const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; dfs: number; pct: number; random: number | null }[] = [
-  { variant: 'dostop-if', kind: 'assertion', says: /"t0" failed: t0 leaves doStop with t0\.stopCount 1: it runs under a stop it did not wait out/, dfs: 2_500, pct: 4_000, random: null },
+const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; dfs: number | null; pct: number; random: number | null }[] = [
+  { variant: 'dostop-if', kind: 'assertion', says: /"t0" failed: t0 leaves doStop with t0\.stopCount 1: it runs under a stop it did not wait out/, dfs: null, pct: 4_000, random: null },
   {
     variant: 'sigcont-lost',
     kind: 'at-end',
     says: /"after kill\(SIGCONT\) returns no earlier stop signal leaves the group stopped" failed: t0 is left group-stopped by SIGSTOP #1, sent before kill\(SIGCONT\) #2 returned/,
-    dfs: 20,
+    dfs: 60,
     pct: 100,
     random: 50,
   },
@@ -28,7 +30,7 @@ const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; dfs: 
     variant: 'ack-window',
     kind: 'invariant',
     says: /"a task is group-stopped only during a group stop" violated: t0 is in groupStop, but tg0 has no group stop in progress/,
-    dfs: 20,
+    dfs: 60,
     pct: 200,
     random: null,
   },
@@ -37,7 +39,7 @@ const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; dfs: 
     variant: 'new-task-misses-pause',
     kind: 'invariant',
     says: /"stopCount counts the stops that apply" violated: p0 has p0\.stopCount 0 \(TaskSet 1, Task\.BeginExternalStop 0, internal none\): want 1/,
-    dfs: 500,
+    dfs: null,
     pct: 10,
     random: 10,
   },
@@ -45,7 +47,7 @@ const BUGS: readonly { variant: string; kind: ViolationKind; says: RegExp; dfs: 
     variant: 'stop-without-interrupt',
     kind: 'deadlock',
     says: /"stopper" blocked on waitGroup "ts\.runningGoroutines" wait \(counter 1\)/,
-    dfs: 50,
+    dfs: 4_000,
     pct: 50,
     random: 50,
   },
@@ -120,8 +122,10 @@ describe('task-stop', () => {
 
   describe('explore', () => {
     for (const bug of BUGS) {
-      it(`should find ${bug.variant} as ${bug.kind} by exhaustive dfs within ${bug.dfs} executions`, () => {
-        const r = hunt(bug.variant, 'dfs', bug.dfs);
+      const dfs = bug.dfs;
+      if (dfs !== null)
+      it(`should find ${bug.variant} as ${bug.kind} by exhaustive dfs within ${dfs} executions`, () => {
+        const r = hunt(bug.variant, 'dfs', dfs);
         expect(r.violation?.kind).toBe(bug.kind);
         expect(r.violation!.message).toMatch(bug.says);
       });
@@ -165,7 +169,7 @@ describe('task-stop', () => {
 
   describe('stories (the shrunk dfs violations)', () => {
     it('sigcont-lost: SIGCONT returns early while t0 is between dequeuing SIGSTOP and initiateGroupStop, which still sees it dequeued', () => {
-      const v = hunt('sigcont-lost', 'dfs', 20).violation!;
+      const v = hunt('sigcont-lost', 'dfs', 60).violation!;
       const trace = v.trace;
       const deq = trace.findIndex((s) => s.goroutine === 't0' && (s.note ?? '').includes('t0 dequeued SIGSTOP #1')); // runInterrupt: sets groupStopDequeued
       const [unlock, cont, ret, init] = inOrder(
@@ -198,7 +202,7 @@ describe('task-stop', () => {
     });
 
     it('ack-window: t0 completes the group stop and drops the signal mutex; the SIGCONT ends it; t0 then enters groupStop', () => {
-      const v = hunt('ack-window', 'dfs', 20).violation!;
+      const v = hunt('ack-window', 'dfs', 60).violation!;
       const trace = v.trace;
       const init = trace.findIndex((s) => (s.note ?? '').includes('initiateGroupStop(SIGSTOP #1): groupStopDequeued is still set, the group stops'));
       expect(init).toBeGreaterThan(0);
@@ -220,7 +224,7 @@ describe('task-stop', () => {
     });
 
     it('stop-without-interrupt: Pause begins the stop, but t0 sleeps on in pause(2) and Pause waits for it for good', () => {
-      const v = hunt('stop-without-interrupt', 'dfs', 50).violation!;
+      const v = hunt('stop-without-interrupt', 'dfs', 4_000).violation!;
       expect(v.message).toContain('"every task settles" failed: t0 never settled: it is BlockedInterruptible with t0.stopCount 1 (TaskSet 1');
       const begin = indexOf(v.trace, { goroutine: 'stopper', effect: 'add(1)', object: 'atomic "t0.stopCount"' });
       expect(v.trace.slice(begin).some((s) => s.object === 'chan "t0.interruptChan"' && s.goroutine === 'stopper')).toBe(false);

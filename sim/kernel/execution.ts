@@ -5,7 +5,7 @@
  */
 import type { OpKind } from '../effect';
 import type { TimerId } from '../ids';
-import { CLOCK_KEY, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
+import { CLOCK_KEY, freedKey, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
 import type { TraceStep, ViolationKind } from '../types';
 import { describeStep } from './describe';
 import { Footprint } from './footprint';
@@ -224,12 +224,12 @@ export abstract class Execution implements Rt, ChoicePoint {
     if (this.fp !== null) this.fp.clockRead = true;
   }
 
-  plainRead(t: AccessTarget | null, write = false): void {
+  plainRead(t: AccessTarget | null, write = false, freed = false): void {
     if (this.fp === null) return;
     if (this.current !== null) {
       if (t === null) this.fp.clockRead = true;
       else this.fp.add(t, write, -1);
-    } else if (this.observing >= 0) this.strategy.observe?.(t === null ? CLOCK_KEY : t.key, this.observing);
+    } else if (this.observing >= 0) this.strategy.observe?.(t === null ? CLOCK_KEY : freed ? freedKey(t.key) : t.key, this.observing);
   }
 
   /** Records the first violation of the execution. */

@@ -70,9 +70,10 @@ export interface Rt {
   /**
    * A plain read (`.value`, a field, `len`; `write`: a plain write) of `target`, or of the
    * clock when null: inside a goroutine it is the step's access; while the invariants
-   * are checked it is reported to the strategy (`Strategy.observe`).
+   * are checked it is reported to the strategy (`Strategy.observe`). `freed`: only whether
+   * it was freed is read (what only a `free()` changes).
    */
-  plainRead(target: AccessTarget | null, write?: boolean): void;
+  plainRead(target: AccessTarget | null, write?: boolean, freed?: boolean): void;
 
   /** Records the first violation of the execution. */
   fail(kind: ViolationKind, detail: string): void;

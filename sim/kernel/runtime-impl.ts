@@ -154,7 +154,7 @@ export class KernelRuntime implements Runtime {
   }
 
   isFreed(ref: ObjectRef): boolean {
-    this.k.plainRead(ref as Obj);
+    this.k.plainRead(ref as Obj, false, true);
     return (ref as SharedObj).freed;
   }
 

@@ -25,6 +25,7 @@
 import { OpKind } from '../effect';
 import { footprintsConflict, neverCoEnabled } from './dependency';
 import { CLOCK_KEY, type Access, type StepInfo } from './strategy';
+import { VISIBLE_ID } from './visibility';
 
 /** What the search tree knows about the state before each step. */
 export interface StepContext {
@@ -123,7 +124,7 @@ export class HappensBefore {
     const pre = this.vcOf(p).slice();
     if (e.completedAt >= 0) joinInto(pre, this.events[e.completedAt]?.vc ?? null);
     const candidates: number[] = [];
-    for (const a of e.accesses) this.candidates(this.objects.get(a.key), a, p, pre, step, candidates);
+    for (const a of e.accesses) this.candidates(this.objects.get(a.key), a, p, pre, step, candidates, a.id <= VISIBLE_ID ? e : null);
     if (e.clockRead || e.clockWrite) this.candidates(this.objects.get(CLOCK), e.clockWrite ? CLOCK_WRITE : CLOCK_READ, p, pre, step, candidates);
     if (candidates.length === 0) return;
     candidates.sort((x, y) => y - x);
@@ -138,7 +139,7 @@ export class HappensBefore {
   }
 
   /** Conflicting events of other processes that do not happen before p's state. */
-  private candidates(h: ObjectHistory | undefined, a: Access, p: number, pre: number[], step: number, out: number[]): void {
+  private candidates(h: ObjectHistory | undefined, a: Access, p: number, pre: number[], step: number, out: number[], visible: StepInfo | null = null): void {
     if (h === undefined) return;
     const evs = a.write ? h.events : h.writes;
     for (let j = evs.length - 1; j >= 0; j--) {
@@ -152,6 +153,9 @@ export class HappensBefore {
       if (!a.write && !x.write) continue;
       // co-enabledness: a blocking acquire never races with the release that enabled it
       if (neverCoEnabled(a, x)) continue;
+      // a visible pair that also conflicts on a real object is that object's race (or not a
+      // race at all: a Lock never runs beside the Unlock that enabled it)
+      if (visible !== null && realConflict(this.events[x.step]!.fp, visible)) continue;
       out.push(x.step);
     }
   }
@@ -248,6 +252,15 @@ export class HappensBefore {
       joinInto(h.reads, vc);
     }
   }
+}
+
+/** Two steps conflict on an object (not only on what they make visible: visibility.ts). */
+function realConflict(a: StepInfo, b: StepInfo): boolean {
+  for (const x of a.accesses) {
+    if (x.id <= VISIBLE_ID) continue;
+    for (const y of b.accesses) if (y.id > VISIBLE_ID && x.key === y.key && (x.write || y.write)) return true;
+  }
+  return (a.clockWrite && (b.clockRead || b.clockWrite)) || (b.clockWrite && a.clockRead);
 }
 
 function joinInto(into: number[], from: number[] | null): void {

@@ -158,6 +158,11 @@ export interface Strategy {
   observe?(key: string, check: number): void;
 }
 
+/** The key an invariant reads when it asks only whether object `key` was freed (only a `free()` writes it). */
+export function freedKey(key: string): string {
+  return `${key}#freed`;
+}
+
 /** The key that stands for the virtual clock where an object key is expected. */
 export const CLOCK_KEY = '\u0000clock';
 

@@ -30,13 +30,17 @@
  * invariant reads is invisible to the search, as it is to the race detector (README,
  * "Three mistakes that hide bugs").
  */
-import { CLOCK_KEY, type Access, type StepInfo } from './strategy';
+import { OpKind } from '../effect';
+import { CLOCK_KEY, freedKey, type Access, type StepInfo } from './strategy';
+
+/** Ids of the virtual objects are at most this (real objects' ids are 0 and up, the clock's -1). */
+export const VISIBLE_ID = -2;
 
 /** The virtual object that steps visible to invariant `i` write. */
 export function visibleTo(i: number): Access {
   let a = VISIBLE[i];
   if (a === undefined) {
-    a = { id: -2 - i, key: `\u0000visible${i}`, kind: 'atomic', write: true, op: -1 };
+    a = { id: VISIBLE_ID - i, key: `\u0000visible${i}`, kind: 'atomic', write: true, op: -1 };
     VISIBLE[i] = a;
   }
   return a;
@@ -102,7 +106,11 @@ export class Visibility {
         else if (extra.indexOf(v) < 0) extra.push(v);
       }
     };
-    for (const a of fp.accesses) if (a.write) add(a.key);
+    for (const a of fp.accesses) {
+      if (!a.write) continue;
+      add(a.key);
+      if (a.op === OpKind.Free) add(freedKey(a.key));
+    }
     if (fp.clockWrite) add(CLOCK_KEY);
     return extra === null ? fp : { ...fp, accesses: [...fp.accesses, ...(extra as Access[])] };
   }
