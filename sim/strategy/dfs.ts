@@ -285,8 +285,9 @@ export class DfsStrategy implements Strategy {
    * The invariants read an object that steps already analysed write: those steps were
    * taken for invisible, so the search so far may have merged classes it must tell apart.
    * Start again below the floor with what is now known (it only grows, so this happens
-   * at most once per object). A part of a split search cannot redo the pre-pass above it:
-   * it says so (a divergence) rather than claim a verdict.
+   * at most once per object). A part of a split search cannot redo the pre-pass above it,
+   * which is sound anyway when no choice in its prefix was put to sleep (`sleeplessAt`);
+   * otherwise the part says so (a divergence) rather than claim a verdict.
    */
   private restart(): void {
     this.visibility.restart();
@@ -294,11 +295,24 @@ export class DfsStrategy implements Strategy {
     this.classes.clear();
     this.cuts.length = 0;
     this.restartNext = true;
-    if (this.floor > 0) {
+    // the prefix is sound whatever the invariants read if no choice in it was put to sleep
+    const slept = this.path.some((n) => n.type === 'sched' && n.sleep.size > 0);
+    if (this.floor > 0 && slept) {
       this.staleSplit =
         'the invariants read an object that the split search above this part did not see them read, so the part may be incomplete. ' +
         'Run this search unsplit (one worker, no --shard)';
     }
+  }
+
+  /**
+   * Above the cut of a split search's pre-pass, with invariants, no explored choice is put
+   * to sleep for its siblings: sleep sets depend on which steps are visible, which the
+   * parts may learn more of (visibility.ts), so the prefixes are those of plain DFS and stay
+   * complete whatever the parts learn. (Two prefixes may then lead to equivalent executions:
+   * a class checked twice, never one missed.)
+   */
+  private sleeplessAt(depth: number): boolean {
+    return Number.isFinite(this.cutDepth) && depth < this.cutDepth && this.visibility.any;
   }
 
   private newNode(point: ChoicePoint): SchedNode | null {
@@ -338,7 +352,7 @@ export class DfsStrategy implements Strategy {
         continue;
       }
       node.done.add(node.chosen);
-      if (this.dpor) {
+      if (this.dpor && !this.sleeplessAt(path.length - 1)) {
         const fp = node.explored.get(node.chosen);
         if (fp !== undefined) node.sleep.set(node.chosen, fp);
       }

