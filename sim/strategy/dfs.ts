@@ -172,7 +172,8 @@ export class DfsStrategy implements Strategy {
    * search's state that it did not add the first time).
    */
   snapshot(repeat = false): DfsSnapshot {
-    const next = !this.begun ? 'start' : repeat ? 'repeat' : 'advance';
+    // after a restart (visibility.ts) the search begins again: nothing to advance from
+    const next = !this.begun || this.restartNext ? 'start' : repeat ? 'repeat' : 'advance';
     const twins = this.symmetry?.used === true ? { twinsSkipped: this.symmetry.skipped } : {};
     return { path: this.path.map(nodeData), floor: this.floor, classes: [...this.classes], pruned: this.pruned, cuts: this.cuts.slice(), next, observed: this.visibility.observed, written: this.visibility.writtenKeys, ...twins };
   }

@@ -150,6 +150,49 @@ describe('DfsStrategy with invariants', () => {
     expect(dpor.outcomes.has('assertion: "b" failed: b saw x = 0')).toBe(true);
   });
 
+  it('should resume from a snapshot taken at any execution, also just after it started again, to the uninterrupted result', () => {
+    // the invariant reads y only once x is 1: the search starts again when it first does
+    const s = scenario((sim) => {
+      const x = sim.atomic('x', 0);
+      const y = sim.atomic('y', 0);
+      const z = sim.atomic('z', 0);
+      sim.invariant('y is 0 while x is 1 and z is 0', () => x.value !== 1 || z.value !== 0 || y.value === 0 || 'y set');
+      sim.go('a', function* () {
+        yield* y.store(1);
+        yield* y.store(0);
+      });
+      sim.go('b', function* () {
+        yield* x.store(1);
+        yield* z.store(1);
+      });
+    });
+    const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 1000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
+    /** Runs `d` from execution number `from` to its end; the outcomes in order. */
+    const finish = (d: DfsStrategy, from: number): string[] => {
+      const out: string[] = [];
+      for (let i = from; d.begin(i); i++) {
+        const k = runExecution(cfg, d, false);
+        d.end({ steps: k.step, violation: k.violation?.kind ?? null });
+        out.push(k.violation?.kind ?? 'pass');
+      }
+      return out;
+    };
+    const whole = finish(new DfsStrategy(), 0);
+    expect(whole).toContain('invariant');
+    for (let k = 1; k < whole.length; k++) {
+      const first = new DfsStrategy();
+      const head: string[] = [];
+      for (let i = 0; i < k && first.begin(i); i++) {
+        const r = runExecution(cfg, first, false);
+        first.end({ steps: r.step, violation: r.violation?.kind ?? null });
+        head.push(r.violation?.kind ?? 'pass');
+      }
+      const snap = JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<DfsStrategy['snapshot']>;
+      const rest = finish(new DfsStrategy({ resume: snap }), 0);
+      expect([k, [...head, ...rest]]).toEqual([k, whole]);
+    }
+  });
+
   it('should keep what the invariants read in its snapshot, so a resumed search does not start again', () => {
     const s = scenario((sim) => {
       const x = sim.atomic('x', 0);
