@@ -14,6 +14,39 @@ function scenario(setup: (sim: Sim) => void): Scenario {
   return defineScenario({ name: 'visibility', description: 'visible steps', variants: { v: 'v' }, setup });
 }
 
+/**
+ * The invariant reads y only once x is 1: y's writes are analysed before y is seen, so the
+ * search starts again when it first is.
+ */
+function startsAgain(): Scenario {
+  return scenario((sim) => {
+    const x = sim.atomic('x', 0);
+    const y = sim.atomic('y', 0);
+    const z = sim.atomic('z', 0);
+    sim.invariant('y is 0 while x is 1 and z is 0', () => x.value !== 1 || z.value !== 0 || y.value === 0 || 'y set');
+    sim.go('a', function* () {
+      yield* y.store(1);
+      yield* y.store(0);
+    });
+    sim.go('b', function* () {
+      yield* x.store(1);
+      yield* z.store(1);
+    });
+  });
+}
+
+/** Runs the search `d` on `s` (at most `upTo` executions); each execution's violation kind or 'pass', in order. */
+function search(s: Scenario, d: DfsStrategy, upTo = Infinity): string[] {
+  const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 1000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
+  const out: string[] = [];
+  for (let i = 0; i < upTo && d.begin(i); i++) {
+    const k = runExecution(cfg, d, false);
+    d.end({ steps: k.step, violation: k.violation?.kind ?? null });
+    out.push(k.violation?.kind ?? 'pass');
+  }
+  return out;
+}
+
 /** DPOR reaches exactly plain DFS's outcomes; returns both searches. */
 function agree(s: Scenario): { plain: ReturnType<typeof reach>; dpor: ReturnType<typeof reach> } {
   const plain = reach(s, { dpor: false });
@@ -112,21 +145,7 @@ describe('DfsStrategy with invariants', () => {
   });
 
   it('should start again when an invariant first reads what earlier steps wrote', () => {
-    // the invariant reads y only once x is 1: y's write may be analysed before y is seen
-    const s = scenario((sim) => {
-      const x = sim.atomic('x', 0);
-      const y = sim.atomic('y', 0);
-      const z = sim.atomic('z', 0);
-      sim.invariant('y is 0 while x is 1 and z is 0', () => x.value !== 1 || z.value !== 0 || y.value === 0 || 'y set');
-      sim.go('a', function* () {
-        yield* y.store(1);
-        yield* y.store(0);
-      });
-      sim.go('b', function* () {
-        yield* x.store(1);
-        yield* z.store(1);
-      });
-    });
+    const s = startsAgain();
     const { dpor, plain } = agree(s);
     expect([...dpor.outcomes].some((o) => o.includes('y set'))).toBe(true);
     expect(dpor.executions).toBeLessThanOrEqual(plain.executions);
@@ -151,44 +170,14 @@ describe('DfsStrategy with invariants', () => {
   });
 
   it('should resume from a snapshot taken at any execution, also just after it started again, to the uninterrupted result', () => {
-    // the invariant reads y only once x is 1: the search starts again when it first does
-    const s = scenario((sim) => {
-      const x = sim.atomic('x', 0);
-      const y = sim.atomic('y', 0);
-      const z = sim.atomic('z', 0);
-      sim.invariant('y is 0 while x is 1 and z is 0', () => x.value !== 1 || z.value !== 0 || y.value === 0 || 'y set');
-      sim.go('a', function* () {
-        yield* y.store(1);
-        yield* y.store(0);
-      });
-      sim.go('b', function* () {
-        yield* x.store(1);
-        yield* z.store(1);
-      });
-    });
-    const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 1000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
-    /** Runs `d` from execution number `from` to its end; the outcomes in order. */
-    const finish = (d: DfsStrategy, from: number): string[] => {
-      const out: string[] = [];
-      for (let i = from; d.begin(i); i++) {
-        const k = runExecution(cfg, d, false);
-        d.end({ steps: k.step, violation: k.violation?.kind ?? null });
-        out.push(k.violation?.kind ?? 'pass');
-      }
-      return out;
-    };
-    const whole = finish(new DfsStrategy(), 0);
+    const s = startsAgain();
+    const whole = search(s, new DfsStrategy());
     expect(whole).toContain('invariant');
     for (let k = 1; k < whole.length; k++) {
       const first = new DfsStrategy();
-      const head: string[] = [];
-      for (let i = 0; i < k && first.begin(i); i++) {
-        const r = runExecution(cfg, first, false);
-        first.end({ steps: r.step, violation: r.violation?.kind ?? null });
-        head.push(r.violation?.kind ?? 'pass');
-      }
+      const head = search(s, first, k);
       const snap = JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<DfsStrategy['snapshot']>;
-      const rest = finish(new DfsStrategy({ resume: snap }), 0);
+      const rest = search(s, new DfsStrategy({ resume: snap }));
       expect([k, [...head, ...rest]]).toEqual([k, whole]);
     }
   });
@@ -206,25 +195,12 @@ describe('DfsStrategy with invariants', () => {
         yield* y.store(1);
       });
     });
-    const cfg = { scenario: s, variant: 'v', params: s.params, maxSteps: 1000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: false };
-    const whole = new DfsStrategy();
-    let n = 0;
-    for (; whole.begin(n); n++) {
-      const k = runExecution(cfg, whole, false);
-      whole.end({ steps: k.step, violation: k.violation?.kind ?? null });
-    }
+    const whole = search(s, new DfsStrategy());
     const first = new DfsStrategy();
-    expect(first.begin(0)).toBe(true);
-    const k = runExecution(cfg, first, false);
-    first.end({ steps: k.step, violation: k.violation?.kind ?? null });
+    expect(search(s, first, 1)).toHaveLength(1);
     const snap = first.snapshot();
     expect([...(snap.observed ?? [])].sort()).toEqual(['0:o0', '0:o1']);
-    const resumed = new DfsStrategy({ resume: snap });
-    let m = 1;
-    for (; resumed.begin(m - 1); m++) {
-      const r = runExecution(cfg, resumed, false);
-      resumed.end({ steps: r.step, violation: r.violation?.kind ?? null });
-    }
-    expect(m).toBe(n);
+    const rest = search(s, new DfsStrategy({ resume: snap }));
+    expect(1 + rest.length).toBe(whole.length);
   });
 });
