@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { explore } from '../explore';
 import type { Scenario } from '../scenario';
-import { programArb, programScenario, type Op, type Program } from '../test-helpers/programs';
+import { programArb, programScenario, uses0 } from '../test-helpers/programs';
 import { findScenario } from '../../scenarios/registry';
 import { DfsStrategy } from './dfs';
 import { assignParts, splitSearch } from './split';
@@ -37,10 +37,6 @@ function splitClasses(s: Scenario, variant: string, target: number): { classes: 
   return { classes: all, parts: split.parts.length, duplicates };
 }
 
-function usesOp(p: Program, t: Op['t']): boolean {
-  return p.gs.some((ops) => ops.some((o) => o.t === t));
-}
-
 describe('splitSearch', () => {
   it('should check exactly the classes of one search on generated programs, none twice', () => {
     let split = 0;
@@ -61,7 +57,7 @@ describe('splitSearch', () => {
         if (p.inv !== undefined) return;
         expect([...parts.classes].sort()).toEqual([...one.classes].sort());
         // a timer firing beside a value choice can reach one class in two parts (the known case below)
-        if (!(usesOp(p, 'after') && usesOp(p, 'random'))) expect(parts.duplicates).toBe(0);
+        if (!(uses0(p, 'after') && uses0(p, 'random'))) expect(parts.duplicates).toBe(0);
       }),
       { numRuns: 30, seed: 16 },
     );
