@@ -12,6 +12,7 @@ import { Footprint } from '../kernel/footprint';
 import { asOp } from '../kernel/op';
 import { opFootprint } from '../kernel/ops';
 import type { StepInfo } from './strategy';
+import { VISIBLE_ID } from './visibility';
 
 const scratchA = new Footprint();
 const scratchB = new Footprint();
@@ -49,11 +50,18 @@ export function footprintsConflict(a: StepInfo, b: StepInfo): boolean {
   return overlap(a, b, true);
 }
 
-function overlap(a: StepInfo, b: StepInfo, byKey: boolean): boolean {
+/** Like `footprintsConflict`, on real objects and the clock only (not what the steps make visible: visibility.ts). */
+export function objectsConflict(a: StepInfo, b: StepInfo): boolean {
+  return overlap(a, b, true, VISIBLE_ID);
+}
+
+/** `below`: accesses to ids at or below it are left out. */
+function overlap(a: StepInfo, b: StepInfo, byKey: boolean, below = -Infinity): boolean {
   if (a.clockWrite && (b.clockRead || b.clockWrite)) return true;
   if (b.clockWrite && a.clockRead) return true;
   for (const x of a.accesses) {
-    for (const y of b.accesses) if ((byKey ? x.key === y.key : x.id === y.id && x.key === y.key) && (x.write || y.write)) return true;
+    if (x.id <= below) continue;
+    for (const y of b.accesses) if (y.id > below && (byKey ? x.key === y.key : x.id === y.id && x.key === y.key) && (x.write || y.write)) return true;
   }
   return false;
 }

@@ -23,7 +23,7 @@
  * they may never run in this execution.
  */
 import { OpKind } from '../effect';
-import { footprintsConflict, neverCoEnabled } from './dependency';
+import { footprintsConflict, neverCoEnabled, objectsConflict } from './dependency';
 import { CLOCK_KEY, type Access, type StepInfo } from './strategy';
 import { VISIBLE_ID } from './visibility';
 
@@ -155,7 +155,7 @@ export class HappensBefore {
       if (neverCoEnabled(a, x)) continue;
       // a visible pair that also conflicts on a real object is that object's race (or not a
       // race at all: a Lock never runs beside the Unlock that enabled it)
-      if (visible !== null && realConflict(this.events[x.step]!.fp, visible)) continue;
+      if (visible !== null && objectsConflict(this.events[x.step]!.fp, visible)) continue;
       out.push(x.step);
     }
   }
@@ -252,15 +252,6 @@ export class HappensBefore {
       joinInto(h.reads, vc);
     }
   }
-}
-
-/** Two steps conflict on an object (not only on what they make visible: visibility.ts). */
-function realConflict(a: StepInfo, b: StepInfo): boolean {
-  for (const x of a.accesses) {
-    if (x.id <= VISIBLE_ID) continue;
-    for (const y of b.accesses) if (y.id > VISIBLE_ID && x.key === y.key && (x.write || y.write)) return true;
-  }
-  return (a.clockWrite && (b.clockRead || b.clockWrite)) || (b.clockWrite && a.clockRead);
 }
 
 function joinInto(into: number[], from: number[] | null): void {
