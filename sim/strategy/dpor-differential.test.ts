@@ -19,9 +19,12 @@ const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20261207);
 const PLAIN_CAP = Number(process.env['FUZZ_PLAIN_CAP'] ?? 5000);
 const FUZZ_LOG = process.env['FUZZ_LOG'];
 
-/** Compares DPOR with plain DFS on `p`; returns false when plain DFS did not finish within its cap. */
-function compare(p: Program, cap = PLAIN_CAP): boolean {
-  const s = programScenario(p);
+/**
+ * Compares DPOR with plain DFS on `p` (with `opts` over its scenario's timer options);
+ * returns false when plain DFS did not finish within its cap.
+ */
+function compare(p: Program, cap = PLAIN_CAP, opts: { readonly idleTimers?: boolean; readonly quantum?: number } = {}): boolean {
+  const s = { ...programScenario(p), ...opts };
   const plain = reach(s, { dpor: false, cap });
   if (plain.capped) return false;
   const dpor = reach(s, { dpor: true, cap: plain.executions + 1 });
@@ -48,6 +51,23 @@ describe('DfsStrategy with DPOR', () => {
     // most generated programs are small enough for plain DFS to finish
     expect(compared).toBeGreaterThan(FUZZ_RUNS / 2);
   }, Number(process.env['FUZZ_TIMEOUT_MS'] ?? 600_000));
+
+  // When timers may fire depends on these (the kernel's timer gate): idle timers fire only
+  // when nothing can run; a quantum lets them fire while goroutines wait at most that long
+  it.each([
+    ['idle timers', { idleTimers: true }],
+    ['a quantum of 1 ns', { quantum: 1 }],
+    ['a quantum of 50 ns', { quantum: 50 }],
+  ] as const)('should reach exactly the outcomes of plain DFS on generated programs with %s', (_name, opts) => {
+    let compared = 0;
+    fc.assert(
+      fc.property(programArb, (p) => {
+        if (compare(p, 3000, opts)) compared++;
+      }),
+      { seed: FUZZ_SEED + 1, numRuns: Math.max(10, Math.round(FUZZ_RUNS / 4)) },
+    );
+    expect(compared).toBeGreaterThan(0);
+  }, 600_000);
 
   describe('regressions found by the campaign', () => {
     const cases: Record<string, Program> = {
