@@ -87,6 +87,10 @@ describe('DfsStrategy with DPOR', () => {
       // the panic ends the run before g1 starts: a goroutine not yet started has no footprint,
       // yet the step that ended the run disabled it (so g1's select after the close was never tried)
       'a select stranded by a panic before it started': { timers: 'go1.23', gs: [[{ t: 'close0' }, { t: 'send0' }, { t: 'wgSpawn' }], [{ t: 'select', recv: false, dflt: false, same: false }]] },
+      // both sides of the rendezvous ready: the receiver's step took the value and left the
+      // sender to resume, never the other way round, so the timer reset by the sender never
+      // fired before the receiver's last step (campaign seed 13, program 603)
+      'a rendezvous whose sides are both ready': { timers: 'go1.23', gs: [[{ t: 'load' }, { t: 'send0' }, { t: 'timerReset', d: 1 }], [{ t: 'timerStop' }, { t: 'add' }, { t: 'recv0' }]] },
     };
     for (const [name, p] of Object.entries(cases)) {
       it(`should agree on ${name}`, () => {
