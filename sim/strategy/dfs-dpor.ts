@@ -71,10 +71,8 @@ export class DporRecord {
   stepped(point: ChoicePoint, node: SchedNode, step: StepInfo, spawned: readonly string[]): void {
     if (this.dpor) {
       this.hb.races(step, point.step, this.ctx, this.backtrack);
-      if (step.gid >= 0) {
-        this.disarmRaces(node, point.step, step);
-        this.partnerRaces(point, node);
-      }
+      if (step.gid >= 0) this.disarmRaces(node, point.step, step);
+      this.partnerRaces(point, node);
       const next = new Map<string, StepInfo>();
       for (const [k, fp] of node.sleep) if (!footprintsConflict(fp, step)) next.set(k, fp);
       this.nextSleep = next;
@@ -97,7 +95,8 @@ export class DporRecord {
 
   /**
    * A step that completed the pending effect of a goroutine that could run itself — the
-   * two sides of a rendezvous, both ready: the receiver's step takes the sender's value —
+   * two sides of a rendezvous, both ready: the receiver's step takes the sender's value;
+   * or a timer's firing delivering to one —
    * races with that goroutine's own step, which now never runs: try it first. The states
    * differ (who is left to resume, and what may happen before it does). Found by the DPOR
    * differential campaign: a timer that fires before the resumed sender's last step.
