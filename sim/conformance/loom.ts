@@ -300,6 +300,11 @@ export const loomCases: readonly ConformanceCase[] = [
     },
     preemptionBound: 1,
     plain: false,
+    // Measured: plain DFS within 1 preemption is not done after 30,000 executions (8 minutes),
+    // nor is unbounded DPOR; the budget keeps the failing case short.
+    runs: 3_000,
+    knownBug:
+      'within a preemption bound dfs is plain (DPOR inside a bound missed schedules: sim/strategy/dpor-bounded.test.ts), and plain DFS within 1 preemption does not exhaust these two spin loops, where loom exhausts them with its bounded DPOR',
   },
   {
     name: 'commutative_senders',
