@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFile, replaceFile, STALE_TEMP_MS, sweepStaleTemps } from './atomic-write';
+import { createFile, makeDir, replaceFile, STALE_TEMP_MS, sweepStaleTemps } from './atomic-write';
 import { checkReportPaths, writeReportFile } from './output';
 
 let dir: string;
@@ -93,5 +93,24 @@ describe('checkReportPaths', () => {
     expect(() => checkReportPaths({ junit: path.join(dir, '.', 'in.json') }, [null, input])).toThrow(/--junit/);
     expect(() => checkReportPaths({ html: path.join(dir, 'r'), junit: path.join(dir, 'r') }, [])).toThrow(/name the same file/);
     expect(() => checkReportPaths({ html: path.join(dir, 'r.html'), junit: path.join(dir, 'r.xml') }, [input])).not.toThrow();
+  });
+});
+
+describe('makeDir', () => {
+  it('should create every missing level and accept a directory that exists', () => {
+    const d = path.join(dir, 'a', 'b', 'c');
+    makeDir(d);
+    makeDir(d);
+    expect(fs.statSync(d).isDirectory()).toBe(true);
+  });
+
+  it('should fail with ENOTDIR when a part of the path is a file', () => {
+    fs.writeFileSync(path.join(dir, 'f'), 'x');
+    expect(() => makeDir(path.join(dir, 'f', 'sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  // Node 20's mkdirSync(…, { recursive: true }) never returns here (/proc refuses new entries with ENOENT)
+  (fs.existsSync('/proc/self') ? it : it.skip)('should fail, not hang, under /proc', () => {
+    expect(() => makeDir('/proc/interleave-nope/x')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 });

@@ -93,6 +93,30 @@ export function createFile(target: string, text: string): boolean {
   }
 }
 
+/**
+ * Creates directory `dir` and its missing parents (`mkdir -p`), one level at a time. Not
+ * Node's `mkdirSync(dir, { recursive: true })`: where a parent exists but refuses a new
+ * entry with ENOENT (`/proc/nope`), Node 20's recursive mkdir retries forever, so
+ * `--out /proc/nope` hung instead of failing. Errors of the file system propagate.
+ */
+export function makeDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); ) {
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      fs.mkdirSync(missing[i]!);
+    } catch (e) {
+      // another process made it meanwhile
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(missing[i]!).isDirectory()) throw e;
+    }
+  }
+}
+
 /** Replaces (or creates) `target` with `text` in one step. Errors of the file system propagate. */
 export function replaceFile(target: string, text: string): void {
   const tmp = tempFor(target);

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENGINE_VERSION, UsageError, VIOLATION_KINDS, type Params, type TraceStep } from '../sim/internal';
-import { createFile, sweepStaleTemps } from './atomic-write';
+import { createFile, makeDir, sweepStaleTemps } from './atomic-write';
 import { checkReadable, fsErrorText } from './load-file';
 
 /** The `format` field every failure file carries. */
@@ -48,7 +48,7 @@ export function writeFailureFile(dir: string, f: FailureFile): string {
   const text = failureText(f);
   const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 8);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDir(dir);
   } catch (e) {
     throw new UsageError(`cannot create output directory ${dir}: ${fsErrorText(e, dir, 'directory')}`);
   }

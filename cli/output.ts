@@ -12,7 +12,7 @@ import { jsonReport, jsonSummary } from '../reports/json';
 import { junitXml } from '../reports/junit';
 import { renderRun } from '../reports/terminal';
 import type { RunReport, VariantResult } from '../reports/types';
-import { replaceFile, sweepStaleTemps } from './atomic-write';
+import { makeDir, replaceFile, sweepStaleTemps } from './atomic-write';
 import { cliContext } from './context';
 import { fsErrorText } from './load-file';
 
@@ -75,7 +75,7 @@ export function writeReportFile(file: string, text: string): void {
   }
   const dir = path.dirname(target);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     sweepStaleTemps(dir, path.basename(target));
     replaceFile(target, text);
   } catch (e) {

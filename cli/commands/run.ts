@@ -37,7 +37,7 @@ export function engineOptions(y: Argv): Argv {
     .option('depth', { type: 'string', requiresArg: true, describe: 'bug depth for the pct strategy' })
     .option('preemption-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many preemptions per execution' })
     .option('delay-bound', { type: 'string', requiresArg: true, describe: 'dfs: at most this many delays per execution' })
-    .option('dpor', { type: 'boolean', describe: 'dfs: dynamic partial-order reduction (default on; --no-dpor turns it off)' })
+    .option('dpor', { type: 'boolean', describe: 'dfs: dynamic partial-order reduction (default on; --no-dpor turns it off; off within a --preemption-bound or --delay-bound)' })
     .option('symmetry', { type: 'boolean', describe: 'dfs: explore goroutines declared interchangeable (sim.go(..., { symmetric })) as one (default on; --no-symmetry turns it off)' })
     .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: on a terminal, unless --json or CI is set)' })
     .option('shrink-time', { type: 'string', requiresArg: true, default: '30s', describe: 'stop shrinking a violation after this long and report the smallest schedule so far (shrinking also stops after 2,000 executions or 2,000,000 steps)' });

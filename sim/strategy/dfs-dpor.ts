@@ -72,6 +72,7 @@ export class DporRecord {
     if (this.dpor) {
       this.hb.races(step, point.step, this.ctx, this.backtrack);
       if (step.gid >= 0) this.disarmRaces(node, point.step, step);
+      this.partnerRaces(point, node);
       const next = new Map<string, StepInfo>();
       for (const [k, fp] of node.sleep) if (!footprintsConflict(fp, step)) next.set(k, fp);
       this.nextSleep = next;
@@ -89,6 +90,20 @@ export class DporRecord {
     for (const a of step.accesses) {
       if (a.kind !== 'timer' || !a.write || this.pendingBefore.indexOf(a.key) < 0) continue;
       this.backtrack(stepIndex, node.allowed.indexOf(a.key) >= 0 ? [a.key] : null);
+    }
+  }
+
+  /**
+   * A step that completed the pending effect of a goroutine that could run itself — the
+   * two sides of a rendezvous, both ready: the receiver's step takes the sender's value;
+   * or a timer's firing delivering to one —
+   * races with that goroutine's own step, which now never runs: try it first. The states
+   * differ (who is left to resume, and what may happen before it does). Found by the DPOR
+   * differential campaign: a timer that fires before the resumed sender's last step.
+   */
+  private partnerRaces(point: ChoicePoint, node: SchedNode): void {
+    for (const g of point.goroutines) {
+      if (g.completedAt === point.step && g.key !== node.chosen && node.allowed.indexOf(g.key) >= 0) this.backtrack(point.step, [g.key]);
     }
   }
 

@@ -19,9 +19,12 @@ const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20261207);
 const PLAIN_CAP = Number(process.env['FUZZ_PLAIN_CAP'] ?? 5000);
 const FUZZ_LOG = process.env['FUZZ_LOG'];
 
-/** Compares DPOR with plain DFS on `p`; returns false when plain DFS did not finish within its cap. */
-function compare(p: Program, cap = PLAIN_CAP): boolean {
-  const s = programScenario(p);
+/**
+ * Compares DPOR with plain DFS on `p` (with `opts` over its scenario's timer options);
+ * returns false when plain DFS did not finish within its cap.
+ */
+function compare(p: Program, cap = PLAIN_CAP, opts: { readonly idleTimers?: boolean; readonly quantum?: number } = {}): boolean {
+  const s = { ...programScenario(p), ...opts };
   const plain = reach(s, { dpor: false, cap });
   if (plain.capped) return false;
   const dpor = reach(s, { dpor: true, cap: plain.executions + 1 });
@@ -49,6 +52,23 @@ describe('DfsStrategy with DPOR', () => {
     expect(compared).toBeGreaterThan(FUZZ_RUNS / 2);
   }, Number(process.env['FUZZ_TIMEOUT_MS'] ?? 600_000));
 
+  // When timers may fire depends on these (the kernel's timer gate): idle timers fire only
+  // when nothing can run; a quantum lets them fire while goroutines wait at most that long
+  it.each([
+    ['idle timers', { idleTimers: true }],
+    ['a quantum of 1 ns', { quantum: 1 }],
+    ['a quantum of 50 ns', { quantum: 50 }],
+  ] as const)('should reach exactly the outcomes of plain DFS on generated programs with %s', (_name, opts) => {
+    let compared = 0;
+    fc.assert(
+      fc.property(programArb, (p) => {
+        if (compare(p, 3000, opts)) compared++;
+      }),
+      { seed: FUZZ_SEED + 1, numRuns: Math.max(10, Math.round(FUZZ_RUNS / 4)) },
+    );
+    expect(compared).toBeGreaterThan(0);
+  }, 600_000);
+
   describe('regressions found by the campaign', () => {
     const cases: Record<string, Program> = {
       // the receiver's step completes a waiting select: DPOR must try the select's own step too
@@ -67,6 +87,10 @@ describe('DfsStrategy with DPOR', () => {
       // the panic ends the run before g1 starts: a goroutine not yet started has no footprint,
       // yet the step that ended the run disabled it (so g1's select after the close was never tried)
       'a select stranded by a panic before it started': { timers: 'go1.23', gs: [[{ t: 'close0' }, { t: 'send0' }, { t: 'wgSpawn' }], [{ t: 'select', recv: false, dflt: false, same: false }]] },
+      // both sides of the rendezvous ready: the receiver's step took the value and left the
+      // sender to resume, never the other way round, so the timer reset by the sender never
+      // fired before the receiver's last step (campaign seed 13, program 603)
+      'a rendezvous whose sides are both ready': { timers: 'go1.23', gs: [[{ t: 'load' }, { t: 'send0' }, { t: 'timerReset', d: 1 }], [{ t: 'timerStop' }, { t: 'add' }, { t: 'recv0' }]] },
     };
     for (const [name, p] of Object.entries(cases)) {
       it(`should agree on ${name}`, () => {

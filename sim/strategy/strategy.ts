@@ -26,6 +26,8 @@ export interface GoroutineView {
   readonly runnable: boolean;
   /** Whether its body has returned. */
   readonly done: boolean;
+  /** The step that completed its pending effect on its behalf (a partner's send or receive…), or -1. */
+  readonly completedAt?: number;
 }
 
 /** A timer that may fire now: it is due at the earliest pending deadline. */

@@ -18,9 +18,12 @@ export interface Reach {
 /**
  * Every outcome and class `dfs` reaches on `s`'s first variant. `kindOnly`: a violation's
  * outcome is its kind alone (its detail names goroutines: for outcomes up to renaming them).
+ * `preemptionBound` bounds the search; `preemptionsAtMost` keeps only the outcomes of the
+ * executions that made at most that many preemptions (as the kernel counts them): an
+ * unbounded search filtered so is the oracle of a bounded one.
  */
-export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number; preemptAtAccesses?: boolean; kindOnly?: boolean }): Reach {
-  const st = new DfsStrategy({ dpor: opts.dpor });
+export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps?: number; preemptAtAccesses?: boolean; kindOnly?: boolean; preemptionBound?: number; preemptionsAtMost?: number }): Reach {
+  const st = new DfsStrategy({ dpor: opts.dpor, ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound } : {}) });
   const cfg = { scenario: s, variant: s.variants[0]!.name, params: s.params, maxSteps: opts.maxSteps ?? 10_000, idleTimers: s.idleTimers, quantum: s.quantum, preemptAtAccesses: opts.preemptAtAccesses === true };
   const outcomes = new Set<string>();
   let executions = 0;
@@ -31,7 +34,7 @@ export function reach(s: Scenario, opts: { dpor: boolean; cap?: number; maxSteps
     const k = runExecution(cfg, st, false);
     executions++;
     st.end({ steps: k.step, violation: k.violation?.kind ?? null });
-    if (k.pruned) continue;
+    if (k.pruned || k.preemptions > (opts.preemptionsAtMost ?? Infinity)) continue;
     if (k.violation === null) outcomes.add(lastRecord.value);
     else outcomes.add(opts.kindOnly === true ? k.violation.kind : `${k.violation.kind}: ${k.violation.detail.replace(/step \d+/g, 'step N')}`);
   }
