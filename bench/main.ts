@@ -8,6 +8,8 @@
  *                                          dpor, scaling, memory, sctbench, struct, profile (comma-separated)
  *   npm run bench -- --section sctbench --write   the SCTBench table alone, spliced into the
  *                                          project's BENCHMARKS.md and bench/results.json
+ *   npm run bench -- --section dpor --write   the DPOR section (whole) and its target alone,
+ *                                          spliced into BENCHMARKS.md and bench/results.json
  *   npm run bench -- --section strategies --only tcpip-job    rows whose id contains this
  *   options of the strategies section: --seeds N --budget N --strategies random,pct:3,dfs
  *   (sctbench: --only NAME is that port alone when one is named exactly so; --strategies
@@ -36,6 +38,7 @@ import { chooseWait, peerFind, peerThroughput } from './peer-bench';
 import { profileWorkload, type ProfileSummary } from './profile';
 import { keepForeignSections } from './kept-sections';
 import { renderMarkdown } from './report';
+import { spliceGeneratedSection, SPLICED_SECTIONS } from './section-splice';
 import { judgeTargets, RESULTS_SCHEMA_VERSION, type BenchResults } from './results';
 import { scalingBench } from './scaling-bench';
 import { mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, spliceSection, type SctbenchResult } from './sctbench-bench';
@@ -46,6 +49,9 @@ import { structBench } from './struct-bench';
 
 export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'memory', 'sctbench', 'struct', 'profile'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** The heading (its start) of each section that `--write` splices alone (section-splice.ts). */
+const SECTION_HEADINGS: Readonly<Record<string, string>> = { dpor: '4. DPOR' };
 
 export interface BenchArgs {
   readonly quick: boolean;
@@ -95,6 +101,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const sections = sec === undefined ? [...SECTIONS] : sec.split(',').map((s) => s.trim());
   for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
   const strategies = value(argv, 'strategies');
+  const spliced = sections.filter((s) => SPLICED_SECTIONS.includes(s));
+  if (argv.includes('--write') && value(argv, 'only') !== undefined && spliced.length > 0) {
+    throw new Error(`--write with --only: the ${spliced.join(', ')} section is written whole (run it without --only, or without --write)`);
+  }
   return {
     quick: argv.includes('--quick'),
     sections: sections as Section[],
@@ -218,6 +228,21 @@ async function main(): Promise<void> {
     process.stdout.write(sctbenchMarkdown(merged));
     if (target !== null) log(`${target.pass ? 'pass  ' : 'MISSED'} ${target.target}: ${target.measured}`);
     log(`[${elapsed()}] wrote the SCTBench section and its target into BENCHMARKS.md and bench/results.json`);
+  } else if (toRoot && !complete && !args.quick && args.sections.length === 1 && SPLICED_SECTIONS.includes(args.sections[0]!)) {
+    // One section measured whole (section-splice.ts): into the project's files in place of the previous one.
+    const name = args.sections[0]!;
+    const mdFile = path.join(projectRoot(), 'BENCHMARKS.md');
+    const jsonFile = path.join(projectRoot(), 'bench/results.json');
+    const json = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8'), jsonNumbersBack) as Record<string, unknown>) : {};
+    const e = results.environment;
+    const provenance = `This section alone was written by \`${results.command}\`, started ${e.startedAt}, took ${fmtMs(e.durationMs)}; load average ${e.loadStart.map((x) => x.toFixed(2)).join(' / ')} at the start, ${e.loadEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (the head of this file describes the last full run).`;
+    const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
+    writeOut('BENCHMARKS.md', spliceGeneratedSection(previous, md, SECTION_HEADINGS[name]!, provenance, targets.filter((t) => t.key === name)));
+    json[name] = sections[name];
+    for (const t of targets.filter((x) => x.key === name)) json['targets'] = spliceTargetJson(json['targets'], t);
+    json[`${name}Runs`] = [{ command: results.command, environment: results.environment }];
+    writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
+    log(`[${elapsed()}] wrote the ${name} section and its target into BENCHMARKS.md and bench/results.json`);
   } else if (toRoot) {
     // sections measured by their own scripts (split, largest size proven, symmetry) are kept as they were
     const mdFile = path.join(projectRoot(), 'BENCHMARKS.md');
