@@ -248,7 +248,7 @@ const DFS_RUNS = 30_000;
 // futex-condvar and futex-requeue-cross grew from 782 and 134 when DPOR began keeping the
 // steps the invariants see in order (sim/strategy/visibility.ts): the earlier counts skipped
 // states the invariants never saw.
-const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 615, 'futex-condvar': 11_898, 'futex-requeue-cross': 5_742, 'futex-wakeop': 58, 'futex-bitset': 453 };
+const DFS_MEASURED: Readonly<Record<string, number>> = { futex: 877, 'futex-condvar': 11_898, 'futex-requeue-cross': 5_742, 'futex-wakeop': 76, 'futex-bitset': 508 };
 /** The same with `preemptAtAccesses` (FINDINGS.md, "Runs"). */
 // futex-condvar (over 30,000) and futex-requeue-cross (29,408) no longer fit a unit test at
 // this granularity since DPOR keeps the steps the invariants see in order (they were 870 and

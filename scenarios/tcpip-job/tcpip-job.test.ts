@@ -42,7 +42,7 @@ describe('tcpip-job', () => {
         { params: { rounds: 4 }, why: '4 rounds (276)' },
         { params: STORY, why: 'the comment story (384)' },
         { params: { driver: 'slaac', rounds: 1 }, why: "two Jobs sharing ndp's lock, one lifetime refresh (334)" },
-        { params: { driver: 'fragmentation', rounds: 2 }, why: "IP reassembly's release job, two packets (71)" },
+        { params: { driver: 'fragmentation', rounds: 2 }, why: "IP reassembly's release job, two packets (77)" },
       ],
     });
 
