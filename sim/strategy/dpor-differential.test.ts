@@ -5,7 +5,7 @@
  * more executions.
  *
  * CI runs a sample; a campaign runs more:
- *   FUZZ_RUNS=2000 FUZZ_SEED=7 FUZZ_LOG=campaign.log FUZZ_TIMEOUT_MS=9000000 npx jest sim/strategy/dpor-differential -t generated
+ *   FUZZ_RUNS=2000 FUZZ_SEED=7 FUZZ_LOG=campaign.log FUZZ_TIMEOUT_MS=9000000 npx jest sim/strategy/dpor-differential -t "over every operation"
  * A disagreement prints the program; add it to the regressions below once fixed.
  */
 import fc from 'fast-check';
