@@ -67,9 +67,17 @@ const deep = defineScenario({
   },
 });
 
+/**
+ * The child's peak RSS in KB: its own memory's high-water mark (Linux `VmHWM`), else
+ * `maxRSS`. Not `maxRSS` alone: on Linux it keeps the high-water mark of the memory the
+ * child was spawned from, so a child of a large test process reported the parent's size
+ * (282 MB in both tests below, in a full `npm test` run).
+ */
+const PEAK_RSS_KB = `(() => { try { const m = /VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8')); if (m) return Number(m[1]); } catch {} return process.resourceUsage().maxRSS; })()`;
+
 /** Runs `script` in a child node process with the built engine as `sim`; returns its JSON line and peak RSS (MB). */
 function measure(script: string): { out: Record<string, unknown>; rssMb: number } {
-  const code = `const sim = require(${JSON.stringify(path.join(cli.dir, 'sim', 'index.js'))});\nconst out = (() => {${script}})();\nconsole.log(JSON.stringify({ out, rss: process.resourceUsage().maxRSS }));`;
+  const code = `const sim = require(${JSON.stringify(path.join(cli.dir, 'sim', 'index.js'))});\nconst out = (() => {${script}})();\nconsole.log(JSON.stringify({ out, rss: ${PEAK_RSS_KB} }));`;
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { out: Record<string, unknown>; rss: number };
