@@ -102,6 +102,7 @@ export class DporRecord {
    * differential campaign: a timer that fires before the resumed sender's last step.
    */
   private partnerRaces(point: ChoicePoint, node: SchedNode): void {
+    if (node.allowed.length < 2) return; // no other choice here: nothing to try first
     for (const g of point.goroutines) {
       if (g.completedAt === point.step && g.key !== node.chosen && node.allowed.indexOf(g.key) >= 0) this.backtrack(point.step, [g.key]);
     }
