@@ -20,17 +20,24 @@
  *
  * **Un-yielded effects.** `m.lock();` without `yield*` type-checks and would do nothing.
  * So every facade method that hands out an effect *issues* it (`issue`): the `ledger`
- * counts the effects issued and not yet started, and keeps the first of them; an effect's
- * own first `next()` (the start of its `yield*`) takes it off again, and so does a
- * `select` that takes it as a case. The count is zero after setup and after every step
- * that yields what it calls; the kernel reads it when a goroutine hands back control (its
- * next effect, or its end): above zero is an effect called but never yielded, a `panic`
- * naming it (see `unyielded.ts`). Below zero (the step yielded effects made in setup, which
- * is allowed) it is set back to zero; such an effect can hide a dropped call of the same
- * step only when it is yielded after the drop. Every effect a facade's own code yields
- * (`Once.do`'s second one) is issued too, so that it nets to zero. The cost is a counter
- * and a slot per effect call and one test per step, and no write to the effect (a flag on
- * each effect measured 5–8 % of a mutex-bound step).
+ * counts the effects issued and not yet started; an effect's own first `next()` (the start
+ * of its `yield*`) takes it off again, and so does a `select` that takes it as a case. The
+ * count is zero after setup and after every step that yields what it calls; the kernel
+ * reads it when a goroutine hands back control (its next effect, or its end): above zero
+ * is an effect called but never yielded, a `panic` (see `unyielded.ts`). Below zero (the
+ * step yielded an effect made in setup, which is allowed) it is set back to zero; such an
+ * effect can hide a dropped call of the same step only when it is yielded after the drop.
+ * Every effect a facade's own code yields (`Once.do`'s second one) is issued too, so that
+ * it nets to zero.
+ *
+ * Which call was dropped, the ledger keeps (`first`) only while it is `naming`: in a run
+ * that records its trace — the re-run of every failing execution, and `replay` — whose
+ * message is the one reported (run.ts). An exploring run counts only, and its panic says
+ * which goroutine dropped a call, not which call. The cost while exploring is a counter
+ * per effect call and one test per step, and no write to the effect (a flag on each effect
+ * measured 5–8 % of a mutex-bound step) and no pointer stored in the ledger (keeping the
+ * first effect of every step measured 5–10 % of mutex- and channel-bound steps: the
+ * write barrier of a young effect stored in an old object, and the branch).
  */
 import type { ObjectId } from './ids';
 
@@ -134,17 +141,19 @@ const DONE: DoneResult = { done: true, value: undefined };
 /**
  * @internal Effects issued and not yet started in the running step (see the module
  * comment). `open` may go below zero when a goroutine yields an effect issued before its
- * step (made in setup and kept): only a count above zero means one was dropped; `issue`
- * starts again from zero.
+ * step (made in setup and kept): only a count above zero means one was dropped; the
+ * kernel sets it back to zero when a goroutine hands back control with it not at zero.
  */
-export const ledger: Ledger = { open: 0, first: null };
+export const ledger: Ledger = { open: 0, first: null, naming: false };
 
 /** The ledger's shape: see `ledger`. */
 export interface Ledger {
   /** Effects issued in the running step minus effects started or taken by a select. */
   open: number;
-  /** The first effect issued since `open` was last zero: the one a panic names. */
+  /** While `naming`: the first effect issued since `open` was last zero, the one a panic names. */
   first: Effect | null;
+  /** Whether to keep `first`: set for each run, true when it records its trace (run.ts). */
+  naming: boolean;
 }
 
 /** `ledger`, read through a module-local binding (an export is a property load per use in CommonJS). */
@@ -156,12 +165,14 @@ const LEDGER: Ledger = ledger;
  */
 export function issue<E extends Effect<unknown>>(e: E): E {
   const l = LEDGER;
-  const n = l.open;
-  if (n <= 0) {
-    l.first = e;
-    l.open = 1;
-  } else l.open = n + 1;
+  if (l.naming) keepFirst(l, e);
+  l.open++;
   return e;
+}
+
+/** `issue` while naming: keeps `e` if it is the first effect issued in the step. */
+function keepFirst(l: Ledger, e: Effect): void {
+  if (l.open <= 0) l.first = e;
 }
 
 /** @internal An issued effect was consumed without being started (a `select` case). */

@@ -9,6 +9,7 @@ import { ScenarioError, UsageError } from './errors';
 import { formatTime } from './format';
 import { STOP } from './kernel/rt';
 import { errorText } from './kernel/describe';
+import { sameDrop } from './kernel/unyielded';
 import { NONDETERMINISM_HINT, type RawViolation } from './kernel/execution';
 import { Kernel } from './kernel/kernel';
 import { KernelRuntime } from './kernel/runtime-impl';
@@ -94,6 +95,8 @@ function setupAndRun(cfg: RunConfig, k: Kernel, sim: SimImpl): void {
   }
   // effects made in setup (to be yielded later) are not a goroutine's dropped calls
   ledger.open = 0;
+  // a run that records its trace names a dropped call (its message is the one reported)
+  ledger.naming = k.trace !== null;
   if (k.violation === null) k.run();
 }
 
@@ -133,7 +136,9 @@ export function finishViolation(cfg: RunConfig, choices: readonly number[], raw:
   strategy.begin(0);
   const k = runExecution(cfg, strategy, true);
   const again = k.violation;
-  if (again === null || again.kind !== raw.kind || again.detail !== raw.detail || again.step !== raw.step) {
+  // an exploring run's panic for an un-yielded effect names the goroutine only; this run names the call
+  const sameDetail = again !== null && (again.detail === raw.detail || (raw.unnamed === true && again.unnamed !== true && sameDrop(raw.detail, again.detail)));
+  if (again === null || again.kind !== raw.kind || !sameDetail || again.step !== raw.step) {
     const what = again === null ? 'passed' : `failed differently (${again.kind}: ${again.detail})`;
     const nd: RawViolation = {
       kind: 'nondeterminism',
@@ -143,7 +148,7 @@ export function finishViolation(cfg: RunConfig, choices: readonly number[], raw:
     };
     return completeViolation(cfg, choices, nd, execution, k.trace!);
   }
-  return completeViolation(cfg, choices, raw, execution, k.trace!);
+  return completeViolation(cfg, choices, raw.unnamed === true ? again : raw, execution, k.trace!);
 }
 
 export function completeViolation(cfg: RunConfig, choices: readonly number[], raw: RawViolation, execution: number, trace: readonly TraceStep[]): Violation {

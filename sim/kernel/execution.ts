@@ -37,6 +37,11 @@ export interface RawViolation {
   readonly step: number;
   readonly time: number;
   readonly stack?: string;
+  /**
+   * An un-yielded effect's panic in a run that did not name the call (an exploring run):
+   * the re-run that records the trace names it (run.ts `finishViolation`).
+   */
+  readonly unnamed?: true;
 }
 
 export interface NamedCheck {

@@ -275,17 +275,18 @@ export class Kernel extends Execution {
 
   /**
    * `g` handed back control with an effect it called but never yielded: a `panic` naming
-   * the call. A bare `yield m.lock()` is left to `returned`, which says so. Off the hot path.
+   * the call (in a run that records its trace; an exploring run's names the goroutine
+   * only, and the failing re-run names the call, see `ledger`). A bare `yield m.lock()` is
+   * left to `returned`, which says so. Off the hot path.
    */
   private unyielded(g: G, r: IteratorResult<unknown, unknown>): boolean {
     const open = LEDGER.open;
     LEDGER.open = 0;
     // below zero: it yielded effects made before its step (in setup), which is allowed
     if (open < 0 || (!(r instanceof Effect) && r.done !== true)) return false;
-    LEDGER.open = open; // for the message
     this.exit(g);
-    this.fail('panic', unyieldedDetail(g.name));
-    LEDGER.open = 0;
+    this.fail('panic', unyieldedDetail(g.name, LEDGER.naming ? LEDGER.first : null, open));
+    if (!LEDGER.naming) this.violation = { ...this.violation!, unnamed: true };
     return true;
   }
 

@@ -1,5 +1,7 @@
 import { defineScenario, explore, replay, type Sim } from '../index';
-import { callText } from './unyielded';
+import { callText, sameDrop, unyieldedDetail } from './unyielded';
+import { finishViolation, runConfig, runExecution } from '../run';
+import { ReplayStrategy } from '../strategy/replay';
 import { Effect, OpKind } from '../effect';
 
 const STRATEGIES = ['random', 'pct', 'pos', 'surw', 'rff', 'dfs', 'portfolio'] as const;
@@ -224,6 +226,29 @@ describe('un-yielded effects', () => {
       const s = defineScenario({ name: 'rp', description: 'x', variants: { v: 'v' }, setup: (sim) => MISTAKES['mutex lock (an effect shared per object)']![0](sim) });
       const v = explore(s, { strategy: 'pct', runs: 1, seed: 2 }).violation!;
       expect(replay(s, v.schedule).violation?.message).toBe(v.message);
+    });
+  });
+
+  describe('an exploring run counts, the failing re-run names', () => {
+    it("should name only the goroutine in an exploring run, and the call in the reported violation", () => {
+      const s = defineScenario({ name: 'nm', description: 'x', variants: { v: 'v' }, setup: (sim) => MISTAKES['channel send and recv (send is made per call, recv is shared)']![0](sim) });
+      const cfg = runConfig(s, {});
+      const st = new ReplayStrategy([0]);
+      st.begin(0);
+      const raw = runExecution(cfg, st, false).violation!;
+      expect([raw.kind, raw.unnamed, raw.detail]).toEqual(['panic', true, expect.stringMatching(/^"a": an effect was called but not yielded \(and 1 more call like it\), so it did nothing: write yield\* before it/)]);
+      const v = finishViolation(cfg, [0], raw, 1);
+      expect(v.detail).toMatch(/^"a": ch\.send\(7\) was called but not yielded \(and 1 more call like it\), so it did nothing: write yield\* ch\.send\(7\)/);
+    });
+
+    it('should count the same drop only for the same goroutine and as many calls', () => {
+      const unnamed = unyieldedDetail('a', null, 2);
+      const e = new Effect(OpKind.Lock, { id: 0 as never, kind: 'mutex', name: 'm', key: '' });
+      expect(sameDrop(unnamed, unyieldedDetail('a', e, 2))).toBe(true);
+      expect(sameDrop(unnamed, unyieldedDetail('b', e, 2))).toBe(false);
+      expect(sameDrop(unnamed, unyieldedDetail('a', e, 1))).toBe(false);
+      expect(sameDrop(unnamed, unyieldedDetail('a', e, 3))).toBe(false);
+      expect(sameDrop(unnamed, '"a" threw Error: x')).toBe(false);
     });
   });
 

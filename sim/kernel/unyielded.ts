@@ -4,7 +4,7 @@
  * run would go on as if the call were not there. The detection is the `ledger` of
  * `effect.ts`; this module names the dropped call the way the user wrote it.
  */
-import { Effect, ledger, OpKind } from '../effect';
+import { Effect, OpKind } from '../effect';
 import { formatValue } from '../format';
 
 /** A receiver as the user probably named it: the object's name when it is an identifier. */
@@ -93,10 +93,11 @@ export function callText(e: Effect): string {
   return `${r}.${method(e)}${where}`;
 }
 
-/** The panic's detail for goroutine `name`, which called an effect it never yielded. */
-export function unyieldedDetail(name: string): string {
-  const e = ledger.first;
-  const n = ledger.open;
+/**
+ * The panic's detail for goroutine `name`, which called `n` effects it never yielded, the
+ * first of them `e` (null when the run did not name it: see `ledger` in effect.ts).
+ */
+export function unyieldedDetail(name: string, e: Effect | null, n: number): string {
   const call = e === null ? 'an effect' : callText(e);
   const more = n > 1 ? ` (and ${n - 1} more call${n > 2 ? 's' : ''} like it)` : '';
   const fix = e === null ? 'write yield* before it' : `write yield* ${call.replace(/ \(.*\)$/, '')}`;
@@ -104,4 +105,16 @@ export function unyieldedDetail(name: string): string {
     `"${name}": ${call} was called but not yielded${more}, so it did nothing: ${fix}. ` +
     `Likely cause: a missing yield* (an effect only acts when a goroutine yields it; a value read with load()/recv() needs yield* too)`
   );
+}
+
+/**
+ * Whether `named` (the detail of a run that named the call) reports the same drop as
+ * `unnamed` (an exploring run's, `unyieldedDetail` with no effect): the same goroutine,
+ * as many calls.
+ */
+export function sameDrop(unnamed: string, named: string): boolean {
+  const i = unnamed.indexOf(': an effect was called but not yielded');
+  if (i < 0 || !named.startsWith(unnamed.slice(0, i + 2))) return false;
+  const count = (d: string): string => /\(and \d+ more calls? like it\)/.exec(d)?.[0] ?? '';
+  return named.includes(' was called but not yielded') && count(named) === count(unnamed);
 }
