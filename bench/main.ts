@@ -51,7 +51,7 @@ export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'mem
 export type Section = (typeof SECTIONS)[number];
 
 /** The heading (its start) of each section that `--write` splices alone (section-splice.ts). */
-const SECTION_HEADINGS: Readonly<Record<string, string>> = { dpor: '4. DPOR' };
+const SECTION_HEADINGS: Readonly<Record<string, string>> = { engine: '1. Engine', dpor: '4. DPOR', memory: '6. Memory' };
 
 export interface BenchArgs {
   readonly quick: boolean;
@@ -237,9 +237,10 @@ async function main(): Promise<void> {
     const e = results.environment;
     const provenance = `This section alone was written by \`${results.command}\`, started ${e.startedAt}, took ${fmtMs(e.durationMs)}; load average ${e.loadStart.map((x) => x.toFixed(2)).join(' / ')} at the start, ${e.loadEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (the head of this file describes the last full run).`;
     const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
-    writeOut('BENCHMARKS.md', spliceGeneratedSection(previous, md, SECTION_HEADINGS[name]!, provenance, targets.filter((t) => t.key === name)));
+    const own = targets.filter((t) => t.key === name || t.key.startsWith(`${name}-`));
+    writeOut('BENCHMARKS.md', spliceGeneratedSection(previous, md, SECTION_HEADINGS[name]!, provenance, own));
     json[name] = sections[name];
-    for (const t of targets.filter((x) => x.key === name)) json['targets'] = spliceTargetJson(json['targets'], t);
+    for (const t of own) json['targets'] = spliceTargetJson(json['targets'], t);
     json[`${name}Runs`] = [{ command: results.command, environment: results.environment }];
     writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
     log(`[${elapsed()}] wrote the ${name} section and its target into BENCHMARKS.md and bench/results.json`);
