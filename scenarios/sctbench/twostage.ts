@@ -12,9 +12,12 @@
  * ours: `funcA` keeps `data1Lock` until its second stage is done.
  *
  * `data1Value` is written under `data1Lock` but read by `funcA` under `data2Lock` only:
- * `atomic`. `data2Value` is only touched under `data2Lock`: a race-checked `shared`.
+ * `atomic`. `data2Value` is only touched under `data2Lock`: a race-checked `shared`. The
+ * locks are `pthread_mutex_t *` globals that `main` mallocs and every lock and unlock
+ * call loads: `MutexPtr` (`mutex-ptr.ts`) makes those loads effects too.
  */
 import { defineScenario, type Scenario, type VariantSpec } from '../../sim';
+import { MutexPtr } from './mutex-ptr';
 import { Pthreads, type PthreadT } from './pthread';
 
 /**
@@ -36,8 +39,8 @@ export function twostage(published: string, iTThreads: number, iRThreads: number
       const pt = new Pthreads(sim, params.spawnYield);
       const data1Value = sim.atomic('data1Value', 0);
       const data2Value = sim.shared('data2Value', 0);
-      const data1Lock = sim.mutex('data1Lock');
-      const data2Lock = sim.mutex('data2Lock');
+      const data1Lock = new MutexPtr(sim, 'data1Lock');
+      const data2Lock = new MutexPtr(sim, 'data2Lock');
 
       function* funcA() {
         yield* data1Lock.lock();
@@ -63,6 +66,10 @@ export function twostage(published: string, iTThreads: number, iRThreads: number
       }
 
       sim.go('main', function* () {
+        yield* data1Lock.malloc();
+        yield* data2Lock.malloc();
+        yield* data1Lock.init();
+        yield* data2Lock.init();
         const tPool: PthreadT[] = [];
         const rPool: PthreadT[] = [];
         for (let i = 0; i < params.iTThreads; i++) tPool.push(yield* pt.create(`funcA${i}`, funcA));

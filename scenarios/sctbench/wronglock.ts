@@ -11,8 +11,11 @@
  * ours: `funcB` takes `dataLock`.
  *
  * `dataValue` (volatile in the original) is touched under two different locks: `atomic`.
+ * The locks are `pthread_mutex_t *` globals that `main` mallocs and `lock()`/`unlock()`
+ * load: `MutexPtr` (`mutex-ptr.ts`) makes those loads effects too.
  */
 import { defineScenario, type Scenario, type VariantSpec } from '../../sim';
+import { MutexPtr } from './mutex-ptr';
 import { Pthreads, type PthreadT } from './pthread';
 
 /**
@@ -33,8 +36,8 @@ export function wronglock(published: string, iNum1: number, iNum2: number, withF
     setup(sim, { variant, params }) {
       const pt = new Pthreads(sim, params.spawnYield);
       const dataValue = sim.atomic('dataValue', 0);
-      const dataLock = sim.mutex('dataLock');
-      const thisLock = sim.mutex('thisLock');
+      const dataLock = new MutexPtr(sim, 'dataLock');
+      const thisLock = new MutexPtr(sim, 'thisLock');
 
       function* funcA() {
         yield* dataLock.lock();
@@ -52,6 +55,10 @@ export function wronglock(published: string, iNum1: number, iNum2: number, withF
       }
 
       sim.go('main', function* () {
+        yield* dataLock.malloc();
+        yield* thisLock.malloc();
+        yield* dataLock.init();
+        yield* thisLock.init();
         const num1Pool: PthreadT[] = [];
         const num2Pool: PthreadT[] = [];
         for (let i = 0; i < params.iNum1; i++) num1Pool.push(yield* pt.create(`funcA${i}`, funcA));
