@@ -3,9 +3,12 @@
  * shared, which of them an execution selects, and how many accesses to them each
  * goroutine is expected to make — learned from the executions that ended.
  *
- * Each execution selects every shared object or, with probability `subsetProbability`,
- * the ones whose key hash has a random bit set (a random half); a timer is always
- * selected. A goroutine's expected events count its descendants' (see `AccessCounts`).
+ * Each execution selects one shared object (`isCandidate`), drawn in proportion to its
+ * accesses, as SURW's artifact does for every schedule; with `singleProbability` below
+ * 1, or before any candidate is known, it selects every shared object or, with
+ * probability `subsetProbability`, the ones whose key hash has a random bit set (a random
+ * half). A timer is always selected. A goroutine's expected events count its
+ * descendants' (see `AccessCounts`).
  *
  * @example
  *   sel.begin(rng, 0.5);                  // in Strategy.begin
@@ -23,6 +26,25 @@ import type { GoroutineView } from './strategy';
 /** The most interesting events a goroutine is expected to have (a bound on how spinning can skew the weights). */
 export const SURW_MAX_WEIGHT = 1000;
 
+/**
+ * Whether an object learned so far may be an execution's one selected object: it is
+ * shared, and it is neither a timer (timers are always selected) nor a `WaitGroup`. A
+ * WaitGroup is how a program joins goroutines (`pthread_join` and a thread's exit in the
+ * SCTBench ports, `wg.Done`/`wg.Wait` in Go), and SURW's artifact never makes a join or
+ * an exit a target: they are intercepted calls, not memory operations
+ * (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c src/main.zig,
+ * `is_target_mem` accepts only `MEM_OP` events; `pthread_join` and `pthread_exit` record
+ * none), and a join's log line is never a write, which `scripts/get_var_count.py`
+ * requires of a target (`contains_write > 0`). Drawing one would spend the execution on
+ * interleaving each thread's exit with main's join. Mutexes stay candidates: the
+ * artifact's `lock_addr` method makes a lock a target address (main.zig,
+ * `record_lock_op`: "lock_as_mem: acq = read, rel = write"), and in Go a mutex is often
+ * all that two goroutines share.
+ */
+export function isCandidate(o: { readonly key: string; readonly shared: boolean }): boolean {
+  return o.shared && !o.key.startsWith('timer:') && !o.key.startsWith('waitGroup:');
+}
+
 export class SurwSelection {
   /** Learned across executions: which objects are shared (interesting when selected). */
   private readonly objects = new SharedObjects();
@@ -35,11 +57,12 @@ export class SurwSelection {
 
   /**
    * Starts an execution: draws its selection from `rng`. With probability
-   * `singleProbability` it selects one shared object, drawn in proportion to its accesses
-   * in the executions so far — the artifact's selection (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
+   * `singleProbability` it selects one shared object (a `candidate`), drawn in proportion
+   * to its accesses in the executions so far — the artifact's selection (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
    * scripts/period/bench_runner.py, `choose_target_addr`: one target address per
-   * schedule, weighted by its access count in the dry run); otherwise, with probability
-   * `subsetProbability`, a random half of the shared objects, else all of them.
+   * schedule, weighted by its access count in the dry run); otherwise, or when no
+   * candidate is known yet, with probability `subsetProbability`, a random half of the
+   * shared objects, else all of them.
    */
   begin(rng: Rng, subsetProbability: number, singleProbability = 0): void {
     this.objects.begin();
@@ -53,15 +76,15 @@ export class SurwSelection {
     this.salt = rng.float() < subsetProbability ? rng.int(32) : -1;
   }
 
-  /** One shared object's key (not a timer's: timers are always selected), in proportion to its accesses so far; null before any is known. */
+  /** One candidate's key (`isCandidate`), in proportion to its accesses so far; null before any is known. */
   private drawTarget(rng: Rng): string | null {
     let total = 0;
-    for (const o of this.objects.learnedObjects()) if (o.shared && !o.key.startsWith('timer:')) total += this.counts.total(o.key);
+    for (const o of this.objects.learnedObjects()) if (isCandidate(o)) total += this.counts.total(o.key);
     if (total <= 0) return null;
     let x = rng.float() * total;
     let last: string | null = null;
     for (const o of this.objects.learnedObjects()) {
-      if (!o.shared || o.key.startsWith('timer:')) continue;
+      if (!isCandidate(o)) continue;
       const w = this.counts.total(o.key);
       if (w <= 0) continue;
       last = o.key;

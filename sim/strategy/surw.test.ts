@@ -173,6 +173,71 @@ describe('SurwStrategy', () => {
       expect(Math.abs(x - 2 / 3)).toBeLessThan(0.04);
     });
 
+    it('should select one shared object in every execution but the first by default', () => {
+      const surw = new SurwStrategy(5);
+      const picked = new Map<string, number>();
+      const s = defineScenario({
+        name: 'two-objects-default',
+        description: 'x and y shared',
+        variants: { v: 'test' },
+        setup(sim) {
+          const x = sim.atomic('x', 0);
+          const y = sim.atomic('y', 0);
+          sim.go('w', function* () {
+            yield* x.store(1);
+            yield* y.store(1);
+          });
+          sim.go('r', function* () {
+            yield* x.load();
+            yield* y.load();
+          });
+          sim.atEnd('note the selection', () => {
+            const k = String(surw.selectedObject());
+            picked.set(k, (picked.get(k) ?? 0) + 1);
+            return true;
+          });
+        },
+      });
+      explore(s, { strategy: surw, runs: 400 });
+      expect(picked.get('null')).toBe(1); // the first execution: nothing learned yet
+      expect(picked.get('atomic:x')! + picked.get('atomic:y')!).toBe(399);
+      expect(Math.abs(picked.get('atomic:x')! / 399 - 0.5)).toBeLessThan(0.1);
+    });
+
+    /*
+     * A join is never the artifact's target: pthread_join and pthread_exit are not memory
+     * operations (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c src/main.zig,
+     * is_target_mem), and get_var_count.py keeps only addresses somebody writes.
+     */
+    it('should never select a WaitGroup, and fall back to selecting all objects when only WaitGroups are shared', () => {
+      for (const withData of [true, false]) {
+        const surw = new SurwStrategy(2);
+        const picked = new Set<string>();
+        const s = defineScenario({
+          name: 'join',
+          description: 'main joins two workers through a WaitGroup; the workers may share x',
+          variants: { v: 'test' },
+          setup(sim) {
+            const x = sim.atomic('x', 0);
+            const wg = sim.waitGroup('wg', 2);
+            sim.go('main', function* () {
+              for (const name of ['a', 'b']) {
+                sim.go(name, function* () {
+                  if (withData) yield* x.add(1);
+                  yield* wg.done();
+                });
+              }
+              yield* wg.wait();
+            });
+            sim.atEnd('note the selection', () => (picked.add(String(surw.selectedObject())), true));
+          },
+        });
+        explore(s, { strategy: surw, runs: 200 });
+        expect(surw.interestingObjects()).toContain('waitGroup:wg');
+        expect([withData, [...picked].sort()]).toEqual([withData, withData ? ['atomic:x', 'null'] : ['null']]);
+      }
+    });
+
     it('should select by the random half or all objects when singleProbability is 0', () => {
       const surw = new SurwStrategy(3, 0.5, 0);
       const seen = new Set<string>();

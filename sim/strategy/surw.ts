@@ -11,14 +11,22 @@
  * to a *selected* set of events only — the interesting ones — and schedules the others
  * freely, so the interesting events are interleaved uniformly whatever the rest does:
  *
- * - **Interesting events** are effects on objects that two goroutines use and at least
- *   one of them changes (learned from earlier executions and the current one; private
- *   objects, read-only data, `yieldNow`, `sleep`, `random` and goroutine starts are not),
- *   and every timer firing (a timer is its own participant with one event). Each
- *   execution selects all of those objects or, with probability `subsetProbability`
- *   (1/2), a random half of them (a hash of the object's kind and name decides), so that
- *   the accesses to each part of the shared state get interleaved uniformly in some
- *   executions.
+ * - **Interesting events** are effects on the one shared object the execution selects
+ *   (shared: two goroutines use it and at least one changes it, learned from earlier
+ *   executions and the current one; private objects, read-only data, `yieldNow`,
+ *   `sleep`, `random` and goroutine starts are not), and every timer firing (a timer is
+ *   its own participant with one event). Each execution draws its object among the
+ *   shared ones but WaitGroups (a join is never a target, see `isCandidate`) in
+ *   proportion to their accesses so far, as the artifact draws one target address per
+ *   schedule (zhaohuanqdcn/SURW@2a4c5de1570bde225ca37021cacf405f0ba4db2c
+ *   scripts/period/bench_runner.py, `choose_target_addr`), so that the accesses to each
+ *   part of the shared state are interleaved uniformly in the executions that select it.
+ *   Selecting them all at once (this strategy's default before) interleaves every
+ *   access to every lock and variable uniformly, of which the bug's few are a small
+ *   part: CS/twostage took 32.5 executions on average, against 7.5 published. With
+ *   `singleProbability` below 1 an execution may select all shared objects or, with
+ *   probability `subsetProbability`, a random half (a hash of kind and name decides);
+ *   so does the first execution, before anything is learned.
  * - **Weights**: a goroutine's weight is the number of interesting events it is expected
  *   still to execute, *its descendants' included* — per selected object, the mean number
  *   of its accesses in earlier executions (goroutines are matched by their
@@ -66,9 +74,9 @@ import type { ChoicePoint, ExecutionOutcome, GoroutineView, Strategy } from './s
 export { SURW_MAX_WEIGHT } from './surw-selection';
 /** Polls since the last change after which a goroutine spins (see `spin.ts`): a reader that reads a flag twice does not. */
 export const SURW_SPIN_POLLS = 2;
-/** The default probability that an execution interleaves the accesses to one shared object only (the artifact's selection). */
-export const SURW_SINGLE_PROBABILITY = 0;
-/** The default probability that an execution interleaves a random half of the shared objects, not all. */
+/** The default probability that an execution interleaves the accesses to one shared object only (the artifact's selection: every execution). */
+export const SURW_SINGLE_PROBABILITY = 1;
+/** The probability that an execution not selecting one object interleaves a random half of the shared objects, not all. */
 export const SURW_SUBSET_PROBABILITY = 0.5;
 
 export class SurwStrategy implements Strategy {
@@ -99,11 +107,12 @@ export class SurwStrategy implements Strategy {
 
   /**
    * @param seed any integer or string
-   * @param subsetProbability the probability that an execution selects a random half of
-   *   the shared objects instead of all of them (default 1/2; 0 always selects all)
+   * @param subsetProbability the probability that an execution that does not select one
+   *   object selects a random half of the shared objects instead of all of them (default
+   *   1/2; 0 always selects all)
    * @param singleProbability the probability that an execution selects one shared object
    *   only, drawn in proportion to its accesses so far, as the artifact does for every
-   *   schedule (default `SURW_SINGLE_PROBABILITY`); otherwise `subsetProbability` decides
+   *   schedule (default `SURW_SINGLE_PROBABILITY`, 1); otherwise `subsetProbability` decides
    */
   constructor(
     seed: number | string,
