@@ -68,7 +68,7 @@ export function splitRow(s: Scenario, variant: string, params: Record<string, un
       `ids hashed alike: ${c.missing.length} missing, ${c.extra.length} extra, ${c.union.duplicates} repeated; ` +
       `without the invariants' objects: ${c.invisibleMissing.length} missing, ${c.invisibleExtra.length} extra; ` +
       `each search's own ids: ${c.ownMissing.length} missing, ${c.ownExtra.length} extra; ` +
-      `learnt: sequential ${seq.observed.length}, pre-pass ${split.observed.length}, parts ${c.union.observed.length}${c.sameKnowledge ? ' (the same)' : ''}`,
+      `learnt: sequential ${seq.observed.length}, pre-pass ${split.observed.length}, parts ${c.union.observed.length}${c.sameKnowledge ? ' (the same)' : ''}, ${c.union.restarted} parts restarted`,
     sumRatio: total / seq.executions,
     maxShareRatio: Math.max(...perShard) / (seq.executions / shards),
     ms,

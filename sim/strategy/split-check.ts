@@ -46,6 +46,8 @@ export class Witness implements Strategy {
   readonly invisible = new Set<number>();
   /** Class ids with the virtual objects of `visible` (every search hashes alike). */
   readonly fixed = new Set<number>();
+  /** Times the inner search started again because it learnt late what it had taken for invisible. */
+  restarts = 0;
   private readonly hbInvisible = new HappensBefore();
   private readonly hbFixed = new HappensBefore();
   private readonly visible: Visibility;
@@ -123,6 +125,7 @@ export class Witness implements Strategy {
     const restart = this.inner.visibility.stale;
     this.inner.end(outcome);
     if (restart) {
+      this.restarts++;
       this.invisible.clear();
       this.fixed.clear();
       return;
@@ -165,6 +168,8 @@ export interface SplitComparison {
     readonly partExecutions: readonly number[];
     /** Classes (fixed ids) counted again by a later part or after the pre-pass. */
     readonly duplicates: number;
+    /** Parts that started their subtree again, having learnt late what the invariants read. */
+    readonly restarted: number;
   };
   /** Every search ended knowing what the sequential search learnt (so `classes` ids are comparable too). */
   readonly sameKnowledge: boolean;
@@ -202,8 +207,10 @@ export interface SearchClasses {
  * `cap` executions or meets a violation, or when the pre-pass run again under a `Witness`
  * (to hash its executions that ended above the cut) cuts differently.
  * `outcome`: read at the end of each counted execution (e.g. a generated program's record).
+ * `partsLearn`: start each part from nothing instead of the split's learnt set (each part
+ * learns for itself, restarting its subtree when it learns late: dfs.ts).
  */
-export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, outcome?: () => string): SplitComparison {
+export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, outcome?: () => string, partsLearn = false): SplitComparison {
   const learn = new DfsStrategy(o.dfs);
   const first = explore(scenario, { ...o.explore, strategy: learn, runs: cap, shrink: false });
   if (!first.exhausted || first.violation !== undefined) throw new Error(`sequential: ${first.violation !== undefined ? 'a violation' : `not exhausted within ${cap} executions`}`);
@@ -220,7 +227,7 @@ export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, o
   const sequential: SearchClasses = { executions: seq.executions, classes: seq.w.inner.classes, fixed: seq.w.fixed, invisible: seq.w.invisible, outcomes: seq.outcomes, observed: learnt };
   const split = splitSearch(scenario, o);
   if (split.whole) {
-    const none = { executions: 0, classes: new Set<number>(), fixed: new Set<number>(), invisible: new Set<number>(), outcomes: new Set<string>(), observed: split.observed, partExecutions: [], duplicates: 0 };
+    const none = { executions: 0, classes: new Set<number>(), fixed: new Set<number>(), invisible: new Set<number>(), outcomes: new Set<string>(), observed: split.observed, partExecutions: [], duplicates: 0, restarted: 0 };
     return { sequential, split: null, union: none, sameKnowledge: true, missing: [], extra: [], invisibleMissing: [], invisibleExtra: [], ownMissing: [], ownExtra: [] };
   }
   // the pre-pass again, to hash its executions that ended above the cut
@@ -234,10 +241,12 @@ export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, o
   const observed = new Set<string>(split.observed);
   const partExecutions: number[] = [];
   let duplicates = 0;
+  let restarted = 0;
   let same = sameKnowledge(split.observed, learnt);
   split.parts.forEach((prefix, k) => {
-    const p = run(new DfsStrategy({ ...o.dfs, prefix, observed: split.observed }), `part ${k}`);
+    const p = run(new DfsStrategy({ ...o.dfs, prefix, observed: partsLearn ? [] : split.observed }), `part ${k}`);
     partExecutions.push(p.executions);
+    if (p.w.restarts > 0) restarted++;
     for (const c of p.w.inner.classes) classes.add(c);
     for (const c of p.w.fixed) {
       if (fixed.has(c)) duplicates++;
@@ -249,7 +258,7 @@ export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, o
     for (const x of l) observed.add(x);
     if (!sameKnowledge(l, learnt)) same = false;
   });
-  const union = { executions: partExecutions.reduce((a, b) => a + b, 0), classes, fixed, invisible, outcomes, observed: [...observed].sort(), partExecutions, duplicates };
+  const union = { executions: partExecutions.reduce((a, b) => a + b, 0), classes, fixed, invisible, outcomes, observed: [...observed].sort(), partExecutions, duplicates, restarted };
   const minus = (a: ReadonlySet<number>, b: ReadonlySet<number>): number[] => [...a].filter((c) => !b.has(c)).sort((x, y) => x - y);
   return {
     sequential,

@@ -29,10 +29,12 @@ function splitFindsViolation(s: ReturnType<typeof programScenario>, variant: str
 
 describe('split search with invariants', () => {
   it('should reach every outcome and invisible class of one search on generated programs with an invariant', () => {
-    const seen = { compared: 0, learntMore: 0, failing: 0, extra: 0 };
+    const seen = { compared: 0, learntMore: 0, restarted: 0, failing: 0, extra: 0 };
     fc.assert(
       fc.property(
-        programArb.filter((p) => p.inv !== undefined),
+        // an invariant that reads a second object only in some states (learnt late); the plain
+        // ones ('eq') are split.test.ts's
+        programArb.filter((p) => p.inv !== undefined && p.inv.also !== 'eq'),
         (p) => {
           const s = programScenario(p);
           const v = s.variants[0]!.name;
@@ -47,19 +49,25 @@ describe('split search with invariants', () => {
           const c = compareSplit(s, { explore: { variant: v }, dfs: {}, target: 4 }, 1_000_000, () => lastRecord.value);
           if (c.split === null) return;
           seen.compared++;
-          if (!c.sameKnowledge) seen.learntMore++;
           if (c.extra.length > 0) seen.extra++;
           // no class of the sequential search is missed, hashed alike or without the invariants'
           // objects; the split may check more (its top is saturated: split.ts), never other outcomes
           const got = { program: programText(p), missing: c.missing, invisibleMissing: c.invisibleMissing, outcomes: [...c.union.outcomes].sort() };
           expect(got).toEqual({ program: programText(p), missing: [], invisibleMissing: [], outcomes: [...c.sequential.outcomes].sort() });
+          // parts that learn what the invariants read for themselves (as the bench's once did)
+          const l = compareSplit(s, { explore: { variant: v }, dfs: {}, target: 4 }, 1_000_000, () => lastRecord.value, true);
+          if (l.union.restarted > 0) seen.restarted++;
+          if (!c.sameKnowledge) seen.learntMore++;
+          const lgot = { program: programText(p), missing: l.missing, invisibleMissing: l.invisibleMissing, outcomes: [...l.union.outcomes].sort() };
+          expect(lgot).toEqual({ program: programText(p), missing: [], invisibleMissing: [], outcomes: [...c.sequential.outcomes].sort() });
         },
       ),
-      { numRuns: 40, seed: 16 },
+      { numRuns: 100, seed: 17 },
     );
     // the property must have met the cases it is about
-    expect(seen.compared).toBeGreaterThan(5);
-    expect(seen.failing).toBeGreaterThan(2);
+    // (measured with seed 17: 51 compared, 4 with extra classes, 32 failing; no part restarted)
+    expect(seen.compared).toBeGreaterThan(20);
+    expect(seen.failing).toBeGreaterThan(10);
   });
 });
 
