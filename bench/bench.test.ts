@@ -56,6 +56,16 @@ describe('main', () => {
       expect(() => parseArgs(['--section', 'gpu'])).toThrow(/unknown section/);
       expect(() => parseArgs(['--seeds', '0'])).toThrow(/positive integer/);
     });
+
+    it('should refuse --write on a partial run that would replace BENCHMARKS.md with its own sections', () => {
+      expect(() => parseArgs(['--section', 'strategies', '--strategies', 'dfs', '--write'])).toThrow(/--write with a partial run: only engine, strategies, dpor, memory, sctbench can be written alone/);
+      expect(() => parseArgs(['--section', 'strategies', '--seeds', '3', '--write'])).toThrow(/partial run/);
+      expect(() => parseArgs(['--section', 'engine,peer', '--write'])).toThrow(/partial run/);
+      expect(() => parseArgs(['--strategies', 'dfs', '--write'])).toThrow(/partial run/);
+      for (const ok of [['--section', 'dpor', '--write'], ['--section', 'memory', '--write'], ['--section', 'strategies', '--write'], ['--section', 'sctbench', '--write', '--strategies', 'surw'], ['--write'], ['--section', 'strategies']]) {
+        expect(parseArgs(ok).write).toBe(ok.includes('--write'));
+      }
+    });
   });
 });
 

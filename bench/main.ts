@@ -51,7 +51,7 @@ export const SECTIONS = ['engine', 'peer', 'strategies', 'dpor', 'scaling', 'mem
 export type Section = (typeof SECTIONS)[number];
 
 /** The heading (its start) of each section that `--write` splices alone (section-splice.ts). */
-const SECTION_HEADINGS: Readonly<Record<string, string>> = { dpor: '4. DPOR' };
+const SECTION_HEADINGS: Readonly<Record<string, string>> = { engine: '1. Engine', strategies: '3. Strategies', dpor: '4. DPOR', memory: '6. Memory' };
 
 export interface BenchArgs {
   readonly quick: boolean;
@@ -105,6 +105,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   if (argv.includes('--write') && value(argv, 'only') !== undefined && spliced.length > 0) {
     throw new Error(`--write with --only: the ${spliced.join(', ')} section is written whole (run it without --only, or without --write)`);
   }
+  // a partial run written whole would replace BENCHMARKS.md with its own sections alone
+  const partial = sections.length !== SECTIONS.length || value(argv, 'only') !== undefined || value(argv, 'seeds') !== undefined || value(argv, 'budget') !== undefined || strategies !== undefined;
+  const whole = value(argv, 'only') === undefined && value(argv, 'seeds') === undefined && value(argv, 'budget') === undefined && strategies === undefined;
+  const writesAlone = sections.length === 1 && ((SPLICED_SECTIONS.includes(sections[0]!) && whole) || sections[0] === 'sctbench');
+  if (argv.includes('--write') && partial && !writesAlone) {
+    throw new Error(`--write with a partial run: only ${[...SPLICED_SECTIONS, 'sctbench'].join(', ')} can be written alone (--section NAME --write); run \`npm run bench -- --write\` for the rest, or leave out --write (the run is written to .bench-build/)`);
+  }
   return {
     quick: argv.includes('--quick'),
     sections: sections as Section[],
@@ -121,7 +128,14 @@ function log(s: string): void {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  let args: BenchArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    // bad arguments: one line, exit 2, nothing run or written
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
   const started = new Date();
   const t0 = process.hrtime.bigint();
   const loadStart = os.loadavg();
@@ -237,9 +251,10 @@ async function main(): Promise<void> {
     const e = results.environment;
     const provenance = `This section alone was written by \`${results.command}\`, started ${e.startedAt}, took ${fmtMs(e.durationMs)}; load average ${e.loadStart.map((x) => x.toFixed(2)).join(' / ')} at the start, ${e.loadEnd.map((x) => x.toFixed(2)).join(' / ')} at the end (the head of this file describes the last full run).`;
     const previous = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Benchmarks\n';
-    writeOut('BENCHMARKS.md', spliceGeneratedSection(previous, md, SECTION_HEADINGS[name]!, provenance, targets.filter((t) => t.key === name)));
+    const own = targets.filter((t) => t.key === name || t.key.startsWith(`${name}-`));
+    writeOut('BENCHMARKS.md', spliceGeneratedSection(previous, md, SECTION_HEADINGS[name]!, provenance, own));
     json[name] = sections[name];
-    for (const t of targets.filter((x) => x.key === name)) json['targets'] = spliceTargetJson(json['targets'], t);
+    for (const t of own) json['targets'] = spliceTargetJson(json['targets'], t);
     json[`${name}Runs`] = [{ command: results.command, environment: results.environment }];
     writeOut('bench/results.json', `${JSON.stringify(json, jsonNumbers, 1)}\n`);
     log(`[${elapsed()}] wrote the ${name} section and its target into BENCHMARKS.md and bench/results.json`);

@@ -224,7 +224,7 @@ function scaling(out: string[], r: BenchResults): void {
 
 function memory(out: string[], r: BenchResults): void {
   out.push('## 6. Memory: peak RSS', '');
-  out.push('Each case in its own child process; peak RSS is `process.resourceUsage().maxRSS` (what `/usr/bin/time -v` reports as "Maximum resident set size"); heap after GC is `heapUsed` after `gc()` at the end. The baseline is Node with the engine loaded.', '');
+  out.push('Each case in its own child process; peak RSS is the child’s own high-water mark, Linux’s `VmHWM` (a child’s `process.resourceUsage().maxRSS` keeps the high-water mark of the bench process that spawned it, and read the bench’s own size before 2026-12-07); heap after GC is `heapUsed` after `gc()` at the end. The baseline is Node with the engine loaded.', '');
   out.push(
     mdTable(
       ['case', 'peak RSS', 'heap after GC', 'steps', 'time', 'reproduce'],

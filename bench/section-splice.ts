@@ -15,7 +15,7 @@ import { spliceTargetRow } from './sctbench-targets';
 import type { TargetResult } from './results';
 
 /** The sections a `--write` of that section alone splices in place (see the module comment). */
-export const SPLICED_SECTIONS: readonly string[] = ['dpor'];
+export const SPLICED_SECTIONS: readonly string[] = ['engine', 'strategies', 'dpor', 'memory'];
 
 /**
  * `previous` with the level-2 section of `generated` whose heading starts with `prefix`

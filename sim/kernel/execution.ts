@@ -134,6 +134,7 @@ export abstract class Execution implements Rt, ChoicePoint {
     this.runnable.length = 0;
     this.fireable.length = 0;
     this.fireableVersion = -1;
+    this.runVersion = 0; // compared within a step only; kept small (a Smi) over millions of executions
     this.heap.clear();
     this.now = 0;
     this.step = 0;
