@@ -1,9 +1,11 @@
 /**
  * Split exhaustive search (issue 16): for each correct variant, one sequential `dfs`
- * against the same search split into parts for `shards` shards (sim/strategy/split.ts):
- * the union of the parts' classes must equal the sequential run's; reports the sum of the
- * shards' executions (pre-pass included in every shard) ÷ the sequential run's, and the
- * largest shard ÷ an even share.
+ * against the same search split into parts for `shards` shards (sim/strategy/split.ts),
+ * each part started as the CLI starts it (from the split's learnt set): the union of the
+ * parts' classes must contain the sequential run's, on class ids hashed alike in both
+ * (sim/strategy/split-check.ts; each search's own ids depend on what it learnt the
+ * invariants read); reports the sum of the shards' executions (pre-pass included in every
+ * shard) ÷ the sequential run's, and the largest shard ÷ an even share.
  *
  *   node .bench-build/bench/split-bench.js [--only futex] [--shards 4] [--cap 200000] [--param k=v]
  */
