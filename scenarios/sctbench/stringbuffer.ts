@@ -16,6 +16,12 @@
  * `mutex_lock` or before the threads exist: race-checked `shared` variables. A `memcpy` is
  * one effect (a load or store of the character array, kept as a string): it runs inside
  * libc, which the schedulers we compare with do not instrument. `main` joins nothing.
+ *
+ * The globals `StringBuffer *buffer` and `StringBuffer::null_buffer` are pointers in
+ * shared memory (main.cpp, stringbuffer.cpp): their static initialisers store them, and
+ * every `buffer->…` and `sb->append(buffer)` loads `buffer` first (the modelling rule:
+ * every shared access is an effect, as the binary instrumentation sees it). `null_buffer`
+ * is loaded only for `append(NULL)`, which never happens here.
  */
 import { defineScenario, type Mutex, type Routine, type Shared, type Sim } from '../../sim';
 import { Pthreads } from './pthread';
@@ -135,19 +141,27 @@ export default defineScenario({
     const pt = new Pthreads(sim, params.spawnYield);
     const null_buffer = new StringBuffer(sim, 'null_buffer');
     const buffer = new StringBuffer(sim, 'buffer');
+    // the pointer globals themselves (true once their initialiser stored them)
+    const null_bufferPtr = sim.shared('null_bufferPtr', false);
+    const bufferPtr = sim.shared('bufferPtr', false);
 
     function* thread_main() {
+      yield* bufferPtr.load(); // buffer->erase(0, 3)
       yield* buffer.erase(0, 3);
+      yield* bufferPtr.load(); // buffer->append("abc")
       yield* buffer.appendStr('abc');
     }
 
     sim.go('main', function* () {
       // Static initialisers, before main: StringBuffer::null_buffer and the global buffer.
       yield* null_buffer.init('null');
+      yield* null_bufferPtr.store(true);
       yield* buffer.init('abc');
+      yield* bufferPtr.store(true);
       yield* pt.create('thread_main', thread_main);
       const sb = new StringBuffer(sim, 'sb');
       yield* sb.init();
+      yield* bufferPtr.load(); // sb->append(buffer)
       yield* sb.append(buffer, variant === 'fixed');
     });
   },
