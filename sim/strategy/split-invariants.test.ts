@@ -16,6 +16,12 @@ import { DfsStrategy } from './dfs';
 import { compareSplit, Witness } from './split-check';
 import { splitSearch } from './split';
 
+/**
+ * Generated programs per run: 50 in the test suite (about 45 s on a loaded machine); the
+ * measured campaign below is 100 (`SPLIT_INV_RUNS=100 npx jest sim/strategy/split-invariants`).
+ */
+const RUNS = Number(process.env['SPLIT_INV_RUNS'] ?? 50);
+
 /** Whether the split of `s` finds a violation: the pre-pass's, or the first part's that does. */
 function splitFindsViolation(s: ReturnType<typeof programScenario>, variant: string): boolean {
   const split = splitSearch(s, { explore: { variant }, dfs: {}, target: 4 });
@@ -62,12 +68,12 @@ describe('split search with invariants', () => {
           expect(lgot).toEqual({ program: programText(p), missing: [], invisibleMissing: [], outcomes: [...c.sequential.outcomes].sort() });
         },
       ),
-      { numRuns: 100, seed: 17 },
+      { numRuns: RUNS, seed: 17 },
     );
     // the property must have met the cases it is about
-    // (measured with seed 17: 51 compared, 4 with extra classes, 32 failing; no part restarted)
-    expect(seen.compared).toBeGreaterThan(20);
-    expect(seen.failing).toBeGreaterThan(10);
+    // (measured with seed 17 and 100 programs: 51 compared, 4 with extra classes, 32 failing; no part restarted)
+    expect(seen.compared).toBeGreaterThan(RUNS / 5);
+    expect(seen.failing).toBeGreaterThan(RUNS / 10);
   });
 });
 
