@@ -141,18 +141,18 @@ describe('SurwStrategy', () => {
      * schedule, drawn in proportion to its accesses. x has 4 accesses per execution, y 2,
      * so x should be the target in about 2/3 of the executions once both are learned.
      */
-    it('should select one shared object per execution, in proportion to its accesses, when singleProbability is 1', () => {
-      const surw = new SurwStrategy(3, 0.5, 1);
+    /** How often `surw` selected each object over `runs` executions of w (x written `xWrites` times, then y) ‖ r (loads x, y). */
+    function selections(surw: SurwStrategy, xWrites: number, runs: number): Map<string, number> {
       const picked = new Map<string, number>();
       const s = defineScenario({
-        name: 'two-objects',
-        description: 'x used four times per execution, y twice',
+        name: `two-objects-${xWrites}`,
+        description: 'x and y shared',
         variants: { v: 'test' },
         setup(sim) {
           const x = sim.atomic('x', 0);
           const y = sim.atomic('y', 0);
           sim.go('w', function* () {
-            for (let i = 1; i <= 3; i++) yield* x.store(i);
+            for (let i = 1; i <= xWrites; i++) yield* x.store(i);
             yield* y.store(1);
           });
           sim.go('r', function* () {
@@ -166,7 +166,13 @@ describe('SurwStrategy', () => {
           });
         },
       });
-      explore(s, { strategy: surw, runs: 3000 });
+      explore(s, { strategy: surw, runs });
+      return picked;
+    }
+
+    it('should select one shared object per execution, in proportion to its accesses, when singleProbability is 1', () => {
+      // x used four times per execution, y twice
+      const picked = selections(new SurwStrategy(3, 0.5, 1), 3, 3000);
       expect([...picked.keys()].sort()).toEqual(['atomic:x', 'atomic:y', 'null']); // null: nothing learned yet
       expect(picked.get('null')).toBe(1);
       const x = picked.get('atomic:x')! / 2999;
@@ -174,31 +180,7 @@ describe('SurwStrategy', () => {
     });
 
     it('should select one shared object in every execution but the first by default', () => {
-      const surw = new SurwStrategy(5);
-      const picked = new Map<string, number>();
-      const s = defineScenario({
-        name: 'two-objects-default',
-        description: 'x and y shared',
-        variants: { v: 'test' },
-        setup(sim) {
-          const x = sim.atomic('x', 0);
-          const y = sim.atomic('y', 0);
-          sim.go('w', function* () {
-            yield* x.store(1);
-            yield* y.store(1);
-          });
-          sim.go('r', function* () {
-            yield* x.load();
-            yield* y.load();
-          });
-          sim.atEnd('note the selection', () => {
-            const k = String(surw.selectedObject());
-            picked.set(k, (picked.get(k) ?? 0) + 1);
-            return true;
-          });
-        },
-      });
-      explore(s, { strategy: surw, runs: 400 });
+      const picked = selections(new SurwStrategy(5), 1, 400);
       expect(picked.get('null')).toBe(1); // the first execution: nothing learned yet
       expect(picked.get('atomic:x')! + picked.get('atomic:y')!).toBe(399);
       expect(Math.abs(picked.get('atomic:x')! / 399 - 0.5)).toBeLessThan(0.1);
