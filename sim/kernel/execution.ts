@@ -5,7 +5,7 @@
  */
 import type { OpKind } from '../effect';
 import type { TimerId } from '../ids';
-import { CLOCK_KEY, freedKey, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
+import { CLOCK_KEY, freedKey, SEARCH_REFUSES, type ChoicePoint, type StepInfo, type Strategy } from '../strategy/strategy';
 import type { TraceStep, ViolationKind } from '../types';
 import { describeStep } from './describe';
 import { Footprint } from './footprint';
@@ -265,7 +265,7 @@ export abstract class Execution implements Rt, ChoicePoint {
 
   protected badPick(i: number, n: number): void {
     const why = this.strategy.divergence;
-    if (why !== undefined) this.fail('nondeterminism', `${why}. ${DIVERGED}`);
+    if (why !== undefined) this.fail('nondeterminism', why.startsWith(SEARCH_REFUSES) ? why : `${why}. ${DIVERGED}`);
     else throw new Error(`internal error: strategy "${this.strategy.name}" returned ${i} for ${n} choices`);
   }
 

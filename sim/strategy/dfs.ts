@@ -39,7 +39,7 @@ import type { DfsSnapshot } from './dfs-snapshot';
 import { Fairness } from './fairness';
 import { Visibility } from './visibility';
 import { SymmetryTracker } from './symmetry';
-import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
+import { PRUNE, SEARCH_REFUSES, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
 
 export { isDfsSnapshot, type DfsSnapshot } from './dfs-snapshot';
 
@@ -133,7 +133,9 @@ export class DfsStrategy implements Strategy {
     this.cutDepth = opts.cutDepth ?? Infinity;
     this.symmetry = opts.symmetry !== false && this.bound === null ? new SymmetryTracker() : null;
     const r = opts.resume;
-    this.visibility = new Visibility(r?.observed ?? opts.observed ?? [], r?.written ?? []);
+    // a split search (its pre-pass, or a part) takes the invariants as one (split.ts, "With invariants")
+    const split = Number.isFinite(this.cutDepth) || (r !== undefined ? r.floor : (opts.prefix ?? []).length) > 0;
+    this.visibility = new Visibility(r?.observed ?? opts.observed ?? [], r?.written ?? [], split);
     this.races = new DporRecord(this.dpor, this.visibility);
     if (r !== undefined) {
       this.path = r.path.map(nodeOf);
@@ -187,6 +189,7 @@ export class DfsStrategy implements Strategy {
   }
 
   begin(execution: number): boolean {
+    if (this.staleSplit !== undefined) return true; // its first pick says why (learntInPart)
     const move = (execution > 0 || this.advanceFirst) && !this.restartNext;
     this.advanceFirst = false;
     this.restartNext = false;
@@ -280,6 +283,7 @@ export class DfsStrategy implements Strategy {
   }
 
   end(outcome: ExecutionOutcome): void {
+    if (this.floor > 0 && this.visibility.fresh.size > 0) this.learntInPart();
     if (this.dpor && this.visibility.stale) return this.restart();
     if (this.prunedNow || this.point === null) return;
     if (outcome.violation === null) this.classes.add(this.races.traceClass);
@@ -294,9 +298,7 @@ export class DfsStrategy implements Strategy {
    * The invariants read an object that steps already analysed write: those steps were
    * taken for invisible, so the search so far may have merged classes it must tell apart.
    * Start again below the floor with what is now known (it only grows, so this happens
-   * at most once per object). A part of a split search cannot redo the pre-pass above it,
-   * which is sound anyway when no choice in its prefix was put to sleep (`sleeplessAt`);
-   * otherwise the part says so (a divergence) rather than claim a verdict.
+   * at most once per object).
    */
   private restart(): void {
     this.visibility.restart();
@@ -304,24 +306,20 @@ export class DfsStrategy implements Strategy {
     this.classes.clear();
     this.cuts.length = 0;
     this.restartNext = true;
-    // the prefix is sound whatever the invariants read if no choice in it was put to sleep
-    const slept = this.path.some((n) => n.type === 'sched' && n.sleep.size > 0);
-    if (this.floor > 0 && slept) {
-      this.staleSplit =
-        'the invariants read an object that the split search above this part did not see them read, so the part may be incomplete. ' +
-        'Run this search unsplit (one worker, no --shard)';
-    }
   }
 
   /**
-   * Above the cut of a split search's pre-pass, with invariants, no explored choice is put
-   * to sleep for its siblings: sleep sets depend on which steps are visible, which the
-   * parts may learn more of (visibility.ts), so the prefixes are those of plain DFS and stay
-   * complete whatever the parts learn. (Two prefixes may then lead to equivalent executions:
-   * a class checked twice, never one missed.)
+   * A part of a split search learnt that the invariants read objects that neither the
+   * pre-pass nor the probes saw them read (`Visibility.fresh`). The parts together are one
+   * search only if they all know the same (split.ts, "With invariants": the sleep sets of
+   * the prefixes, and those they carry into the parts, hold for what the pre-pass knew), so
+   * the part says so — a divergence at its next execution — rather than claim a verdict.
    */
-  private sleeplessAt(depth: number): boolean {
-    return Number.isFinite(this.cutDepth) && depth < this.cutDepth && this.visibility.any;
+  private learntInPart(): void {
+    const keys = [...this.visibility.fresh];
+    this.staleSplit =
+      `${SEARCH_REFUSES}the invariants read ${keys.slice(0, 3).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 3 ? ', …' : ''}, which the split search did not see them read before it made its parts, so the split may be incomplete. ` +
+      'Run this search unsplit (one worker, no --shard)';
   }
 
   private newNode(point: ChoicePoint): SchedNode | null {
@@ -361,7 +359,7 @@ export class DfsStrategy implements Strategy {
         continue;
       }
       node.done.add(node.chosen);
-      if (this.dpor && !this.sleeplessAt(path.length - 1)) {
+      if (this.dpor) {
         const fp = node.explored.get(node.chosen);
         if (fp !== undefined) node.sleep.set(node.chosen, fp);
       }

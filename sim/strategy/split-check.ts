@@ -30,8 +30,8 @@ import { HappensBefore } from './dpor';
 import { DfsStrategy } from './dfs';
 import { prefixText } from './dfs-node';
 import { splitSearch, type SearchSplit, type SplitOptions } from './split';
-import { PRUNE, type Access, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
-import { VISIBLE_ID, Visibility, visibleTo } from './visibility';
+import { PRUNE, type ChoicePoint, type ExecutionOutcome, type StepInfo, type Strategy } from './strategy';
+import { isVirtualAccess, Visibility } from './visibility';
 
 /**
  * A `dfs` search observed from outside (see the module comment): for each execution the
@@ -145,14 +145,8 @@ export class Witness implements Strategy {
   }
 }
 
-/**
- * One of the invariants' virtual objects (visibility.ts). Not by id: the kernel's own
- * pseudo-objects (the fairness object, -2; the timer gate, -3) have ids in the range that
- * `VISIBLE_ID` reserves for them.
- */
-function isVirtual(a: Access): boolean {
-  return a.id <= VISIBLE_ID && a === visibleTo(VISIBLE_ID - a.id);
-}
+/** One of the invariants' virtual objects (visibility.ts; not the kernel's pseudo-objects in the same id range). */
+const isVirtual = isVirtualAccess;
 
 /** Whether two learnt sets (`Visibility.observed`) are the same set. */
 export function sameKnowledge(a: readonly string[], b: readonly string[]): boolean {
@@ -211,10 +205,10 @@ export interface SearchClasses {
  * `cap` executions or meets a violation, or when the pre-pass run again under a `Witness`
  * (to hash its executions that ended above the cut) cuts differently.
  * `outcome`: read at the end of each counted execution (e.g. a generated program's record).
- * `partsLearn`: start each part from nothing instead of the split's learnt set (each part
- * learns for itself, restarting its subtree when it learns late: dfs.ts).
+ * (Parts started from nothing, as this bench once started them, now say that the split may
+ * be incomplete as soon as they learn what the invariants read: split.ts.)
  */
-export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, outcome?: () => string, partsLearn = false): SplitComparison {
+export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, outcome?: () => string): SplitComparison {
   const learn = new DfsStrategy(o.dfs);
   const first = explore(scenario, { ...o.explore, strategy: learn, runs: cap, shrink: false });
   if (!first.exhausted || first.violation !== undefined) throw new Error(`sequential: ${first.violation !== undefined ? 'a violation' : `not exhausted within ${cap} executions`}`);
@@ -248,7 +242,7 @@ export function compareSplit(scenario: Scenario, o: SplitOptions, cap: number, o
   let restarted = 0;
   let same = sameKnowledge(split.observed, learnt);
   split.parts.forEach((prefix, k) => {
-    const p = run(new DfsStrategy({ ...o.dfs, prefix, observed: partsLearn ? [] : split.observed }), `part ${k}`);
+    const p = run(new DfsStrategy({ ...o.dfs, prefix, observed: split.observed }), `part ${k}`);
     partExecutions.push(p.executions);
     if (p.w.restarts > 0) restarted++;
     for (const c of p.w.inner.classes) classes.add(c);

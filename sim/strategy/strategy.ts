@@ -133,7 +133,10 @@ export interface Strategy {
   choose(n: number, point: ChoicePoint): number;
   /** The execution ended. */
   end(outcome: ExecutionOutcome): void;
-  /** Why the last -1 was returned. */
+  /**
+   * Why the last -1 was returned: the run differs from the recorded schedule, or (starting
+   * with `SEARCH_REFUSES`) the search itself will not go on and says why.
+   */
   readonly divergence?: string | undefined;
   /** True when every interleaving class has been checked (exhaustive strategies). */
   readonly exhausted?: boolean;
@@ -173,3 +176,6 @@ export type Choice =
   | { readonly type: 'goroutine'; readonly id: GoroutineId }
   | { readonly type: 'timer'; readonly id: TimerId }
   | { readonly type: 'value'; readonly value: number };
+
+/** How a `divergence` begins when the search refuses to go on (not a difference from a recorded run). */
+export const SEARCH_REFUSES = 'the search cannot go on: ';

@@ -7,7 +7,7 @@ import { defineScenario, type Scenario, type Sim } from '..';
 import { runExecution } from '../internal';
 import { reach } from '../test-helpers/reach';
 import { DfsStrategy } from './dfs';
-import { Visibility, visibleTo } from './visibility';
+import { isVirtualAccess, Visibility, visibleTo } from './visibility';
 import { CLOCK_KEY, type StepInfo } from './strategy';
 
 function scenario(setup: (sim: Sim) => void): Scenario {
@@ -83,6 +83,29 @@ describe('Visibility', () => {
     const again = new Visibility(v.observed);
     expect(again.classify(step('y', true)).accesses).toContain(V1);
     expect(again.observed.sort()).toEqual(v.observed.sort());
+  });
+
+  it('should take the invariants as one when merged (a split search), so that only new objects are news', () => {
+    const step = (key: string): StepInfo => ({ gid: 0, key: 'g', accesses: [{ id: 1, key, kind: 'atomic', write: true, op: -1 }], clockRead: false, clockWrite: false, completedAt: -1 });
+    const m = new Visibility(['0:x'], [], true);
+    const x = m.classify(step('x')).accesses.filter(isVirtualAccess);
+    expect(x).toHaveLength(1);
+    expect(x[0]).not.toBe(visibleTo(0));
+    m.observe('y', 1);
+    // one virtual object for both invariants: x and y writes are ordered (per invariant, they would commute)
+    expect(m.classify(step('y')).accesses.filter(isVirtualAccess)).toEqual(x);
+    expect(new Visibility(['0:x', '1:y']).classify(step('y')).accesses).not.toContain(visibleTo(0));
+    // a second invariant reading x is no news; a new object is (`fresh`), and stale once written
+    m.observe('x', 1);
+    expect([m.stale, [...m.fresh]]).toEqual([false, ['y']]);
+    m.classify(step('z'));
+    m.observe('z', 0);
+    expect([m.stale, [...m.fresh]]).toEqual([true, ['y', 'z']]);
+    // the same second read, not merged, is news (steps that write x become visible to invariant 1)
+    const p = new Visibility(['0:x']);
+    p.classify(step('x'));
+    p.observe('x', 1);
+    expect([p.stale, [...p.fresh]]).toEqual([true, ['x']]);
   });
 });
 

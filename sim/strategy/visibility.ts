@@ -47,6 +47,17 @@ export function visibleTo(i: number): Access {
 }
 const VISIBLE: Access[] = [];
 
+/**
+ * The one virtual object of a `merged` classification (a split search's: split.ts), which
+ * every step that writes what any invariant reads writes.
+ */
+const VISIBLE_ANY: Access = { id: VISIBLE_ID - 1_000_000, key: '\u0000visible*', kind: 'atomic', write: true, op: -1 };
+
+/** Whether `a` is one of the invariants' virtual objects (not a kernel pseudo-object in the same id range). */
+export function isVirtualAccess(a: Access): boolean {
+  return a.id <= VISIBLE_ID && (a === VISIBLE_ANY || a === VISIBLE[VISIBLE_ID - a.id]);
+}
+
 export class Visibility {
   /** For each key an invariant read, which invariants read it. */
   private readonly readers = new Map<string, number[]>();
@@ -54,19 +65,29 @@ export class Visibility {
   private readonly written = new Set<string>();
   /** An object was observed after a step that writes it was classified. */
   stale = false;
+  /** Objects first seen read (by any invariant) after construction. */
+  readonly fresh = new Set<string>();
+  private constructing = true;
 
   /**
    * `observed`: as `observed` lists them (a snapshot's, or a split pre-pass's); `written`:
    * a snapshot's `written` (what the search so far classified), so that a resumed search
-   * goes stale exactly where the uninterrupted one does.
+   * goes stale exactly where the uninterrupted one does. `merged`: the invariants are
+   * taken as one — a step that writes what any of them reads writes one virtual object —
+   * so that what matters is which objects are read, not by which invariant (split.ts).
    */
-  constructor(observed: readonly string[] = [], written: readonly string[] = []) {
+  constructor(
+    observed: readonly string[] = [],
+    written: readonly string[] = [],
+    readonly merged = false,
+  ) {
     for (const o of observed) {
       const at = o.indexOf(':');
       const i = Number(o.slice(0, at));
       if (at > 0 && Number.isSafeInteger(i) && i >= 0) this.observe(o.slice(at + 1), i);
     }
     for (const k of written) this.written.add(k);
+    this.constructing = false;
   }
 
   /** What the invariants read, as `check:key` (for snapshots). */
@@ -95,16 +116,22 @@ export class Visibility {
     }
     if (is.indexOf(check) >= 0) return;
     is.push(check);
+    if (this.merged && is.length > 1) return; // merged: the object was already visible
+    if (!this.constructing) this.fresh.add(key);
     if (this.written.has(key)) this.stale = true;
   }
 
-  /** `fp` as the search must see it: with a write of `visibleTo(i)` for each invariant i that reads what it writes. */
+  /** `fp` as the search must see it: with a write of `visibleTo(i)` for each invariant i that reads what it writes (`merged`: of one object). */
   classify(fp: StepInfo): StepInfo {
     let extra: Access[] | null = null;
     const add = (key: string): void => {
       this.written.add(key);
       const is = this.readers.get(key);
       if (is === undefined) return;
+      if (this.merged) {
+        extra = [VISIBLE_ANY];
+        return;
+      }
       for (const i of is) {
         const v = visibleTo(i);
         if (extra === null) extra = [v];
