@@ -94,4 +94,17 @@ describe('explore --shard with dfs', () => {
     expect(res.executions).toBe(rs.reduce((a, x) => a + x.executions, 0));
     expect(res.part!.classes + res.part!.prepassClasses).toBeGreaterThanOrEqual(explore(findScenario(SCENARIO)!, { variant: VARIANT, strategy: 'dfs', runs: 1_000_000, shrink: false }).metrics.classes!);
   });
+
+  it('should split into at least --split-parts parts, the same in every shard, and refuse fewer than 2', async () => {
+    const r = await runInProcess(['explore', SCENARIO, '--variant', VARIANT, '--strategy', 'dfs', '--shard', '1/4', '--workers', '1', '--split-parts', '8', '--json', '--out', dir]);
+    expect(r.code).toBe(0);
+    const res = (JSON.parse(r.stdout) as { results: JsonExploreResult[] }).results[0]!;
+    const dflt = resultOf(outputs[0]!).part!;
+    expect(res.part!.parts).toBeGreaterThanOrEqual(8);
+    expect(res.part!.parts).toBeLessThan(dflt.parts);
+    expect(res.part!.split).not.toBe(dflt.split);
+    const bad = await runInProcess(['explore', SCENARIO, '--strategy', 'dfs', '--split-parts', '1']);
+    expect([bad.code, bad.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(bad.stderr).toMatch(/--split-parts must be at least 2/);
+  });
 });

@@ -33,9 +33,14 @@ export const DEFAULT_EXPLORE_RUNS = 10_000;
 /** Executions per work unit by default. */
 export const DEFAULT_UNIT_RUNS = 1000;
 /**
- * Parts an exhaustive search is split into, whatever the workers and shards (so that its
- * results, like every strategy's, do not depend on them): enough for 4 shards of 2
- * workers to take 8 parts each, a worker that finishes early taking more from the queue.
+ * Parts an exhaustive search is split into by default, whatever the workers and shards (so
+ * that its results, like every strategy's, do not depend on them): enough for 4 shards of
+ * 2 workers to take 8 parts each, a worker that finishes early taking more from the queue.
+ * Shards get fixed shares balanced by estimated sizes, and one part can hold half the
+ * search: futex at 2 tasks × 3 rounds in 4 shards has its largest shard at 2.02× a quarter
+ * with 64 parts and 1.15× with 256 (`--split-parts 256`), for a pre-pass of 510 and 1,987
+ * executions against the search's 83,866; a small search pays the longer pre-pass in every
+ * shard (BENCHMARKS.md, "Split exhaustive search").
  */
 export const SPLIT_PARTS = 64;
 /**
@@ -88,6 +93,7 @@ export const exploreCommand: CommandModule = {
         .option('unit-runs', { type: 'string', requiresArg: true, default: String(DEFAULT_UNIT_RUNS), describe: 'executions per work unit (the grain of workers, shards and --time-limit)' })
         .option('workers', { type: 'string', requiresArg: true, describe: `worker threads (default: the machine's cores, ${cores()} here)` })
         .option('shard', { type: 'string', requiresArg: true, describe: 'run part I of N (like 2/4): N jobs together run exactly the work of one' })
+        .option('split-parts', { type: 'string', requiresArg: true, default: String(SPLIT_PARTS), describe: 'dfs: split each search into at least this many parts (more balance fixed shard shares better, for a longer pre-pass; every shard must use the same)' })
         .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML file (one test case per scenario × variant)' })
         .option('checkpoint', { type: 'string', requiresArg: true, describe: 'dfs: save every search (every part of a split one) to this file (periodically, on SIGINT/SIGTERM and at the time limit) and continue from it when it exists' })
         .option('checkpoint-every', { type: 'string', requiresArg: true, default: '10s', describe: 'how often --checkpoint saves each search' }),
@@ -110,6 +116,8 @@ export const exploreCommand: CommandModule = {
     const strategy = checkStrategy(argv['strategy'] ?? defaultExploreStrategy());
     const seed = parseSeed(argv['seed']);
     const unitRuns = positiveInt('unit-runs', argv['unit-runs']);
+    const splitParts = positiveInt('split-parts', argv['split-parts']);
+    if (splitParts < 2) throw new UsageError('--split-parts must be at least 2');
     const workers = argv['workers'] === undefined ? cores() : positiveInt('workers', argv['workers']);
     const shard: Shard = argv['shard'] === undefined ? { index: 1, count: 1 } : parseShard(argv['shard']);
     const timeLimit = argv['time-limit'] === undefined ? null : parseDuration('time-limit', argv['time-limit']);
@@ -137,7 +145,7 @@ export const exploreCommand: CommandModule = {
       shrinkMs: shrinkMs(argv),
       params: parseParams(argv['param']),
       // an exhaustive search with a budget worth it is split into parts (sim/strategy/split.ts), the same parts for any workers and shards
-      splitTarget: runs >= SPLIT_MIN_RUNS ? SPLIT_PARTS : 0,
+      splitTarget: runs >= SPLIT_MIN_RUNS ? splitParts : 0,
     });
     const scheduler = new Scheduler(planned, shardSlices(planned, shard), (pv, o) => {
       if (o.type === 'hang') return hangViolation(o.spec, pv.source, o.executions, watchdogMs);
