@@ -13,6 +13,7 @@ import { findScenario } from '../../scenarios/registry';
 import { DfsStrategy } from './dfs';
 import { assignParts, splitSearch } from './split';
 import { compareSplit } from './split-check';
+import { prefixText } from './dfs-node';
 import type { Strategy } from './strategy';
 
 function classesOf(s: Scenario, variant: string): { classes: Set<number>; executions: number } {
@@ -82,6 +83,16 @@ describe('splitSearch', () => {
     expect(parts.duplicates).toBe(0);
     expect(parts.classes.size).toBe(one.classes.size);
     expect([...one.classes].every((c) => parts.classes.has(c))).toBe(true);
+  });
+
+  it('should give the depth its parts were cut at when no depth up to the deepest gives the target', () => {
+    // it said one past the deepest (timekeeper: "8 parts (65)" with a deepest cut of 64)
+    const s = findScenario('futex-bitset')!;
+    const split = splitSearch(s, { explore: { variant: 'correct' }, dfs: {}, target: 100_000, maxDepth: 3, weigh: false });
+    expect([split.whole, split.cutDepth]).toEqual([false, 3]);
+    const again = new DfsStrategy({ cutDepth: split.cutDepth, observed: split.observed });
+    explore(s, { variant: 'correct', strategy: again, runs: 1_000_000, shrink: false });
+    expect(again.cuts.map(prefixText)).toEqual(split.parts.map(prefixText));
   });
 
   it('should not split a search the pre-pass finishes', () => {

@@ -154,8 +154,9 @@ function objects(observed: readonly string[]): string {
 function splitOnce(scenario: Scenario, o: SplitOptions, maxDepth: number, known: readonly string[], total: { executions: number; steps: number }): { split: SearchSplit; seen: readonly string[] } {
   let p: Prepass | null = null;
   let depth = 0;
-  for (depth = 1; depth <= maxDepth; depth++) {
-    p = prepass(scenario, o, depth, p?.observed ?? known);
+  for (let d = 1; d <= maxDepth; d++) {
+    p = prepass(scenario, o, d, p?.observed ?? known);
+    depth = d; // the depth the parts were cut at (not one past the last when no depth gave enough)
     total.executions += p.executions;
     total.steps += p.steps;
     if (p.violation !== undefined || p.cuts.length === 0 || p.cuts.length >= o.target) break;
