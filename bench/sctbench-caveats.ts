@@ -16,9 +16,10 @@
  *   @panic("Error initializing URW")`); the runner counts any run that dies of a signal as
  *   the bug (`if result.returncode < 0`), and every trial starts in a fresh container
  *   (`scripts/eval/run_period.py`). So where one variable is shared, every scheduled run
- *   of SURW aborts before the program starts, and the trial counts 2 (its dry run and the
- *   first scheduled run). The same configuration with `ALG1=rw` (`configs/rp-rw.json`, the
- *   paper's N-U: no `urw_init`) on the same trials shows what was left to find.
+ *   of SURW aborts at its first scheduling point (`init` runs at the first intercepted
+ *   call), before any thread is created, and the trial counts 2 (its dry run and the
+ *   first scheduled run). The same configuration with `ALG1=rw` (`configs/rp-rw.json`,
+ *   the paper's N-U: no `urw_init`) on the same trials shows what was left to find.
  * - **The artifacts ran PERIOD's copies of the programs**, and five of them differ from
  *   SCTBench's: both artifacts' `dockerfiles/Dockerfile.period` clone wcventure/PERIOD
  *   and build `evaluation/<suite>/<program>` (SURW's `scripts/period/build.py`).
