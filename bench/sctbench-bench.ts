@@ -20,6 +20,7 @@
 import { strategyNames } from '../sim';
 import { sctbenchPrograms } from '../scenarios/sctbench';
 import { mdTable } from './report';
+import { CAVEATS, caveatsOf } from './sctbench-caveats';
 import { publishedCell, publishedFound, publishedMean, PUBLISHED_SOURCES, NOT_PUBLISHED, type PublishedTool } from './sctbench-published';
 import { measure, type Cell, type StrategyConfig } from './strategy-bench';
 import { msSince } from './stats';
@@ -184,6 +185,8 @@ export function sctbenchMarkdown(r: SctbenchResult): string {
   for (const s of Object.values(PUBLISHED_SOURCES)) out.push(`- ${s.paper}: ${s.artifact}, ${s.files.join(', ')} (${s.trials} trials of ${s.budget})`);
   out.push('', 'Not published, or not found:', '');
   for (const n of NOT_PUBLISHED) out.push(`- ${n.what}: ${n.why}`);
+  out.push('', "Caveats on the published figures (`bench/sctbench-caveats.ts`; the target above still compares with every published mean):", '');
+  for (const c of CAVEATS) out.push(`- ${c.program}, ${c.tools.length === 6 ? 'every tool' : c.tools.join(', ')}: ${c.what}`);
   out.push('');
   return out.join('\n');
 }
@@ -203,7 +206,8 @@ function shortfallMarkdown(r: SctbenchResult): string[] {
     const alone = m.labels.map((l) => formatOurs(row.cells[columns.indexOf(l)] ?? null, r.settings.budget));
     const c = composeFromMembers(row, columns, m, r.settings.budget);
     const composed = c === null ? 'n/r' : c.found === 0 ? `— (0/${c.seeds})` : `${num(c.mean)}${c.found < c.seeds ? ` (${c.found}/${c.seeds})` : ''}`;
-    return [s.program, `${s.tool} ${num(s.published)}`, num(s.ours), ...alone, composed];
+    const crash = caveatsOf(s.program, s.tool).some((x) => x.comparable !== undefined);
+    return [s.program, `${s.tool} ${num(s.published)}${crash ? ' (a tool crash: caveats)' : ''}`, num(s.ours), ...alone, composed];
   });
   const share = (k: number): string => `${m.turns.filter((t) => t === k).length}/${m.turns.length}`;
   const head = ['program', 'published', 'portfolio mean', ...m.labels.map((l, k) => `${l} alone (${share(k)} of turns)`), 'composed from members'];

@@ -66,6 +66,11 @@ export class EventPriorities {
     this.tPrio.data[timerId] = this.rng.float();
   }
 
+  /** Keeps goroutine `id`'s priority for its next event, the one after `steps` steps (SURW's alg1 does not re-draw). */
+  carryGoroutine(id: number, steps: number): void {
+    if (this.gs.has(id)) this.gEvent.data[id] = steps;
+  }
+
   /** The priority last drawn for goroutine `id` in this execution, or undefined. Draws nothing. */
   peekGoroutine(id: number): number | undefined {
     return this.gs.has(id) ? this.gPrio.data[id] : undefined;

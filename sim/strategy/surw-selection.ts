@@ -39,7 +39,9 @@ export const SURW_MAX_WEIGHT = 1000;
  * interleaving each thread's exit with main's join. Mutexes stay candidates: the
  * artifact's `lock_addr` method makes a lock a target address (main.zig,
  * `record_lock_op`: "lock_as_mem: acq = read, rel = write"), and in Go a mutex is often
- * all that two goroutines share.
+ * all that two goroutines share. (The artifact runs `lock_addr` only on RADBench and
+ * qsort, `scripts/period/bench_runner.py`; on SCTBench its `memory_addr` method never
+ * targets a lock: `scenarios/sctbench/README.md` measures what leaving them out does.)
  */
 export function isCandidate(o: { readonly key: string; readonly shared: boolean }): boolean {
   return o.shared && !o.key.startsWith('timer:') && !o.key.startsWith('waitGroup:');
