@@ -163,10 +163,13 @@ describe('compareSplit on a kernel model with invariants', () => {
 // class). The split is made without probes here (`weigh: false`); with them (the default)
 // the split learns the read first and is made knowing it.
 describe('a part that learns a read the pre-pass did not see', () => {
-  /** a is stored three times, b twice, c twice then y; the invariant reads `late` only once a is 3 (below the cut). */
-  function lateRead(late: 'y' | 'b'): ReturnType<typeof defineScenario> {
+  /**
+   * a is stored three times, b twice, c twice then y; the invariant reads `late` only once a
+   * is 3 (below the cut). `early`: another invariant, first, reads a and b from the start.
+   */
+  function lateRead(late: 'y' | 'b', early = false): ReturnType<typeof defineScenario> {
     return defineScenario({
-      name: `late-read-${late}`,
+      name: `late-read-${late}${early ? '-early' : ''}`,
       description: 'an invariant that reads a second object only late in the run',
       variants: { v: 'the only one' },
       setup(sim) {
@@ -187,6 +190,7 @@ describe('a part that learns a read the pre-pass did not see', () => {
           yield* y.store(1);
         });
         const second = late === 'y' ? y : b;
+        if (early) sim.invariant('a and b are small', () => a.value + b.value <= 5);
         sim.invariant('a second object is read once a is 3', () => a.value !== 3 || second.value >= 0);
       },
     });
@@ -216,30 +220,8 @@ describe('a part that learns a read the pre-pass did not see', () => {
   });
 
   it('should go on when it learns that one more invariant reads an object already known to be read', () => {
-    // two invariants: the first reads a and b from the start, the second reads b only once a is 3
-    const s = defineScenario({
-      name: 'late-pair',
-      description: 'a second invariant that reads a known object late',
-      variants: { v: 'the only one' },
-      setup(sim) {
-        const a = sim.atomic('a', 0);
-        const b = sim.atomic('b', 0);
-        const c = sim.atomic('c', 0);
-        sim.go('g1', function* () {
-          for (let i = 1; i <= 3; i++) yield* a.store(i);
-        });
-        sim.go('g2', function* () {
-          yield* b.store(1);
-          yield* b.store(2);
-        });
-        sim.go('g3', function* () {
-          yield* c.store(1);
-          yield* c.store(2);
-        });
-        sim.invariant('a and b are small', () => a.value + b.value <= 5);
-        sim.invariant('b is read once a is 3', () => a.value !== 3 || b.value >= 0);
-      },
-    });
+    // the first invariant reads a and b from the start, the second reads b only once a is 3
+    const s = lateRead('b', true);
     const c = compareSplit(s, options, 100_000);
     expect(c.split!.parts.length).toBeGreaterThanOrEqual(4);
     expect(c.union.observed.length).toBeGreaterThan(c.split!.observed.length);
