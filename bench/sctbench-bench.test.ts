@@ -4,7 +4,7 @@
  * asserted (benchmarks are not unit tests).
  */
 import { sctbenchPrograms } from '../scenarios/sctbench';
-import { formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, selected, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
+import { CELL_NOTES, formatOurs, formatPublished, mergeSctbench, sctbenchBench, sctbenchMarkdown, sctbenchSettings, selected, spliceSection, SCTBENCH_STRATEGIES } from './sctbench-bench';
 import type { Cell } from './strategy-bench';
 import { PUBLISHED, PUBLISHED_SOURCES, publishedCell, publishedFound, publishedMean, type PublishedCell } from './sctbench-published';
 
@@ -84,6 +84,8 @@ describe('sctbench-bench', () => {
     // at most the published means: no such table
     const low = { ...r, rows: [{ ...r.rows[0]!, cells: [...cells.slice(0, 3), c('portfolio', [1, 1])] }] };
     expect(sctbenchMarkdown(low)).not.toContain('composed from members');
+    // the notes on cells left from an earlier run are part of the section, so a splice keeps them
+    for (const n of CELL_NOTES) expect(md).toContain(`**${n.program}:** ${n.text}`);
   });
 
   it('should format cells: mean / median, misses, not published, not run', () => {
