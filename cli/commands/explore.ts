@@ -37,8 +37,8 @@ export const DEFAULT_UNIT_RUNS = 1000;
  * that its results, like every strategy's, do not depend on them): enough for 4 shards of
  * 2 workers to take 8 parts each, a worker that finishes early taking more from the queue.
  * Shards get fixed shares balanced by estimated sizes, and one part can hold half the
- * search: futex at 2 tasks × 3 rounds in 4 shards has its largest shard at 2.02× a quarter
- * with 64 parts and 1.15× with 256 (`--split-parts 256`), for a pre-pass of 510 and 1,987
+ * search: futex at 2 tasks × 3 rounds in 4 shards has its largest shard at 2.01× a quarter
+ * with 64 parts and 1.23× with 256 (`--split-parts 256`), for a pre-pass of 437 and 1,737
  * executions against the search's 83,866; a small search pays the longer pre-pass in every
  * shard (BENCHMARKS.md, "Split exhaustive search").
  */
