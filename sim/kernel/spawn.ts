@@ -46,11 +46,30 @@ const GENERATOR_PROTOTYPE: unknown = (GENERATOR_FUNCTION as { prototype: unknown
  * object and map: that, not the scheduling, was two thirds of the cost of a small
  * execution (the bench's tiny scenario ran 3.4 times faster with its bodies hoisted).
  * Only `gen instanceof body` can tell the difference. A frozen body keeps its own.
+ *
+ * Done once per body: assigning `prototype` to a function V8 has already made
+ * generators of copies its initial map every time, so a hoisted body (the same function
+ * spawned in every execution) paid a new map per spawn and ran its executions at a
+ * quarter of the speed. The last `SHARED.length` bodies are remembered; reading
+ * `body.prototype` to tell instead would allocate a fresh closure's lazy prototype.
  */
 function shareGeneratorPrototype(body: Function): void {
+  const shared = SHARED;
+  for (let i = 0; i < shared.length; i++) if (shared[i] === body) return;
+  shared[sharedNext] = body;
+  sharedNext = (sharedNext + 1) % shared.length;
   if (Object.isFrozen(body)) return;
   (body as { prototype: unknown }).prototype = GENERATOR_PROTOTYPE;
 }
+
+/**
+ * The bodies `shareGeneratorPrototype` saw last, most of them done with (a ring: a few
+ * closures kept alive, at most). A hoisted body among more than this many others that
+ * alternate is given the prototype again: slower, never wrong.
+ */
+const SHARED: (Function | null)[] = [null, null, null, null, null, null, null, null];
+/** The slot of `SHARED` the next new body takes. Invariant: 0 ≤ sharedNext < SHARED.length. */
+let sharedNext = 0;
 
 /** `name`, or `name#n` when n−1 goroutines of the execution already have it. */
 function uniqueName(k: Execution, name: string): string {
