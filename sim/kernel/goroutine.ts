@@ -82,6 +82,11 @@ export class G {
     readonly name: string,
     readonly daemon: boolean,
     readonly gen: Generator<unknown, unknown, unknown>,
+    /**
+     * `gen.next`, looked up once (spawn.ts): each inline body is a closure with a hidden
+     * class of its own, so looking it up on the generator at every step is a megamorphic load.
+     */
+    readonly next: (this: Generator<unknown, unknown, unknown>, v: unknown) => IteratorResult<unknown, unknown>,
     /** The step at which it was spawned (-1 for setup). */
     readonly spawnStep: number,
     /**
@@ -91,12 +96,5 @@ export class G {
      * needs that to compare executions).
      */
     readonly key: string,
-  ) {
-    this.next = gen.next;
-  }
-  /**
-   * `gen.next`, looked up once: each inline body is a closure with a hidden class of its
-   * own, so looking it up on the generator at every step is a megamorphic load.
-   */
-  readonly next: (this: Generator<unknown, unknown, unknown>, v: unknown) => IteratorResult<unknown, unknown>;
+  ) {}
 }
