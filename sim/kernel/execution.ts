@@ -64,8 +64,7 @@ export abstract class Execution implements Rt, ChoicePoint {
   now = 0;
   step = 0;
   lastGid = -1;
-  /** The operation (or timer) of the last step, for messages. */
-  lastOp: Op | null = null;
+  /** The timer of the last step (null: a goroutine's, see `G.ran`), for messages. */
   lastTimer: TimerObj | null = null;
   /** Non-daemon goroutines not finished. */
   live = 0;
@@ -139,7 +138,6 @@ export abstract class Execution implements Rt, ChoicePoint {
     this.now = 0;
     this.step = 0;
     this.lastGid = -1;
-    this.lastOp = null;
     this.lastTimer = null;
     this.live = 0;
     this.nonDaemonTimers = 0;
