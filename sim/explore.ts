@@ -154,10 +154,10 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       violation =
         k.violation.kind === 'nondeterminism'
           ? // about the scenario, not the schedule: re-running it would only diverge again
-            completeViolation(cfg, k.choices, k.violation, executions, [])
+            completeViolation(cfg, k.choices.slice(), k.violation, executions, [])
           : opts.shrink === false
-            ? finishViolation(cfg, k.choices, k.violation, executions)
-            : shrink(scenario, scheduleOf(cfg, k.choices), { execution: executions }).violation;
+            ? finishViolation(cfg, k.choices.slice(), k.violation, executions)
+            : shrink(scenario, scheduleOf(cfg, k.choices.slice()), { execution: executions }).violation;
       break;
     }
     if (opts.onProgress !== undefined && executions % every === 0) opts.onProgress({ executions, steps });
@@ -180,7 +180,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
  * first run's); on a difference, records a `nondeterminism` violation on `k`.
  */
 function selfCheck(cfg: RunConfig, k: Kernel, sets: readonly string[]): void {
-  const again = new RunnableSetRecorder(new ReplayStrategy(k.choices));
+  const again = new RunnableSetRecorder(new ReplayStrategy(k.choices.slice()));
   again.begin(0);
   const k2 = runExecution(cfg, again, false);
   const i = firstDifference(sets, again.sets);

@@ -90,17 +90,8 @@ export abstract class Execution implements Rt, ChoicePoint {
    * counts too): the schedule's preemptions.
    */
   preemptions = 0;
-  /**
-   * The choices made so far: `made[0..madeN)`, the schedule (see schedule.ts for the
-   * codes; exact in a double whatever the value of a `random(n)`). Off V8's heap, and kept
-   * across executions (`reset` only sets `madeN` to 0): a long execution's schedule grown
-   * as an array in the heap was copied by scavenges and set off incremental marking, whose
-   * write barrier then slowed every store (a fifth of the mutex workload's instructions);
-   * emptied with `length = 0` an array's storage is freed and every short execution grew
-   * it again. Invariant: 0 ≤ madeN ≤ made.length.
-   */
-  private made: Float64Array = new Float64Array(64);
-  private madeN = 0;
+  /** The choices made so far: the schedule (see schedule.ts for the codes). */
+  readonly choices: number[] = [];
   violation: RawViolation | null = null;
   /** The goroutine whose code is running (null in setup, checks and timer firings). */
   current: G | null = null;
@@ -158,7 +149,7 @@ export abstract class Execution implements Rt, ChoicePoint {
     this.setupObjects = 0;
     this.pruned = false;
     this.preemptions = 0;
-    this.madeN = 0;
+    this.choices.length = 0;
     this.violation = null;
     this.current = null;
     this.raceOn = false;
@@ -176,17 +167,6 @@ export abstract class Execution implements Rt, ChoicePoint {
   /** Every goroutine of the execution, by id. */
   get goroutines(): readonly G[] {
     return this.gs;
-  }
-
-  /** The choices made so far (a copy): the schedule (see schedule.ts for the codes). */
-  get choices(): number[] {
-    return Array.from(this.made.subarray(0, this.madeN));
-  }
-
-  /** Appends a choice's code to the schedule. */
-  protected record(code: number): void {
-    if (this.madeN === this.made.length) this.made = grown(this.made);
-    this.made[this.madeN++] = code;
   }
 
   /** Every pending timer. */
@@ -277,7 +257,7 @@ export abstract class Execution implements Rt, ChoicePoint {
       this.badPick(v, n);
       return 0;
     }
-    this.record(v * 4 + 2);
+    this.choices.push(v * 4 + 2);
     return v;
   }
 
@@ -352,13 +332,6 @@ export abstract class Execution implements Rt, ChoicePoint {
   spawn(name: string, body: unknown, daemon: boolean, vc: VC | null, key: string): G {
     return spawn(this, name, body, daemon, vc, key);
   }
-}
-
-/** `a`'s contents in a new array twice as long. */
-function grown(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**

@@ -84,12 +84,12 @@ export class Kernel extends Execution {
       if (i < nR) {
         const g = runnable[i]!;
         if (last >= 0 && last !== g.id && this.gs[last]!.runnable) this.preemptions++;
-        this.record(g.id * 4);
+        this.choices.push(g.id * 4);
         this.execute(g);
       } else {
         const t = this.fireable[i - nR]!;
         if (last >= 0 && this.gs[last]!.runnable) this.preemptions++;
-        this.record(t.timerId * 4 + 1);
+        this.choices.push(t.timerId * 4 + 1);
         this.fire(t);
       }
       if (this.dirtyN > 0) flushDirty(this);
