@@ -48,11 +48,11 @@ function result(op: Op, v: unknown): string | null {
 }
 
 /** What the last step did, for invariant messages: `"b" lock of mutex "m"` or `timer "t" fired`. */
-function last(k: { readonly lastTimer: TimerObj | null; readonly lastGid: number; readonly lastOp: Op | null; readonly gs: readonly G[] }): string {
+function last(k: { readonly lastTimer: TimerObj | null; readonly lastGid: number; readonly gs: readonly G[] }): string {
   if (k.lastTimer !== null) return `timer "${k.lastTimer.name}" fired`;
   const g = k.gs[k.lastGid];
-  if (g === undefined || k.lastOp === null) return 'setup';
-  const d = effect(k.lastOp);
+  if (g === undefined || g.ran === null) return 'setup';
+  const d = effect(g.ran);
   return `"${g.name}" ${d.effect}${d.object !== null ? ` of ${d.object}` : ''}`;
 }
 

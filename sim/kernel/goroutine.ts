@@ -49,6 +49,12 @@ export class G {
   watchMore: Obj[] | null = null;
   /** Vector clock, when race detection is active; `vc[id]` is the goroutine's own epoch (≥ 1). */
   vc: VC | null = null;
+  /**
+   * The operation of its last step (null before its first), for messages. Kept here, not
+   * on the kernel: the kernel lives long (V8's old generation) and effects are young, and
+   * storing a young object into an old one at every step takes a write barrier's slow path.
+   */
+  ran: Op | null = null;
   /** Steps this goroutine has taken (for the trace and messages). */
   steps = 0;
   /** The step at which `pending` became its pending operation (-1 before its first step). */
@@ -82,6 +88,11 @@ export class G {
     readonly name: string,
     readonly daemon: boolean,
     readonly gen: Generator<unknown, unknown, unknown>,
+    /**
+     * `gen.next`, looked up once (spawn.ts): each inline body is a closure with a hidden
+     * class of its own, so looking it up on the generator at every step is a megamorphic load.
+     */
+    readonly next: (this: Generator<unknown, unknown, unknown>, v: unknown) => IteratorResult<unknown, unknown>,
     /** The step at which it was spawned (-1 for setup). */
     readonly spawnStep: number,
     /**
@@ -91,12 +102,5 @@ export class G {
      * needs that to compare executions).
      */
     readonly key: string,
-  ) {
-    this.next = gen.next;
-  }
-  /**
-   * `gen.next`, looked up once: each inline body is a closure with a hidden class of its
-   * own, so looking it up on the generator at every step is a megamorphic load.
-   */
-  readonly next: (this: Generator<unknown, unknown, unknown>, v: unknown) => IteratorResult<unknown, unknown>;
+  ) {}
 }

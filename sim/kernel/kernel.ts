@@ -145,7 +145,7 @@ export class Kernel extends Execution {
     }
     g.steps++;
     g.readyAt = this.now;
-    this.lastOp = g.pending;
+    g.ran = g.pending;
     if (g.watch1 !== null) unwatchAll(this, g);
     let v: unknown;
     if (g.phase === Phase.Completed) {
@@ -175,7 +175,7 @@ export class Kernel extends Execution {
     this.runVersionBefore = this.runVersion;
     g.steps++;
     g.readyAt = this.now;
-    this.lastOp = op;
+    g.ran = op;
     if (this.fp !== null) {
       this.fp.reset(g.id, g.key);
       stepFootprint(this.fp, g);
@@ -210,7 +210,9 @@ export class Kernel extends Execution {
       this.published(g);
       return;
     }
-    this.current = g;
+    // set already when `execute` applied its operation: a store of a young object into the
+    // old kernel is a write barrier's slow path
+    if (this.current !== g) this.current = g;
     let r: IteratorResult<unknown, unknown>;
     // a goroutine's first step starts its body; later ones finish its pending effect
     if (g.pending !== START) beginResume();
@@ -327,7 +329,6 @@ export class Kernel extends Execution {
     if (t.deadline > this.now) this.now = t.deadline;
     if (entry !== null) entry.time = this.now;
     t.fired++;
-    this.lastOp = null;
     this.lastTimer = t;
     this.lastGid = -1;
     fireTimer(this, t);
