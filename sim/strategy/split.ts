@@ -203,7 +203,9 @@ function splitOnce(scenario: Scenario, o: SplitOptions, maxDepth: number, known:
     });
   }
   const parts = whole ? [] : last.cuts;
-  const fingerprint = fnv(`${depth}|${parts.map(prefixText).join('|')}`);
+  // `merged`: since 2026-12-08 the parts take the invariants as one and keep their prefixes'
+  // sleep sets, so a checkpoint of an older split of the same choices is not this one's
+  const fingerprint = fnv(`merged|${depth}|${parts.map(prefixText).join('|')}`);
   const split = { cutDepth: depth, parts, weights: whole ? [] : weights, prepassExecutions: 0, prepassSteps: 0, prepassClasses: whole ? [] : last.classes, whole, violation: last.violation, fingerprint, observed: last.observed };
   return { split, seen: [...seen].sort() };
 }
