@@ -119,7 +119,7 @@ export class Witness implements Strategy {
     const gs = point.goroutines;
     for (; this.seen < gs.length; this.seen++) spawned.push(gs[this.seen]!.key);
     // the footprint as dfs recorded it (with its fairness access), less the virtual objects
-    const fp = step.accesses.some(isVirtual) ? { ...step, accesses: step.accesses.filter((a) => !isVirtual(a)) } : step;
+    const fp = step.accesses.some(isVirtualAccess) ? { ...step, accesses: step.accesses.filter((a) => !isVirtualAccess(a)) } : step;
     this.hbInvisible.record(fp, point.step, spawned);
     this.hbFixed.record(this.visible.classify(fp), point.step, spawned);
   }
@@ -144,9 +144,6 @@ export class Witness implements Strategy {
     this.inner.observe(key, check);
   }
 }
-
-/** One of the invariants' virtual objects (visibility.ts; not the kernel's pseudo-objects in the same id range). */
-const isVirtual = isVirtualAccess;
 
 /** Whether two learnt sets (`Visibility.observed`) are the same set. */
 export function sameKnowledge(a: readonly string[], b: readonly string[]): boolean {

@@ -167,18 +167,21 @@ function nextStep(before: { depth: number; cuts: number }, depth: number, cuts: 
 }
 
 function splitOnce(scenario: Scenario, o: SplitOptions, maxDepth: number, known: readonly string[], total: { executions: number; steps: number }): { split: SearchSplit; seen: readonly string[] } {
-  let p: Prepass | null = null;
-  let depth = 0;
+  const cut = (d: number, observed: readonly string[]): Prepass => {
+    const r = prepass(scenario, o, d, observed);
+    total.executions += r.executions;
+    total.steps += r.steps;
+    return r;
+  };
+  let depth = 1; // the depth the parts are cut at (at most maxDepth when no depth gives enough)
+  let last = cut(depth, known);
   let before = { depth: 0, cuts: 0 };
-  for (let d = 1; d <= maxDepth; d = Math.min(maxDepth, d + nextStep(before, d, p!.cuts.length, o.target))) {
-    if (p !== null) before = { depth, cuts: p.cuts.length };
-    p = prepass(scenario, o, d, p?.observed ?? known);
-    depth = d; // the depth the parts were cut at (not one past the last when no depth gave enough)
-    total.executions += p.executions;
-    total.steps += p.steps;
-    if (p.violation !== undefined || p.cuts.length === 0 || p.cuts.length >= o.target || d === maxDepth) break;
+  while (last.violation === undefined && last.cuts.length > 0 && last.cuts.length < o.target && depth < maxDepth) {
+    const next = Math.min(maxDepth, depth + nextStep(before, depth, last.cuts.length, o.target));
+    before = { depth, cuts: last.cuts.length };
+    last = cut(next, last.observed);
+    depth = next;
   }
-  const last = p!;
   const whole = last.violation !== undefined || last.cuts.length === 0;
   const seen = new Set(last.observed);
   let weights = last.cuts.map(() => 1);
